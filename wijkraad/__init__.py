@@ -1,0 +1,76 @@
+"""wijkraad: cooperative neighbourhood councils, from seats to decisions."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from wijkraad import config as config_module
+from wijkraad.extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.from_object(config_module.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(config_module.from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config_module.secret_key_for(Path(app.instance_path))
+
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    logging.basicConfig(level=logging.INFO)
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from wijkraad import cli, errors, security
+
+    errors.register_error_handlers(app)
+    security.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from wijkraad import i18n, models  # noqa: F401  (models: every table on the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    i18n.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page itself says why
+
+
+def _register_blueprints(app: Flask) -> None:
+    from wijkraad.admin.views import bp as admin_bp
+    from wijkraad.api import bp as api_bp
+    from wijkraad.auth.views import bp as auth_bp
+    from wijkraad.councils.views import bp as councils_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(councils_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies

@@ -1,0 +1,80 @@
+"""Authentication, body parsing and error mapping shared by every API endpoint."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from flask import g, request
+from pydantic import BaseModel, ValidationError
+
+from wijkraad import clock
+from wijkraad.api import bp
+from wijkraad.auth.actor import ANONYMOUS, Actor
+from wijkraad.auth.services import load_actor, user_for_token
+from wijkraad.errors import DomainError, FieldError, Forbidden, Invalid, Unauthorized
+from wijkraad.extensions import db
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@bp.before_request
+def _authenticate() -> None:
+    """Bearer tokens only: the API never trusts the session cookie (no CSRF on the API)."""
+    g.api_user = None
+    g.actor = ANONYMOUS
+    header = request.headers.get("Authorization")
+    if header is None:
+        return
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("invalid-token")
+    user = user_for_token(db.session, token.strip(), clock.now())
+    if user is None:
+        raise Unauthorized("invalid-token")
+    g.api_user = user
+    g.actor = load_actor(db.session, user, clock.today())
+
+
+def actor() -> Actor:
+    return g.actor
+
+
+def require_actor() -> Actor:
+    """The authenticated actor; 401 when the call carries no token."""
+    if not g.actor.is_authenticated:
+        raise Unauthorized()
+    return g.actor
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise Forbidden()
+
+
+class BadJson(DomainError):
+    status = 400
+
+    def __init__(self) -> None:
+        super().__init__("invalid-json")
+
+
+def body(model: type[M]) -> M:
+    """The request's JSON body validated against ``model``; 400 for no JSON, 422 naming fields."""
+    raw = request.get_data(cache=True)
+    if request.mimetype not in ("application/json", "") and not request.mimetype.endswith("+json"):
+        raise DomainError("unsupported-media-type", status=415)
+    try:
+        return model.model_validate_json(raw or b"{}")
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors(include_url=False):
+            if err["type"] in ("json_invalid", "model_type") and not err["loc"]:
+                raise BadJson() from None
+            field = ".".join(str(part) for part in err["loc"]) or "body"
+            code = "field-required" if err["type"] == "missing" else "field-invalid"
+            errors.append(FieldError(field, code, reason=err["msg"]))
+        raise Invalid("invalid-input", errors=errors) from None
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")

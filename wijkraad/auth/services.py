@@ -1,0 +1,206 @@
+"""Accounts, passwords, login throttling and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
+
+from wijkraad import audit
+from wijkraad.auth import rules
+from wijkraad.auth.actor import ANONYMOUS, Actor, CouncilSeat
+from wijkraad.auth.models import ApiToken, LoginAttempt, User
+from wijkraad.errors import Conflict, Invalid, TooManyRequests, Unauthorized
+
+_hasher = PasswordHasher()
+# Verified against when the e-mail address is unknown, so both paths cost the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    stored = user.password_hash if user is not None else None
+    try:
+        matches = _hasher.verify(stored or _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return matches and stored is not None
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalar(sa.select(User).where(User.email == rules.normalise_email(email)))
+
+
+def create_user(
+    session: Session,
+    actor_user_id: int | None,
+    *,
+    email: str,
+    name: str,
+    password: str | None = None,
+    is_admin: bool = False,
+    language: str = "nl",
+) -> User:
+    """Creates an account. Without a password the user sets one through an invitation link."""
+    email = rules.normalise_email(email)
+    if not rules.looks_like_email(email):
+        raise Invalid("field-invalid", field="email")
+    if not name.strip():
+        raise Invalid("field-required", field="name")
+    if find_user(session, email) is not None:
+        raise Conflict("email-taken", field="email")
+    if password is not None:
+        check_password(password)
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password) if password else None,
+        is_admin=is_admin,
+        language=language,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor_user_id, "user.create", user, email=email, is_admin=is_admin)
+    return user
+
+
+def check_password(password: str) -> None:
+    if problem := rules.password_problem(password):
+        raise Invalid(problem, field="password", length=rules.MIN_PASSWORD_LENGTH)
+
+
+def set_password(session: Session, actor_user_id: int | None, user: User, password: str) -> None:
+    check_password(password)
+    user.password_hash = hash_password(password)
+    audit.record(session, actor_user_id, "user.set_password", user)
+
+
+def authenticate(
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    remote_addr: str,
+    now: datetime,
+    max_failures: int,
+    window_seconds: int,
+) -> User:
+    """The user behind these credentials, or ``Unauthorized``/``TooManyRequests``.
+
+    Failures are counted per e-mail address and per client address in the database.
+    """
+    email = rules.normalise_email(email)
+    since = now - timedelta(seconds=window_seconds)
+    failures = session.scalars(
+        sa.select(LoginAttempt.at).where(
+            LoginAttempt.at > since,
+            sa.or_(LoginAttempt.email == email, LoginAttempt.remote_addr == remote_addr),
+        )
+    ).all()
+    wait = rules.login_blocked_for(
+        list(failures), now, max_failures=max_failures, window_seconds=window_seconds
+    )
+    if wait:
+        raise TooManyRequests("login-throttled", minutes=max(1, round(wait / 60)))
+    user = find_user(session, email)
+    if user is None or not user.is_enabled or not verify_password(user, password):
+        session.add(LoginAttempt(email=email[:254], remote_addr=remote_addr[:64], at=now))
+        raise Unauthorized("bad-credentials")
+    user.last_login_at = now
+    return user
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, actor_user_id: int | None, user: User, label: str = "") -> str:
+    """Creates an API token for ``user`` and returns it; only its digest is kept."""
+    token = "wr_" + secrets.token_urlsafe(32)
+    row = ApiToken(user=user, token_hash=_token_digest(token), label=label[:100])
+    session.add(row)
+    session.flush()
+    audit.record(session, actor_user_id, "token.issue", row, user_id=user.id, label=label)
+    return token
+
+
+def user_for_token(session: Session, token: str, now: datetime) -> User | None:
+    row = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
+    if row is None or row.is_revoked or not row.user.is_enabled:
+        return None
+    # Write the last use at most once a minute: a busy voting endpoint must not write each time.
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+        row.last_used_at = now
+    return row.user
+
+
+def revoke_token(
+    session: Session, actor_user_id: int | None, token: ApiToken, now: datetime
+) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = now
+        audit.record(session, actor_user_id, "token.revoke", token)
+
+
+def load_actor(session: Session, user: User | None, on: date) -> Actor:
+    """The acting user's rights as plain data: admin flag and current seats per council."""
+    from wijkraad.councils.models import Membership, Person
+
+    if user is None:
+        return ANONYMOUS
+    rows = (
+        session.execute(
+            sa.select(Membership)
+            .join(Person, Membership.person_id == Person.id)
+            .where(
+                Person.user_id == user.id,
+                Membership.starts_on <= on,
+                sa.or_(Membership.ends_on.is_(None), Membership.ends_on > on),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    seats = {m.council_id: CouncilSeat(m.id, m.seat, m.role) for m in rows}
+    person_id = session.scalar(sa.select(Person.id).where(Person.user_id == user.id))
+    return Actor(user_id=user.id, is_admin=user.is_admin, person_id=person_id, seats=seats)
+
+
+INVITE_MAX_AGE = 14 * 24 * 3600
+
+
+def _invite_serializer(secret_key: str):
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(secret_key, salt="wijkraad-invite")
+
+
+def _password_fingerprint(user: User) -> str:
+    # Changes when the password does, so a link works once.
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+
+
+def invite_token(user: User, secret_key: str) -> str:
+    """A link token with which ``user`` sets a password; valid 14 days, once."""
+    return _invite_serializer(secret_key).dumps({"u": user.id, "p": _password_fingerprint(user)})
+
+
+def user_for_invite(session: Session, token: str, secret_key: str) -> User:
+    from itsdangerous import BadData
+
+    try:
+        data = _invite_serializer(secret_key).loads(token, max_age=INVITE_MAX_AGE)
+        user = session.get(User, int(data["u"]))
+    except (BadData, KeyError, TypeError, ValueError):
+        user = None
+    if user is None or not user.is_enabled or data.get("p") != _password_fingerprint(user):
+        raise Invalid("invite-invalid")
+    return user

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from wijkraad import clock
+from wijkraad.auth import services
+from wijkraad.auth.forms import EmptyForm, LanguageForm, PreferencesForm, SetPasswordForm, TokenForm
+from wijkraad.auth.models import ApiToken, User
+from wijkraad.errors import DomainError, NotFound, TooManyRequests, Unauthorized
+from wijkraad.extensions import db, login_manager
+from wijkraad.web import client_addr, safe_next, show_error
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    try:
+        return db.session.get(User, int(user_id))
+    except ValueError:
+        return None
+
+
+@bp.route("/aanmelden", methods=["GET", "POST"])
+def login() -> str | Response:
+    from wijkraad.auth.forms import LoginForm
+
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(
+                db.session,
+                form.email.data or "",
+                form.password.data or "",
+                remote_addr=client_addr(),
+                now=clock.now(),
+                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+                window_seconds=current_app.config["LOGIN_WINDOW_SECONDS"],
+            )
+        except (Unauthorized, TooManyRequests) as error:
+            db.session.commit()  # keep the failed attempt: it counts towards the limit
+            show_error(None, error)
+            status = error.status
+        else:
+            db.session.commit()
+            session.pop("lang", None)  # the account's own language preference applies
+            login_user(user, remember=bool(form.remember.data))
+            flash(_("U bent aangemeld als %(name)s.", name=user.name), "ok")
+            return redirect(safe_next(form.next.data, url_for("councils.index")))
+    elif request.method == "POST":
+        status = 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/afmelden")
+def logout() -> Response:
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("U bent afgemeld."), "ok")
+    return redirect(url_for("councils.index"))
+
+
+@bp.post("/taal")
+def language() -> Response:
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.lang.data
+        if current_user.is_authenticated:
+            current_user.language = form.lang.data
+            db.session.commit()
+    return redirect(safe_next(form.next.data, url_for("councils.index")))
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+def accept_invite(token: str) -> str | Response:
+    try:
+        user = services.user_for_invite(db.session, token, current_app.config["SECRET_KEY"])
+    except DomainError as error:
+        return render_template("errors/error.html", status=400, message=error.message), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(db.session, user.id, user, form.password.data or "")
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Uw wachtwoord is ingesteld. Welkom, %(name)s.", name=user.name), "ok")
+            return redirect(url_for("councils.index"))
+    return render_template("auth/set_password.html", form=form, user=user)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> str | Response:
+    user: User = current_user._get_current_object()
+    prefs = PreferencesForm(obj=user, prefix="prefs")
+    password_form = SetPasswordForm(prefix="pw")
+    token_form = TokenForm(prefix="token")
+    new_token = None
+    action = request.form.get("action")
+    if request.method == "POST":
+        if action == "prefs" and prefs.validate_on_submit():
+            user.name = (prefs.name.data or "").strip()
+            user.language = prefs.language.data or "nl"
+            session.pop("lang", None)
+            db.session.commit()
+            flash(_("Uw gegevens zijn bewaard."), "ok")
+            return redirect(url_for("auth.account"))
+        if action == "password" and password_form.validate_on_submit():
+            try:
+                services.set_password(db.session, user.id, user, password_form.password.data or "")
+            except DomainError as error:
+                show_error(password_form, error)
+            else:
+                db.session.commit()
+                flash(_("Uw wachtwoord is gewijzigd."), "ok")
+                return redirect(url_for("auth.account"))
+        if action == "token" and token_form.validate_on_submit():
+            new_token = services.issue_token(db.session, user.id, user, token_form.label.data or "")
+            db.session.commit()
+    tokens = [t for t in user.tokens if not t.is_revoked]
+    return render_template(
+        "auth/account.html",
+        prefs=prefs,
+        password_form=password_form,
+        token_form=token_form,
+        tokens=tokens,
+        new_token=new_token,
+        revoke_form=EmptyForm(),
+    ), (422 if request.method == "POST" and new_token is None else 200)
+
+
+@bp.post("/account/tokens/<int:token_id>/intrekken")
+@login_required
+def revoke_token(token_id: int) -> Response:
+    form = EmptyForm()
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        raise NotFound()
+    if form.validate_on_submit():
+        services.revoke_token(db.session, current_user.id, token, clock.now())
+        db.session.commit()
+        flash(_("Het token is ingetrokken."), "ok")
+    return redirect(url_for("auth.account"))

@@ -1,0 +1,75 @@
+"""Command line: ``flask --app wijkraad user create|token`` and ``flask --app wijkraad demo``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from wijkraad import clock, demo
+from wijkraad.auth import services as auth_services
+from wijkraad.errors import DomainError
+from wijkraad.extensions import db
+
+user_cli = AppGroup("user", help="Accounts: create them, issue API tokens.")
+
+
+@user_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name.")
+@click.option("--admin", is_flag=True, help="Make the account an administrator.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+def create_user(email: str, name: str, admin: bool, password_stdin: bool, language: str) -> None:
+    """Create an account. Without a password the user gets one through an invitation link."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    try:
+        user = auth_services.create_user(
+            db.session,
+            None,
+            email=email,
+            name=name,
+            password=password,
+            is_admin=admin,
+            language=language,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"created user {user.id} <{user.email}>{' (administrator)' if admin else ''}")
+
+
+@user_cli.command("token")
+@click.argument("email")
+@click.option("--label", default="cli", show_default=True, help="What the token is for.")
+def token(email: str, label: str) -> None:
+    """Print a new API token for the user with this e-mail address (stored hashed)."""
+    user = auth_services.find_user(db.session, email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail address {email}")
+    value = auth_services.issue_token(db.session, None, user, label)
+    db.session.commit()
+    click.echo(value)
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load the demo council into an empty database, and print the demo logins."""
+    if demo.is_empty(db.session):
+        demo.load(db.session, clock.today())
+        db.session.commit()
+        click.echo("Loaded the demo council 'Coöperatieve Wijkraad Oosterparkwijk'.")
+    elif not demo.has_demo(db.session):
+        click.echo("The database is not empty: the demo was not loaded.")
+        return
+    click.echo(f"Demo logins (password for each: {demo.PASSWORD}):")
+    for login in demo.LOGINS:
+        click.echo(f"  {login.email:<34} {login.who}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(user_cli)
+    app.cli.add_command(demo_command)

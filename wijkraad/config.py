@@ -1,0 +1,69 @@
+"""Configuration: defaults here, then ``instance/config.py``, then environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "WIJKRAAD_"
+
+
+class Defaults:
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    WTF_CSRF_TIME_LIMIT = None  # a meeting can run for hours; the token lives with the session
+    # Login throttling: at most this many failures per e-mail address or client address in the
+    # window, counted in the database so that every worker and server sees the same number.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_WINDOW_SECONDS = 15 * 60
+    PREFERRED_URL_SCHEME = "http"
+    PROXY_FIX = False
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(ENV_PREFIX + name)
+    return value if value else None
+
+
+def secret_key_for(instance_path: Path) -> str:
+    """The key from ``WIJKRAAD_SECRET_KEY``, or one generated once into ``instance/``."""
+    if key := _env("SECRET_KEY"):
+        return key
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def from_environment(instance_path: Path) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    url = _env("DATABASE_URL") or f"sqlite:///{instance_path / 'wijkraad.sqlite3'}"
+    # "postgresql://" means psycopg 2 to SQLAlchemy; we ship psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    config["SQLALCHEMY_DATABASE_URI"] = url
+    if lang := _env("DEFAULT_LANGUAGE"):
+        config["BABEL_DEFAULT_LOCALE"] = lang
+    if _env("SECURE_COOKIES") == "1":
+        config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = True
+        config["PREFERRED_URL_SCHEME"] = "https"
+    if _env("PROXY_FIX") == "1":
+        config["PROXY_FIX"] = True
+    return config

@@ -1,0 +1,85 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from wijkraad.councils.rules import MAX_SEATS, SLUG_MAX
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    return [
+        ("cooperative", _l("Coöperatief: dubbele meerderheid (alle leden én bewoners)")),
+        ("simple", _l("Gewone meerderheid")),
+    ]
+
+
+def seat_choices() -> list[tuple[str, str]]:
+    return [("resident", _l("Bewoner")), ("councillor", _l("Gemeenteraadslid"))]
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [("member", _l("Lid")), ("chair", _l("Voorzitter")), ("secretary", _l("Secretaris"))]
+
+
+class CouncilForm(FlaskForm):
+    slug = StringField(
+        _l("Korte naam (in de webadressen)"),
+        validators=[DataRequired(), Length(max=SLUG_MAX)],
+        description=_l("Kleine letters, cijfers en streepjes, bijvoorbeeld: oosterparkwijk"),
+    )
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    municipality = StringField(_l("Gemeente"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=5000)])
+    resident_seats = IntegerField(
+        _l("Zetels voor bewoners"),
+        validators=[InputRequired(), NumberRange(min=1, max=MAX_SEATS)],
+    )
+    councillor_seats = IntegerField(
+        _l("Zetels voor gemeenteraadsleden"),
+        validators=[InputRequired(), NumberRange(min=0, max=MAX_SEATS)],
+    )
+    decision_rule = RadioField(_l("Besluitregel"), choices=rule_choices(), default="cooperative")
+    publishes_resident_names = BooleanField(
+        _l("Namen van bewoners openbaar maken"),
+        default=True,
+        description=_l(
+            "Bewoners zijn door loting gekozen privépersonen. Zet dit alleen aan als de wijkraad "
+            "daartoe heeft besloten."
+        ),
+    )
+
+
+class AppointForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(), Length(max=254)],
+        description=_l(
+            "Voor een nieuw adres maken we een account aan. Dit adres wordt nooit gepubliceerd."
+        ),
+    )
+    seat = RadioField(_l("Zetel"), choices=seat_choices(), validators=[InputRequired()])
+    role = SelectField(_l("Rol"), choices=role_choices(), default="member")
+    starts_on = DateField(_l("Lid vanaf"), validators=[InputRequired()])
+    ends_on = DateField(
+        _l("Lid tot (optioneel)"),
+        validators=[Optional()],
+        description=_l("Laat leeg als het einde nog niet vaststaat."),
+    )
+
+
+class EndMembershipForm(FlaskForm):
+    ends_on = DateField(
+        _l("Einddatum"),
+        validators=[InputRequired()],
+        description=_l("Vanaf deze datum is de persoon geen lid meer."),
+    )

@@ -1,0 +1,150 @@
+"""Pure rules about councils, seats and memberships (DOMAIN.md 3.1).
+
+No Flask, no SQLAlchemy, no clock: the date is always an argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Seat(StrEnum):
+    RESIDENT = "resident"
+    COUNCILLOR = "councillor"
+
+
+class Role(StrEnum):
+    CHAIR = "chair"
+    SECRETARY = "secretary"
+    MEMBER = "member"
+
+
+class DecisionRule(StrEnum):
+    COOPERATIVE = "cooperative"
+    SIMPLE = "simple"
+
+
+MAX_SEATS = 99
+SLUG_MAX = 40
+
+
+@dataclass(frozen=True)
+class Period:
+    """A membership's time in its seat: from ``starts_on`` up to, not including, ``ends_on``."""
+
+    starts_on: date
+    ends_on: date | None = None
+
+    def is_current(self, on: date) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or on < self.ends_on)
+
+    def overlaps(self, other: Period) -> bool:
+        self_end = self.ends_on or date.max
+        other_end = other.ends_on or date.max
+        return self.starts_on < other_end and other.starts_on < self_end
+
+
+@dataclass(frozen=True)
+class SeatHolder:
+    seat: Seat
+    role: Role
+    period: Period
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A refusal: a stable machine code, the field it concerns (if any), and its parameters."""
+
+    code: str
+    field: str | None = None
+    params: tuple[tuple[str, object], ...] = ()
+
+
+def council_seat_problems(
+    rule: DecisionRule, resident_seats: int, councillor_seats: int
+) -> list[Problem]:
+    """What is wrong with a council's seat numbers, if anything."""
+    problems = []
+    if not 1 <= resident_seats <= MAX_SEATS:
+        problems.append(Problem("seats-out-of-range", "resident_seats"))
+    if not 0 <= councillor_seats <= MAX_SEATS:
+        problems.append(Problem("seats-out-of-range", "councillor_seats"))
+    if rule is DecisionRule.COOPERATIVE and resident_seats <= councillor_seats:
+        problems.append(Problem("residents-not-majority", "resident_seats"))
+    return problems
+
+
+def max_concurrent(periods: Iterable[Period], within: Period) -> int:
+    """The largest number of ``periods`` that hold at one moment inside ``within``."""
+    events: list[tuple[date, int]] = []
+    for p in periods:
+        if not p.overlaps(within):
+            continue
+        start = max(p.starts_on, within.starts_on)
+        events.append((start, 1))
+        end = min(p.ends_on or date.max, within.ends_on or date.max)
+        if end != date.max:
+            events.append((end, -1))
+    # An end and a start on the same day do not overlap: ends (-1) sort first.
+    events.sort()
+    current = peak = 0
+    for _, step in events:
+        current += step
+        peak = max(peak, current)
+    return peak
+
+
+def appointment_problems(
+    holders: Iterable[SeatHolder],
+    new: SeatHolder,
+    *,
+    resident_seats: int,
+    councillor_seats: int,
+) -> list[Problem]:
+    """Why ``new`` cannot join a council whose memberships are ``holders``.
+
+    Seats of a kind are never exceeded at any moment of the new period; the chair is a
+    resident; a council has one chair and one secretary at a time.
+    """
+    holders = list(holders)
+    problems = []
+    if new.period.ends_on is not None and new.period.ends_on <= new.period.starts_on:
+        problems.append(Problem("ends-before-start", "ends_on"))
+        return problems
+    seats = resident_seats if new.seat is Seat.RESIDENT else councillor_seats
+    same_kind = [h.period for h in holders if h.seat is new.seat]
+    if max_concurrent(same_kind, new.period) + 1 > seats:
+        problems.append(Problem("seats-full", "seat", (("seat", new.seat.value), ("seats", seats))))
+    if new.role is Role.CHAIR and new.seat is not Seat.RESIDENT:
+        problems.append(Problem("chair-not-resident", "role"))
+    if new.role in (Role.CHAIR, Role.SECRETARY):
+        same_role = [h.period for h in holders if h.role is new.role]
+        if max_concurrent(same_role, new.period) >= 1:
+            problems.append(Problem("role-taken", "role", (("role", new.role.value),)))
+    return problems
+
+
+def seat_counts(holders: Iterable[SeatHolder], on: date) -> dict[Seat, int]:
+    counts = {Seat.RESIDENT: 0, Seat.COUNCILLOR: 0}
+    for h in holders:
+        if h.period.is_current(on):
+            counts[h.seat] += 1
+    return counts
+
+
+def residents_outnumber_councillors(holders: Iterable[SeatHolder], on: date) -> bool:
+    """Whether the seated residents outnumber the seated councillors on ``on`` (3.1)."""
+    counts = seat_counts(holders, on)
+    return counts[Seat.RESIDENT] > counts[Seat.COUNCILLOR]
+
+
+def end_problems(period: Period, ends_on: date) -> list[Problem]:
+    """Why a membership cannot end on ``ends_on``: only an end at or after its start."""
+    if period.ends_on is not None:
+        return [Problem("already-ended", "ends_on")]
+    if ends_on < period.starts_on:
+        return [Problem("ends-before-start", "ends_on")]
+    return []

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from wijkraad import clock
+from wijkraad.councils import permissions, services
+from wijkraad.councils.forms import AppointForm, CouncilForm, EndMembershipForm
+from wijkraad.councils.rules import DecisionRule, Role, Seat
+from wijkraad.errors import DomainError, Forbidden
+from wijkraad.extensions import db
+from wijkraad.security import current_actor
+from wijkraad.web import show_error
+
+bp = Blueprint("councils", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("councils/index.html", councils=services.list_councils(db.session))
+
+
+@bp.get("/wijkraden/<slug>")
+def show(slug: str) -> str:
+    council = services.get_council(db.session, slug)
+    today = clock.today()
+    actor = current_actor()
+    current = council.current_memberships(today)
+    may_see_names = actor.is_admin or actor.is_member_of(council.id)
+    members = {
+        seat: sorted(
+            (m for m in current if m.seat is seat),
+            key=lambda m: (m.role is not Role.CHAIR, m.role is not Role.SECRETARY, m.person.name),
+        )
+        for seat in Seat
+    }
+    upcoming = [m for m in council.memberships if m.starts_on > today]
+    return render_template(
+        "councils/show.html",
+        council=council,
+        members=members,
+        upcoming=upcoming,
+        vacancies=services.vacancies(council, today),
+        may_see_names=may_see_names,
+        can_manage=permissions.can_manage_members(actor, council.id),
+        can_edit=permissions.can_edit_council(actor, council.id),
+        public_name=services.public_name,
+    )
+
+
+def _council_data(form: CouncilForm) -> services.CouncilData:
+    return services.CouncilData(
+        name=form.name.data or "",
+        municipality=form.municipality.data or "",
+        description=form.description.data or "",
+        resident_seats=form.resident_seats.data or 0,
+        councillor_seats=form.councillor_seats.data or 0,
+        decision_rule=DecisionRule(form.decision_rule.data),
+        publishes_resident_names=bool(form.publishes_resident_names.data),
+    )
+
+
+@bp.route("/beheer/wijkraden/nieuw", methods=["GET", "POST"])
+def create() -> tuple[str, int] | Response:
+    actor = current_actor()
+    if not permissions.can_create_council(actor):
+        raise Forbidden()
+    form = CouncilForm()
+    if form.validate_on_submit():
+        try:
+            council = services.create_council(
+                db.session, actor, form.slug.data or "", _council_data(form)
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Wijkraad %(name)s is aangemaakt.", name=council.name), "ok")
+            return redirect(url_for("councils.show", slug=council.slug))
+    return render_template("councils/form.html", form=form, council=None), _status(form)
+
+
+@bp.route("/wijkraden/<slug>/bewerken", methods=["GET", "POST"])
+def edit(slug: str) -> tuple[str, int] | Response:
+    actor = current_actor()
+    council = services.get_council(db.session, slug)
+    if not permissions.can_edit_council(actor, council.id):
+        raise Forbidden()
+    form = CouncilForm(obj=council)
+    form.slug.data = council.slug  # the slug is part of public addresses and stays
+    if form.validate_on_submit():
+        try:
+            services.update_council(db.session, actor, council, _council_data(form), clock.today())
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("De wijziging is bewaard."), "ok")
+            return redirect(url_for("councils.show", slug=council.slug))
+    return render_template("councils/form.html", form=form, council=council), _status(form)
+
+
+@bp.route("/wijkraden/<slug>/leden/nieuw", methods=["GET", "POST"])
+def appoint(slug: str) -> tuple[str, int] | Response:
+    actor = current_actor()
+    council = services.get_council(db.session, slug)
+    if not permissions.can_manage_members(actor, council.id):
+        raise Forbidden()
+    form = AppointForm()
+    if not form.is_submitted():
+        form.starts_on.data = clock.today()
+    if form.validate_on_submit():
+        try:
+            membership = services.appoint_member(
+                db.session,
+                actor,
+                council,
+                name=form.name.data or "",
+                email=form.email.data or "",
+                seat=Seat(form.seat.data),
+                role=Role(form.role.data),
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is benoemd.", name=membership.person.name), "ok")
+            return redirect(url_for("councils.show", slug=council.slug))
+    return render_template(
+        "councils/appoint.html",
+        form=form,
+        council=council,
+        vacancies=services.vacancies(council, clock.today()),
+    ), _status(form)
+
+
+@bp.route("/wijkraden/<slug>/leden/<int:membership_id>/beeindigen", methods=["GET", "POST"])
+def end(slug: str, membership_id: int) -> tuple[str, int] | Response:
+    actor = current_actor()
+    council = services.get_council(db.session, slug)
+    membership = services.get_membership(db.session, membership_id)
+    if membership.council_id != council.id:
+        abort(404)
+    if not permissions.can_manage_members(actor, council.id):
+        raise Forbidden()
+    form = EndMembershipForm()
+    if not form.is_submitted():
+        form.ends_on.data = max(clock.today(), membership.starts_on)
+    if form.validate_on_submit():
+        try:
+            services.end_membership(db.session, actor, membership, form.ends_on.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("Het lidmaatschap van %(name)s is beëindigd.", name=membership.person.name), "ok"
+            )
+            return redirect(url_for("councils.show", slug=council.slug))
+    return render_template(
+        "councils/end.html", form=form, council=council, membership=membership
+    ), _status(form)
+
+
+def _status(form: object) -> int:
+    """422 when a submitted form is shown again with errors, so tools and tests can tell."""
+    from flask_wtf import FlaskForm
+
+    if isinstance(form, FlaskForm) and form.is_submitted():
+        return 422
+    return 200

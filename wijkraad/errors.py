@@ -1,0 +1,181 @@
+"""Domain errors, and how the HTML pages and the JSON API show them.
+
+Services raise ``DomainError``s with a stable code; the API turns them into
+``application/problem+json`` (RFC 9457), the pages into form errors or flash messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from wijkraad.messages import message_for
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class DomainError(Exception):
+    status = 400
+
+    def __init__(
+        self,
+        code: str,
+        *,
+        field: str | None = None,
+        status: int | None = None,
+        errors: list[FieldError] | None = None,
+        **params: Any,
+    ) -> None:
+        self.code = code
+        self.field = field
+        self.params = params
+        self.errors = errors or []
+        if status is not None:
+            self.status = status
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        return message_for(self.code, **self.params)
+
+
+class FieldError:
+    def __init__(self, field: str, code: str, message: str | None = None, **params: Any):
+        self.field = field
+        self.code = code
+        self._message = message
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return self._message or message_for(self.code, **self.params)
+
+    def as_dict(self) -> dict[str, str]:
+        out = {"field": self.field, "code": self.code, "detail": self.message}
+        if "reason" in self.params:
+            out["reason"] = str(self.params["reason"])
+        return out
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self, code: str = "not-found", **kw: Any) -> None:
+        super().__init__(code, **kw)
+
+
+class Forbidden(DomainError):
+    status = 403
+
+    def __init__(self, code: str = "forbidden", **kw: Any) -> None:
+        super().__init__(code, **kw)
+
+
+class Unauthorized(DomainError):
+    status = 401
+
+    def __init__(self, code: str = "unauthorized", **kw: Any) -> None:
+        super().__init__(code, **kw)
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+class Invalid(DomainError):
+    """Input that breaks a rule: 422, naming the fields."""
+
+    status = 422
+
+    def __init__(self, code: str, *, field: str | None = None, **kw: Any) -> None:
+        errors = kw.pop("errors", None)
+        if errors is None and field is not None:
+            errors = [FieldError(field, code, **kw)]
+        super().__init__(code, field=field, errors=errors, **kw)
+
+
+class TooManyRequests(DomainError):
+    status = 429
+
+
+def problem(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    title: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"urn:wijkraad:problem:{code}",
+        "title": title or message_for(f"title:{status}"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_JSON
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def problem_from(error: DomainError) -> Response:
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    return problem(
+        error.status,
+        error.code,
+        error.message,
+        errors=[e.as_dict() for e in error.errors],
+        headers=headers,
+    )
+
+
+def wants_problem_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError) -> Any:
+        if wants_problem_json():
+            return problem_from(error)
+        return render_template("errors/error.html", status=error.status, message=error.message), (
+            error.status
+        )
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException) -> Any:
+        status = error.code or 500
+        code = {
+            400: "bad-request",
+            401: "unauthorized",
+            403: "forbidden",
+            404: "not-found",
+            405: "method-not-allowed",
+            413: "too-large",
+            415: "unsupported-media-type",
+            429: "too-many-requests",
+        }.get(status, "http-error")
+        if wants_problem_json():
+            return problem(status, code, message_for(code))
+        if status == 400 and error.description and "CSRF" in str(error.description):
+            code = "csrf"
+        return render_template(
+            "errors/error.html", status=status, message=message_for(code)
+        ), status
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception) -> Any:
+        app.logger.exception("unexpected error")
+        if wants_problem_json():
+            return problem(500, "server-error", message_for("server-error"))
+        return render_template(
+            "errors/error.html", status=500, message=message_for("server-error")
+        ), 500

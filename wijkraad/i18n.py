@@ -1,0 +1,40 @@
+"""Language and time zone: Dutch by default, English on request; dates in Europe/Amsterdam."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, current_app, session
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from wijkraad.clock import AMSTERDAM
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def local(value: datetime) -> datetime:
+    return value.astimezone(AMSTERDAM)
+
+
+def init_app(app: Flask) -> None:
+    @app.template_filter("date")
+    def _date(value: date | None, fmt: str = "long") -> str:
+        return format_date(value, fmt) if value else ""
+
+    @app.template_filter("datetime")
+    def _datetime(value: datetime | None, fmt: str = "medium") -> str:
+        return format_datetime(value, fmt) if value else ""
+
+    @app.context_processor
+    def _locale() -> dict[str, Any]:
+        return {"current_language": select_locale(), "languages": app.config["LANGUAGES"]}
