@@ -68,7 +68,7 @@ def clean(app: Flask) -> None:
                 conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
             else:
                 for name in tables:
-                    conn.execute(sa.text(f"DELETE FROM {name}"))  # noqa: S608  (our own table names)
+                    conn.execute(sa.text(f"DELETE FROM {name}"))
 
 
 @pytest.fixture(scope="session", params=DATABASES)
