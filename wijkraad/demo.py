@@ -86,6 +86,7 @@ def load(session: Session, today: date) -> Council:
             resident_seats=11,
             councillor_seats=6,
             decision_rule=DecisionRule.COOPERATIVE,
+            code="OPW",
             description=(
                 "Elf bewoners, gekozen door loting uit de inwoners van 16 jaar en ouder, en "
                 "gemeenteraadsleden besluiten samen over de wijk en het wijkbudget. Bewoners "

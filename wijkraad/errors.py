@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from wijkraad.messages import message_for
@@ -146,6 +147,9 @@ def register_error_handlers(app: Flask) -> None:
     def handle_domain_error(error: DomainError) -> Any:
         if wants_problem_json():
             return problem_from(error)
+        if error.status in (401, 403) and not current_user.is_authenticated:
+            # Someone who is not logged in is asked to log in, and comes back here after.
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return render_template("errors/error.html", status=error.status, message=error.message), (
             error.status
         )

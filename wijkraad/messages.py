@@ -55,6 +55,9 @@ MESSAGES: dict[str, LazyString] = {
     "slug-invalid": _l(
         "Gebruik voor de korte naam kleine letters, cijfers en streepjes (hoogstens 40 tekens)."
     ),
+    "code-invalid": _l(
+        "De code bestaat uit 2 tot 8 hoofdletters of cijfers en begint met een letter."
+    ),
     "seats-out-of-range": _l("Het aantal zetels moet tussen 0 en 99 liggen (bewoners minstens 1)."),
     "residents-not-majority": _l(
         "In een coöperatieve wijkraad hebben bewoners meer zetels dan raadsleden."
@@ -70,6 +73,72 @@ MESSAGES: dict[str, LazyString] = {
     "already-member": _l("Deze persoon is in die periode al lid van deze wijkraad."),
     "council-not-found": _l("Deze wijkraad bestaat niet."),
     "member-not-found": _l("Dit lid bestaat niet."),
+    # meetings
+    "meeting-not-found": _l("Deze vergadering bestaat niet."),
+    "agenda-item-not-found": _l("Dit agendapunt bestaat niet."),
+    "follow-up-unknown": _l("De oorspronkelijke vergadering bestaat niet in deze wijkraad."),
+    "follow-up-of-opened-meeting": _l(
+        "Een vervolgvergadering is alleen voor een vergadering die niet kon openen bij gebrek aan quorum."
+    ),
+    "follow-up-too-soon": _l(
+        "Een vervolgvergadering begint minstens 24 uur na de oorspronkelijke."
+    ),
+    "meeting-closed": _l("Deze vergadering is gesloten of geannuleerd."),
+    "meeting-status": _l("Dat kan niet: de vergadering is nu '%(status)s'."),
+    "parent-unknown": _l("Het hoofdpunt hoort niet bij deze vergadering."),
+    "parent-too-deep": _l("Een subpunt kan zelf geen subpunten hebben."),
+    "not-seated": _l("Niet alle genoemde personen zijn lid van deze wijkraad (%(ids)s)."),
+    "present-and-absent": _l("Iemand kan niet tegelijk aanwezig en afwezig zijn."),
+    "already-recused": _l("Dit lid heeft zich voor dit agendapunt al verschoond."),
+    "round-still-open": _l("Sluit eerst de lopende stemming."),
+    "no-quorum": _l(
+        "Er is geen quorum: meer dan de helft van de zittende leden moet aanwezig zijn."
+    ),
+    # motions
+    "motion-not-found": _l("Dit voorstel bestaat niet."),
+    "motion-status": _l("Dat kan niet: het voorstel is nu '%(status)s'."),
+    "amount-negative": _l("Een bedrag kan niet negatief zijn."),
+    "budget-line-required": _l("Noem de begrotingspost bij een bedrag."),
+    "amends-unknown": _l("Het voorstel dat u wilt wijzigen hoort niet bij dit agendapunt."),
+    "amends-not-open": _l("Dit voorstel kan niet (meer) worden geamendeerd."),
+    "motion-not-votable": _l("Over dit voorstel kan nu niet worden gestemd."),
+    "amendments-first": _l("Stem eerst over de amendementen op dit voorstel."),
+    "not-a-formality": _l("Dit agendapunt is geen hamerstuk."),
+    "vote-requested": _l(
+        "Een lid heeft om stemming gevraagd: dit hamerstuk gaat niet zonder stemming."
+    ),
+    # voting
+    "round-not-found": _l("Deze stemming bestaat niet."),
+    "meeting-not-open": _l("De vergadering is niet geopend."),
+    "residents-not-seated-majority": _l(
+        "Er zitten niet meer bewoners dan raadsleden in de wijkraad: er kan niet worden gestemd."
+    ),
+    "no-resident-majority": _l(
+        "Er zijn niet meer stemgerechtigde bewoners dan raadsleden aanwezig: er kan niet worden gestemd."
+    ),
+    "round-already-open": _l("Er loopt al een stemming over dit voorstel."),
+    "budget-exceeded": _l("Het bedrag past niet in wat er op de begrotingspost over is."),
+    "not-entitled": _l(
+        "U bent niet stemgerechtigd bij deze stemming (geen lid, niet aanwezig of verschoond)."
+    ),
+    "already-voted": _l("U hebt al gestemd in deze stemming."),
+    "round-closed": _l("Deze stemming is gesloten."),
+    "round-is-analog": _l(
+        "Bij deze stemming telt de voorzitter de handen; stemmen via de telefoon kan niet."
+    ),
+    "round-is-named": _l(
+        "Bij een hoofdelijke stemming tellen de uitgebrachte stemmen, niet ingevoerde aantallen."
+    ),
+    "counts-exceed-entitled": _l(
+        "Er zijn meer stemmen ingevoerd dan er stemgerechtigden zijn (%(entitled)s)."
+    ),
+}
+
+OUTCOME_NAMES = {
+    "adopted": _l("aangenomen"),
+    "rejected": _l("verworpen"),
+    "postponed": _l("aangehouden (staking van stemmen)"),
+    "invalid": _l("ongeldig (te weinig deelname)"),
 }
 
 SEAT_NAMES = {"resident": _l("bewoners"), "councillor": _l("raadsleden")}

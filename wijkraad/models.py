@@ -3,5 +3,26 @@
 from wijkraad.audit import AuditEvent
 from wijkraad.auth.models import ApiToken, LoginAttempt, User
 from wijkraad.councils.models import Council, Membership, Person
+from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
+from wijkraad.motions.models import Motion, MotionSigner, MotionVersion
+from wijkraad.voting.models import Decision, Vote, VoteRound
 
-__all__ = ["ApiToken", "AuditEvent", "Council", "LoginAttempt", "Membership", "Person", "User"]
+__all__ = [
+    "AgendaItem",
+    "ApiToken",
+    "Attendance",
+    "AuditEvent",
+    "Council",
+    "Decision",
+    "LoginAttempt",
+    "Meeting",
+    "Membership",
+    "Motion",
+    "MotionSigner",
+    "MotionVersion",
+    "Person",
+    "Recusal",
+    "User",
+    "Vote",
+    "VoteRound",
+]

@@ -22,6 +22,7 @@ def upgrade():
         "councils",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("slug", sa.String(length=40), nullable=False),
+        sa.Column("code", sa.String(length=8), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("municipality", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),

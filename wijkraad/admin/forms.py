@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from wijkraad.forms import language_choices
+
 
 class AccountForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
@@ -15,4 +17,4 @@ class AccountForm(FlaskForm):
         ),
     )
     is_admin = BooleanField(_l("Beheerder (mag wijkraden, leden en accounts beheren)"))
-    language = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
+    language = SelectField(_l("Taal"), choices=language_choices())

@@ -26,6 +26,7 @@ def council_out(council: Council) -> schemas.Council:
         decision_rule=council.decision_rule.value,
         description=council.description,
         publishes_resident_names=council.publishes_resident_names,
+        code=council.code,
     )
 
 
@@ -122,6 +123,7 @@ def create_council() -> tuple[dict[str, Any], int]:
             decision_rule=DecisionRule(data.decision_rule),
             description=data.description,
             publishes_resident_names=data.publishes_resident_names,
+            code=data.code,
         ),
     )
     db.session.commit()
@@ -154,6 +156,7 @@ def update_council(slug: str) -> dict[str, Any]:
             decision_rule=DecisionRule(merged["decision_rule"]),
             description=merged["description"],
             publishes_resident_names=merged["publishes_resident_names"],
+            code=merged["code"],
         ),
         clock.today(),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,6 +35,11 @@ class CouncilCreate(In):
     decision_rule: Rule = "cooperative"
     description: str = Field(default="", max_length=5000)
     publishes_resident_names: bool = True
+    code: str = Field(
+        default="",
+        pattern=r"^([A-Z][A-Z0-9]{1,7})?$",
+        description="prefix of decision identifiers; derived from the slug when empty",
+    )
 
 
 class CouncilUpdate(In):
@@ -45,6 +50,7 @@ class CouncilUpdate(In):
     decision_rule: Rule | None = None
     description: str | None = Field(default=None, max_length=5000)
     publishes_resident_names: bool | None = None
+    code: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]{1,7}$")
 
 
 class Council(BaseModel):
@@ -56,6 +62,7 @@ class Council(BaseModel):
     decision_rule: Rule
     description: str
     publishes_resident_names: bool
+    code: str
 
 
 class Member(BaseModel):
@@ -112,3 +119,147 @@ class Problem(BaseModel):
     detail: str
     code: str
     errors: list[dict[str, str]] | None = None
+
+
+# Meetings and voting
+
+
+class MeetingCreate(In):
+    title: str = Field(min_length=1, max_length=200)
+    starts_at: datetime = Field(description="ISO 8601 with offset")
+    location: str = Field(min_length=1, max_length=200)
+    follow_up_of: int | None = None
+
+
+class MeetingCreated(BaseModel):
+    id: int
+    status: str
+
+
+class AgendaItemCreate(In):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=20000)
+    is_formality: bool = False
+    is_confidential: bool = False
+    parent_id: int | None = None
+
+
+class AgendaItemCreated(BaseModel):
+    id: int
+    number: str
+
+
+class AttendanceSet(In):
+    present: list[int]
+    absent_with_notice: list[int] = []
+
+
+class AttendanceOut(BaseModel):
+    present: int
+    seated: int
+    quorum: bool
+    present_ids: list[int]
+    absent_with_notice_ids: list[int]
+
+
+class RecusalCreate(In):
+    member_id: int
+
+
+class MotionCreate(In):
+    title: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=20000)
+    requirement: Literal["majority", "two_thirds"] = "majority"
+    amount_cents: int | None = Field(default=None, ge=0)
+    budget_line_id: int | None = None
+    amends_id: int | None = None
+    cosigners: list[int] = []
+
+
+class MotionCreated(BaseModel):
+    id: int
+    status: str
+
+
+class RoundCreate(In):
+    mode: Literal["named", "analog"] = "named"
+
+
+class VoteCreate(In):
+    choice: Literal["yes", "no", "abstain"]
+
+
+class Counts(In):
+    yes: int = Field(ge=0)
+    no: int = Field(ge=0)
+    abstain: int = Field(ge=0)
+
+
+class CountsSet(In):
+    residents: Counts
+    councillors: Counts
+
+
+class CountsOut(BaseModel):
+    yes: int
+    no: int
+    abstain: int
+
+
+class Groups(BaseModel):
+    residents: CountsOut
+    councillors: CountsOut
+
+
+class DecisionRef(BaseModel):
+    id: int
+    identifier: str
+
+
+class Round(BaseModel):
+    id: int
+    motion_id: int
+    status: Literal["open", "closed"]
+    mode: Literal["named", "analog"]
+    counts: CountsOut
+    groups: Groups
+    outcome: Literal["adopted", "rejected", "postponed", "invalid"] | None
+    reason: str | None = None
+    decision: DecisionRef | None = None
+
+
+class MotionOut(BaseModel):
+    id: int
+    title: str
+    text: str
+    status: str
+    requirement: Literal["majority", "two_thirds"]
+    amount_cents: int | None
+    budget_line_id: int | None
+    amends_id: int | None
+    vote_requested: bool
+    rounds: list[Round]
+    decision: DecisionRef | None
+
+
+class ItemOut(BaseModel):
+    id: int
+    number: str
+    title: str
+    description: str
+    is_formality: bool
+    is_confidential: bool
+    parent_id: int | None
+    motions: list[MotionOut]
+
+
+class MeetingOut(BaseModel):
+    id: int
+    council: str
+    title: str
+    starts_at: datetime
+    location: str
+    status: str
+    follow_up_of: int | None
+    current_item_id: int | None
+    agenda: list[ItemOut]

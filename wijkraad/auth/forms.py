@@ -4,6 +4,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from wijkraad.auth.rules import MIN_PASSWORD_LENGTH
+from wijkraad.forms import language_choices
 
 
 class LoginForm(FlaskForm):
@@ -29,13 +30,13 @@ class SetPasswordForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
+    lang = SelectField(_l("Taal"), choices=language_choices())
     next = HiddenField()
 
 
 class PreferencesForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
-    language = SelectField(_l("Voorkeurstaal"), choices=[("nl", "Nederlands"), ("en", "English")])
+    language = SelectField(_l("Voorkeurstaal"), choices=language_choices())
 
 
 class TokenForm(FlaskForm):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime, timedelta
 
 MIN_PASSWORD_LENGTH = 10
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def normalise_email(email: str) -> str:
@@ -14,7 +15,7 @@ def normalise_email(email: str) -> str:
 
 
 def looks_like_email(email: str) -> bool:
-    return len(email) <= 254 and bool(_EMAIL.match(email))
+    return len(email) <= 254 and bool(_EMAIL.fullmatch(email))
 
 
 def password_problem(password: str) -> str | None:
@@ -36,4 +37,4 @@ def login_blocked_for(
     if len(recent) < max_failures:
         return 0
     oldest_counted = recent[-max_failures]
-    return max(1, int((oldest_counted + window - now).total_seconds()) + 1)
+    return max(1, math.ceil((oldest_counted + window - now).total_seconds()))

@@ -10,24 +10,30 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from wijkraad.councils.rules import MAX_SEATS, SLUG_MAX
+from wijkraad.forms import choices
 
 
-def rule_choices() -> list[tuple[str, str]]:
-    return [
-        ("cooperative", _l("Coöperatief: dubbele meerderheid (alle leden én bewoners)")),
-        ("simple", _l("Gewone meerderheid")),
-    ]
+def rule_choices() -> list[SelectChoice]:
+    return choices(
+        [
+            ("cooperative", _l("Coöperatief: dubbele meerderheid (alle leden én bewoners)")),
+            ("simple", _l("Gewone meerderheid")),
+        ]
+    )
 
 
-def seat_choices() -> list[tuple[str, str]]:
-    return [("resident", _l("Bewoner")), ("councillor", _l("Gemeenteraadslid"))]
+def seat_choices() -> list[SelectChoice]:
+    return choices([("resident", _l("Bewoner")), ("councillor", _l("Gemeenteraadslid"))])
 
 
-def role_choices() -> list[tuple[str, str]]:
-    return [("member", _l("Lid")), ("chair", _l("Voorzitter")), ("secretary", _l("Secretaris"))]
+def role_choices() -> list[SelectChoice]:
+    return choices(
+        [("member", _l("Lid")), ("chair", _l("Voorzitter")), ("secretary", _l("Secretaris"))]
+    )
 
 
 class CouncilForm(FlaskForm):
@@ -39,6 +45,13 @@ class CouncilForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
     municipality = StringField(_l("Gemeente"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=5000)])
+    code = StringField(
+        _l("Code voor besluitnummers (optioneel)"),
+        validators=[Optional(), Length(max=8)],
+        description=_l(
+            "Bijvoorbeeld OPW, voor besluit OPW-2026-014. Leeg: afgeleid van de korte naam."
+        ),
+    )
     resident_seats = IntegerField(
         _l("Zetels voor bewoners"),
         validators=[InputRequired(), NumberRange(min=1, max=MAX_SEATS)],

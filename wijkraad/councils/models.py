@@ -19,6 +19,8 @@ class Council(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    # Prefix of the council's decision identifiers, e.g. OPW in OPW-2026-014.
+    code: Mapped[str] = mapped_column(sa.String(8), default="")
     name: Mapped[str] = mapped_column(sa.String(200))
     municipality: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")

@@ -28,6 +28,19 @@ class DecisionRule(StrEnum):
 
 
 MAX_SEATS = 99
+CODE_PATTERN = r"^[A-Z][A-Z0-9]{1,7}$"
+
+
+def default_code(slug: str) -> str:
+    """A decision prefix from the slug: initials of its parts, or its first three letters."""
+    parts = [p for p in slug.upper().split("-") if p]
+    code = "".join(p[0] for p in parts) if len(parts) >= 2 else (parts[0][:3] if parts else "")
+    code = "".join(ch for ch in code if ch.isalnum())
+    if not code or not code[0].isalpha():
+        code = "W" + code
+    return code[:8].ljust(2, "R")
+
+
 SLUG_MAX = 40
 
 

@@ -19,6 +19,7 @@ from wijkraad.councils.rules import DecisionRule, Period, Role, Seat, SeatHolder
 from wijkraad.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CODE = re.compile(rules.CODE_PATTERN)
 # Problems that are about the state of the council rather than the input itself.
 CONFLICT_CODES = {
     "seats-full",
@@ -38,6 +39,7 @@ class CouncilData:
     decision_rule: DecisionRule = DecisionRule.COOPERATIVE
     description: str = ""
     publishes_resident_names: bool = True
+    code: str = ""
 
 
 def raise_problems(problems: list[rules.Problem]) -> None:
@@ -87,6 +89,8 @@ def _check_data(data: CouncilData) -> None:
         data.decision_rule, data.resident_seats, data.councillor_seats
     ):
         errors.append(FieldError(problem.field or "", problem.code))
+    if data.code and not CODE.match(data.code):
+        errors.append(FieldError("code", "code-invalid"))
     if errors:
         raise Invalid(errors[0].code, field=errors[0].field, errors=errors)
 
@@ -101,6 +105,7 @@ def create_council(session: Session, actor: Actor, slug: str, data: CouncilData)
     if session.scalar(sa.select(Council.id).where(Council.slug == slug)) is not None:
         raise Conflict("slug-taken", field="slug")
     council = Council(slug=slug, **_fields(data))
+    council.code = data.code or rules.default_code(slug)
     session.add(council)
     session.flush()
     audit.record(
@@ -141,6 +146,8 @@ def update_council(
             )
     for key, value in _fields(data).items():
         setattr(council, key, value)
+    if data.code:
+        council.code = data.code
     audit.record(
         session, actor.user_id, "council.update", council, council_id=council.id, **_fields(data)
     )

@@ -58,6 +58,7 @@ def _council_data(form: CouncilForm) -> services.CouncilData:
         councillor_seats=form.councillor_seats.data or 0,
         decision_rule=DecisionRule(form.decision_rule.data),
         publishes_resident_names=bool(form.publishes_resident_names.data),
+        code=(form.code.data or "").strip().upper(),
     )
 
 

@@ -1,0 +1,163 @@
+"""Every protected URL against every role: anonymous, member, secretary, chair, admin, and a
+member of another council. The server refuses what the role may not do, on pages and API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.conftest import PASSWORD, Web, bearer, csrf_from
+from wijkraad.councils.rules import Role, Seat
+
+ROLES = ["anonymous", "member", "secretary", "chair", "admin", "other"]
+
+
+@dataclass
+class World:
+    emails: dict[str, str]
+    tokens: dict[str, str]
+    member_id: int
+    chair_member_id: int
+    user_id: int
+
+
+@pytest.fixture
+def world(make) -> World:
+    oost = make.council("oost")
+    west = make.council("west")
+    admin = make.user("admin@example.org", admin=True)
+    chair = make.member(oost, role=Role.CHAIR, email="chair@example.org")
+    secretary = make.member(oost, role=Role.SECRETARY, seat=Seat.COUNCILLOR, email="secretary@example.org")
+    member = make.member(oost, email="member@example.org")
+    make.member(west, email="other@example.org")
+    emails = {
+        "member": "member@example.org",
+        "secretary": "secretary@example.org",
+        "chair": "chair@example.org",
+        "admin": "admin@example.org",
+        "other": "other@example.org",
+    }
+    users = {"admin": admin, "chair": chair.person.user, "secretary": secretary.person.user}
+    users["member"] = member.person.user
+    from wijkraad.auth.services import find_user
+    from wijkraad.extensions import db
+
+    users["other"] = find_user(db.session, "other@example.org")
+    tokens = {role: make.token(user) for role, user in users.items()}
+    return World(emails, tokens, member.id, chair.id, member.person.user.id)
+
+
+def as_role(web: Web, world: World, role: str) -> Web:
+    if role != "anonymous":
+        response = web.login(world.emails[role], PASSWORD)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return web
+
+
+ALL = dict.fromkeys(ROLES, 200)
+ADMIN_ONLY = {"anonymous": 302, "member": 403, "secretary": 403, "chair": 403, "admin": 200, "other": 403}
+MEMBER_MANAGERS = {**ADMIN_ONLY, "secretary": 200}
+LOGGED_IN = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
+
+PAGES = [
+    ("/", ALL),
+    ("/wijkraden/oost", ALL),
+    ("/account", LOGGED_IN),
+    ("/beheer/wijkraden/nieuw", ADMIN_ONLY),
+    ("/wijkraden/oost/bewerken", ADMIN_ONLY),
+    ("/wijkraden/oost/leden/nieuw", MEMBER_MANAGERS),
+    ("/wijkraden/oost/leden/{member_id}/beeindigen", MEMBER_MANAGERS),
+    ("/beheer/accounts", ADMIN_ONLY),
+    ("/beheer/accounts/nieuw", ADMIN_ONLY),
+    ("/beheer/accounts/{user_id}", ADMIN_ONLY),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("url", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_pages(web, world, role, url, expected):
+    as_role(web, world, role)
+    response = web.get(url.format(member_id=world.member_id, user_id=world.user_id))
+    assert response.status_code == expected[role]
+    if expected[role] == 302:
+        assert "/aanmelden" in response.headers["Location"]
+
+
+# Writes through forms: a valid CSRF token, so only the permission check can refuse.
+WRITES = [
+    (
+        "/beheer/wijkraden/nieuw",
+        {"slug": "nieuw", "name": "N", "municipality": "G", "resident_seats": "3", "councillor_seats": "1", "decision_rule": "cooperative"},
+        {**ADMIN_ONLY, "admin": 302},
+    ),
+    (
+        "/wijkraden/oost/bewerken",
+        {"slug": "oost", "name": "Hernoemd", "municipality": "G", "resident_seats": "11", "councillor_seats": "6", "decision_rule": "cooperative"},
+        {**ADMIN_ONLY, "admin": 302},
+    ),
+    (
+        "/wijkraden/oost/leden/nieuw",
+        {"name": "Nieuw", "email": "nieuw@example.org", "seat": "resident", "role": "member", "starts_on": "2026-01-01"},
+        {**MEMBER_MANAGERS, "admin": 302, "secretary": 302},
+    ),
+    (
+        "/wijkraden/oost/leden/{member_id}/beeindigen",
+        {"ends_on": "2099-01-01"},
+        {**MEMBER_MANAGERS, "admin": 302, "secretary": 302},
+    ),
+    (
+        "/beheer/accounts/nieuw",
+        {"name": "Nieuw", "email": "nieuw2@example.org", "language": "nl"},
+        {**ADMIN_ONLY, "admin": 302},
+    ),
+    ("/beheer/accounts/{user_id}/uitnodiging", {}, ADMIN_ONLY),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("url", "data", "expected"), WRITES, ids=[w[0] for w in WRITES])
+def test_form_writes(web, world, role, url, data, expected):
+    as_role(web, world, role)
+    token = csrf_from(web.get("/").get_data(as_text=True))
+    url = url.format(member_id=world.member_id, user_id=world.user_id)
+    response = web.client.post(url, data={**data, "csrf_token": token})
+    assert response.status_code == expected[role], response.get_data(as_text=True)[:800]
+
+
+API_WRITES = [
+    ("post", "/api/v1/councils", {"slug": "nieuw", "name": "N", "municipality": "G", "resident_seats": 3, "councillor_seats": 1}, 201, {"admin"}),
+    ("patch", "/api/v1/councils/oost", {"name": "Hernoemd"}, 200, {"admin"}),
+    ("post", "/api/v1/councils/oost/members", {"name": "N", "email": "n@example.org", "seat": "resident"}, 201, {"admin", "secretary"}),
+    ("post", "/api/v1/members/{member_id}/end", {}, 200, {"admin", "secretary"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "url", "body", "ok", "allowed"), API_WRITES, ids=[f"{w[0]} {w[1]}" for w in API_WRITES])
+def test_api_writes(client, world, role, method, url, body, ok, allowed):
+    headers = bearer(world.tokens[role]) if role != "anonymous" else {}
+    url = url.format(member_id=world.member_id)
+    response = getattr(client, method)(url, json=body, headers=headers)
+    expected = ok if role in allowed else (401 if role == "anonymous" else 403)
+    assert response.status_code == expected, response.get_data(as_text=True)
+
+
+def test_form_write_without_csrf_token_is_refused(web, world):
+    as_role(web, world, "admin")
+    response = web.client.post(
+        "/beheer/wijkraden/nieuw",
+        data={"slug": "zonder", "name": "N", "municipality": "G", "resident_seats": "3", "councillor_seats": "1"},
+    )
+    assert response.status_code == 400
+    assert web.get("/wijkraden/zonder").status_code == 404
+
+
+def test_api_ignores_the_session_cookie(web, world):
+    # A logged-in browser session must not authorise API writes (they carry no CSRF token).
+    as_role(web, world, "admin")
+    response = web.client.post(
+        "/api/v1/councils",
+        json={"slug": "via-cookie", "name": "N", "municipality": "G", "resident_seats": 3, "councillor_seats": 1},
+    )
+    assert response.status_code == 401

@@ -1,0 +1,368 @@
+"""Meetings, agenda, attendance, motions and vote rounds (API.md "Meetings and voting")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from wijkraad import clock
+from wijkraad.api import bp, schemas
+from wijkraad.api.core import actor, body, dump, require, require_actor
+from wijkraad.councils import services as councils
+from wijkraad.errors import NotFound
+from wijkraad.extensions import db
+from wijkraad.meetings import permissions
+from wijkraad.meetings import services as meetings
+from wijkraad.meetings.models import Meeting
+from wijkraad.motions import services as motions
+from wijkraad.motions.models import Motion
+from wijkraad.voting import services as voting
+from wijkraad.voting.models import Decision, RoundMode, VoteRound
+from wijkraad.voting.rules import Choice, GroupCounts, Requirement, Tally
+
+
+def decision_ref(decision: Decision | None) -> schemas.DecisionRef | None:
+    return schemas.DecisionRef(id=decision.id, identifier=decision.identifier) if decision else None
+
+
+def round_out(vote_round: VoteRound) -> schemas.Round:
+    tally = voting.live_tally(db.session, vote_round)
+    decision = None
+    if vote_round.outcome is not None:
+        decision = db.session.scalar(sa.select(Decision).where(Decision.round_id == vote_round.id))
+    return schemas.Round(
+        id=vote_round.id,
+        motion_id=vote_round.motion_id,
+        status=vote_round.status.value,
+        mode=vote_round.mode.value,
+        counts=schemas.CountsOut(**tally.total.as_dict()),
+        groups=schemas.Groups(
+            residents=schemas.CountsOut(**tally.residents.as_dict()),
+            councillors=schemas.CountsOut(**tally.councillors.as_dict()),
+        ),
+        outcome=vote_round.outcome.value if vote_round.outcome else None,
+        reason=vote_round.reason,
+        decision=decision_ref(decision),
+    )
+
+
+def motion_out(motion: Motion) -> schemas.MotionOut:
+    rounds = db.session.scalars(
+        sa.select(VoteRound).where(VoteRound.motion_id == motion.id).order_by(VoteRound.id)
+    ).all()
+    decision = db.session.scalar(sa.select(Decision).where(Decision.motion_id == motion.id))
+    return schemas.MotionOut(
+        id=motion.id,
+        title=motion.title,
+        text=motion.text,
+        status=motion.status.value,
+        requirement=motion.requirement.value,
+        amount_cents=motion.amount_cents,
+        budget_line_id=motion.budget_line_id,
+        amends_id=motion.amends_id,
+        vote_requested=motion.vote_requested,
+        rounds=[round_out(r) for r in rounds],
+        decision=decision_ref(decision),
+    )
+
+
+def meeting_out(meeting: Meeting) -> dict[str, Any]:
+    who = actor()
+    see_confidential = permissions.can_see_confidential(who, meeting.council_id)
+    agenda = []
+    for number, item in meetings.ordered_items(meeting):
+        if item.is_confidential and not see_confidential:
+            continue
+        item_motions = db.session.scalars(
+            sa.select(Motion).where(Motion.agenda_item_id == item.id).order_by(Motion.id)
+        ).all()
+        agenda.append(
+            schemas.ItemOut(
+                id=item.id,
+                number=number,
+                title=item.title,
+                description=item.description,
+                is_formality=item.is_formality,
+                is_confidential=item.is_confidential,
+                parent_id=item.parent_id,
+                motions=[motion_out(m) for m in item_motions],
+            )
+        )
+    return dump(
+        schemas.MeetingOut(
+            id=meeting.id,
+            council=meeting.council.slug,
+            title=meeting.title,
+            starts_at=meeting.starts_at,
+            location=meeting.location,
+            status=meeting.status.value,
+            follow_up_of=meeting.follow_up_of_id,
+            current_item_id=meeting.current_item_id,
+            agenda=agenda,
+        )
+    )
+
+
+def _visible_meeting(meeting_id: int) -> Meeting:
+    meeting = meetings.get_meeting(db.session, meeting_id)
+    if not meetings.may_see(actor(), meeting):
+        raise NotFound("meeting-not-found")
+    return meeting
+
+
+@bp.post("/councils/<slug>/meetings")
+def create_meeting(slug: str) -> tuple[dict[str, Any], int]:
+    who = require_actor()
+    council = councils.get_council(db.session, slug)
+    require(permissions.can_manage_meeting(who, council.id))
+    data = body(schemas.MeetingCreate)
+    if data.starts_at.tzinfo is None:
+        from wijkraad.errors import Invalid
+
+        raise Invalid("field-invalid", field="starts_at", reason="a timestamp needs its offset")
+    meeting = meetings.create_meeting(
+        db.session,
+        who,
+        council,
+        title=data.title,
+        starts_at=data.starts_at,
+        location=data.location,
+        follow_up_of_id=data.follow_up_of,
+    )
+    db.session.commit()
+    return dump(schemas.MeetingCreated(id=meeting.id, status=meeting.status.value)), 201
+
+
+@bp.get("/councils/<slug>/meetings")
+def list_meetings(slug: str) -> list[dict[str, Any]]:
+    council = councils.get_council(db.session, slug)
+    rows = db.session.scalars(
+        sa.select(Meeting).where(Meeting.council_id == council.id).order_by(Meeting.starts_at)
+    ).all()
+    return [
+        {
+            "id": m.id,
+            "title": m.title,
+            "starts_at": m.starts_at.isoformat(),
+            "status": m.status.value,
+        }
+        for m in rows
+        if meetings.may_see(actor(), m)
+    ]
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def get_meeting(meeting_id: int) -> dict[str, Any]:
+    return meeting_out(_visible_meeting(meeting_id))
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda-items")
+def add_item(meeting_id: int) -> tuple[dict[str, Any], int]:
+    who = require_actor()
+    meeting = meetings.get_meeting(db.session, meeting_id)
+    require(permissions.can_manage_meeting(who, meeting.council_id))
+    data = body(schemas.AgendaItemCreate)
+    item = meetings.add_item(db.session, who, meeting, **data.model_dump())
+    db.session.commit()
+    return dump(
+        schemas.AgendaItemCreated(id=item.id, number=meetings.numbers(meeting)[item.id])
+    ), 201
+
+
+@bp.post("/meetings/<int:meeting_id>/publish")
+def publish(meeting_id: int) -> dict[str, Any]:
+    who = require_actor()
+    meeting = meetings.get_meeting(db.session, meeting_id)
+    meetings.publish(db.session, who, meeting, clock.now())
+    db.session.commit()
+    return {"id": meeting.id, "status": meeting.status.value}
+
+
+def attendance_out(meeting: Meeting) -> dict[str, Any]:
+    state = meetings.presences(db.session, meeting, clock.today())
+    return dump(
+        schemas.AttendanceOut(
+            present=len(state.present),
+            seated=len(state.seated),
+            quorum=meetings.quorum(meeting, state),
+            present_ids=sorted(state.present),
+            absent_with_notice_ids=sorted(state.absent_with_notice),
+        )
+    )
+
+
+@bp.put("/meetings/<int:meeting_id>/attendance")
+def set_attendance(meeting_id: int) -> dict[str, Any]:
+    who = require_actor()
+    meeting = meetings.get_meeting(db.session, meeting_id)
+    require(permissions.can_keep_attendance(who, meeting.council_id))
+    data = body(schemas.AttendanceSet)
+    meetings.set_attendance(
+        db.session,
+        who,
+        meeting,
+        present=set(data.present),
+        absent_with_notice=set(data.absent_with_notice),
+        now=clock.now(),
+        on=clock.today(),
+    )
+    db.session.commit()
+    return attendance_out(meeting)
+
+
+@bp.get("/meetings/<int:meeting_id>/attendance")
+def get_attendance(meeting_id: int) -> dict[str, Any]:
+    return attendance_out(_visible_meeting(meeting_id))
+
+
+@bp.post("/meetings/<int:meeting_id>/open")
+def open_meeting(meeting_id: int) -> dict[str, Any]:
+    who = require_actor()
+    meeting = meetings.get_meeting(db.session, meeting_id)
+    meetings.open_meeting(db.session, who, meeting, clock.now(), clock.today())
+    db.session.commit()
+    return {"id": meeting.id, "status": meeting.status.value}
+
+
+@bp.post("/meetings/<int:meeting_id>/close")
+def close_meeting(meeting_id: int) -> dict[str, Any]:
+    who = require_actor()
+    meeting = meetings.get_meeting(db.session, meeting_id)
+    meetings.close_meeting(db.session, who, meeting, clock.now())
+    db.session.commit()
+    return {"id": meeting.id, "status": meeting.status.value}
+
+
+@bp.post("/agenda-items/<int:item_id>/recusals")
+def add_recusal(item_id: int) -> tuple[dict[str, Any], int]:
+    who = require_actor()
+    item = meetings.get_item(db.session, item_id)
+    require(permissions.can_keep_attendance(who, item.meeting.council_id))
+    data = body(schemas.RecusalCreate)
+    recusal = meetings.add_recusal(db.session, who, item, data.member_id, clock.today())
+    db.session.commit()
+    return {"id": recusal.id, "agenda_item_id": item.id, "member_id": data.member_id}, 201
+
+
+@bp.post("/agenda-items/<int:item_id>/motions")
+def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
+    who = require_actor()
+    item = meetings.get_item(db.session, item_id)
+    require(permissions.can_submit_motion(who, item.meeting.council_id))
+    data = body(schemas.MotionCreate)
+    motion = motions.submit_motion(
+        db.session,
+        who,
+        item,
+        title=data.title,
+        text=data.text,
+        requirement=Requirement(data.requirement),
+        amount_cents=data.amount_cents,
+        budget_line_id=data.budget_line_id,
+        amends_id=data.amends_id,
+        cosigner_ids=data.cosigners,
+    )
+    db.session.commit()
+    return dump(schemas.MotionCreated(id=motion.id, status=motion.status.value)), 201
+
+
+def _visible_motion(motion_id: int) -> Motion:
+    motion = motions.get_motion(db.session, motion_id)
+    item = motion.agenda_item
+    who = actor()
+    if not meetings.may_see(who, item.meeting) or (
+        item.is_confidential and not permissions.can_see_confidential(who, item.meeting.council_id)
+    ):
+        raise NotFound("motion-not-found")
+    return motion
+
+
+@bp.get("/motions/<int:motion_id>")
+def get_motion(motion_id: int) -> dict[str, Any]:
+    return dump(motion_out(_visible_motion(motion_id)))
+
+
+@bp.post("/motions/<int:motion_id>/withdraw")
+def withdraw(motion_id: int) -> dict[str, Any]:
+    who = require_actor()
+    motion = motions.get_motion(db.session, motion_id)
+    motions.withdraw(db.session, who, motion)
+    db.session.commit()
+    return dump(motion_out(motion))
+
+
+@bp.post("/motions/<int:motion_id>/adopt-formality")
+def adopt_formality(motion_id: int) -> dict[str, Any]:
+    who = require_actor()
+    motion = motions.get_motion(db.session, motion_id)
+    voting.adopt_formality(db.session, who, motion, on=clock.today())
+    db.session.commit()
+    return dump(motion_out(motion))
+
+
+@bp.post("/motions/<int:motion_id>/request-vote")
+def request_vote(motion_id: int) -> dict[str, Any]:
+    who = require_actor()
+    motion = motions.get_motion(db.session, motion_id)
+    motions.request_vote(db.session, who, motion)
+    db.session.commit()
+    return dump(motion_out(motion))
+
+
+@bp.post("/motions/<int:motion_id>/rounds")
+def open_round(motion_id: int) -> tuple[dict[str, Any], int]:
+    who = require_actor()
+    motion = motions.get_motion(db.session, motion_id)
+    require(permissions.can_chair(who, motion.agenda_item.meeting.council_id))
+    data = body(schemas.RoundCreate)
+    vote_round = voting.open_round(
+        db.session, who, motion, mode=RoundMode(data.mode), now=clock.now(), on=clock.today()
+    )
+    db.session.commit()
+    return dump(round_out(vote_round)), 201
+
+
+def _visible_round(round_id: int) -> VoteRound:
+    vote_round = voting.get_round(db.session, round_id)
+    _visible_motion(vote_round.motion_id)
+    return vote_round
+
+
+@bp.get("/rounds/<int:round_id>")
+def get_round(round_id: int) -> dict[str, Any]:
+    return dump(round_out(_visible_round(round_id)))
+
+
+@bp.post("/rounds/<int:round_id>/votes")
+def cast_vote(round_id: int) -> tuple[dict[str, Any], int]:
+    who = require_actor()
+    vote_round = voting.get_round(db.session, round_id)
+    data = body(schemas.VoteCreate)
+    vote = voting.cast_vote(db.session, who, vote_round, Choice(data.choice), clock.now())
+    db.session.commit()
+    return {"id": vote.id, "round_id": round_id, "choice": vote.choice.value}, 201
+
+
+@bp.put("/rounds/<int:round_id>/counts")
+def set_counts(round_id: int) -> dict[str, Any]:
+    who = require_actor()
+    vote_round = voting.get_round(db.session, round_id)
+    require(permissions.can_chair(who, vote_round.motion.agenda_item.meeting.council_id))
+    data = body(schemas.CountsSet)
+    tally = Tally(
+        residents=GroupCounts(**data.residents.model_dump()),
+        councillors=GroupCounts(**data.councillors.model_dump()),
+    )
+    voting.set_counts(db.session, who, vote_round, tally)
+    db.session.commit()
+    return dump(round_out(vote_round))
+
+
+@bp.post("/rounds/<int:round_id>/close")
+def close_round(round_id: int) -> dict[str, Any]:
+    who = require_actor()
+    vote_round = voting.get_round(db.session, round_id)
+    voting.close_round(db.session, who, vote_round, now=clock.now(), on=clock.today())
+    db.session.commit()
+    return dump(round_out(vote_round))

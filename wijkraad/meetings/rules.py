@@ -1,0 +1,76 @@
+"""Pure rules about meetings: status moves, agenda numbering, attendance and quorum."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class MeetingStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class Presence(StrEnum):
+    PRESENT = "present"
+    ABSENT_WITH_NOTICE = "absent_with_notice"
+    ABSENT = "absent"
+
+
+# Which status may follow which: a meeting never goes back.
+MOVES: dict[MeetingStatus, set[MeetingStatus]] = {
+    MeetingStatus.DRAFT: {MeetingStatus.PUBLISHED, MeetingStatus.CANCELLED},
+    MeetingStatus.PUBLISHED: {MeetingStatus.OPEN, MeetingStatus.CANCELLED},
+    MeetingStatus.OPEN: {MeetingStatus.CLOSED},
+    MeetingStatus.CLOSED: set(),
+    MeetingStatus.CANCELLED: set(),
+}
+
+FOLLOW_UP_MIN_DELAY = timedelta(hours=24)
+
+
+def may_move(current: MeetingStatus, target: MeetingStatus) -> bool:
+    return target in MOVES[current]
+
+
+def follow_up_problem(
+    original_starts_at: datetime, original_opened: bool, starts_at: datetime
+) -> str | None:
+    """A follow-up meeting (art. 20) is for a meeting that could not open for lack of quorum,
+    and is convened at least 24 hours after it."""
+    if original_opened:
+        return "follow-up-of-opened-meeting"
+    if starts_at - original_starts_at < FOLLOW_UP_MIN_DELAY:
+        return "follow-up-too-soon"
+    return None
+
+
+@dataclass(frozen=True)
+class ItemPosition:
+    id: int
+    parent_id: int | None
+    position: int
+
+
+def agenda_numbers(items: Sequence[ItemPosition]) -> dict[int, str]:
+    """Numbers like "1", "2", "2.1" from each item's parent and position among its siblings."""
+    children: dict[int | None, list[ItemPosition]] = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+    numbers: dict[int, str] = {}
+
+    def walk(parent: int | None, prefix: str) -> None:
+        for index, item in enumerate(
+            sorted(children.get(parent, []), key=lambda i: (i.position, i.id)), 1
+        ):
+            number = f"{prefix}{index}"
+            numbers[item.id] = number
+            walk(item.id, number + ".")
+
+    walk(None, "")
+    return numbers

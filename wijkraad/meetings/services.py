@@ -1,0 +1,408 @@
+"""Meetings: create, agenda, publish, attendance and quorum, open and close, recusals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from wijkraad import audit
+from wijkraad.auth.actor import Actor
+from wijkraad.councils.models import Council, Membership
+from wijkraad.councils.rules import Seat
+from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
+from wijkraad.meetings import permissions, rules
+from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
+from wijkraad.meetings.rules import MeetingStatus, Presence
+from wijkraad.voting.rules import has_quorum
+
+
+def get_meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("meeting-not-found")
+    return meeting
+
+
+def get_item(session: Session, item_id: int) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound("agenda-item-not-found")
+    return item
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Forbidden()
+
+
+def may_see(actor: Actor, meeting: Meeting) -> bool:
+    """Drafts only for those who prepare them; everything else is public."""
+    if meeting.status is MeetingStatus.DRAFT:
+        return permissions.can_see_draft(actor, meeting.council_id)
+    return True
+
+
+def create_meeting(
+    session: Session,
+    actor: Actor,
+    council: Council,
+    *,
+    title: str,
+    starts_at: datetime,
+    location: str,
+    follow_up_of_id: int | None = None,
+) -> Meeting:
+    _require(permissions.can_manage_meeting(actor, council.id))
+    if not title.strip():
+        raise Invalid("field-required", field="title")
+    if not location.strip():
+        raise Invalid("field-required", field="location")
+    meeting = Meeting(
+        council=council, title=title.strip(), starts_at=starts_at, location=location.strip()
+    )
+    if follow_up_of_id is not None:
+        original = session.get(Meeting, follow_up_of_id)
+        if original is None or original.council_id != council.id:
+            raise Invalid("follow-up-unknown", field="follow_up_of")
+        if problem := rules.follow_up_problem(
+            original.starts_at, original.opened_at is not None, starts_at
+        ):
+            raise Invalid(problem, field="follow_up_of")
+        meeting.follow_up_of = original
+    session.add(meeting)
+    session.flush()
+    if meeting.follow_up_of is not None:
+        # The same agenda (art. 20): copy the items of the meeting that lacked quorum.
+        _copy_agenda(session, meeting.follow_up_of, meeting)
+    audit.record(
+        session,
+        actor.user_id,
+        "meeting.create",
+        meeting,
+        council_id=council.id,
+        title=meeting.title,
+        starts_at=starts_at,
+        follow_up_of=follow_up_of_id,
+    )
+    return meeting
+
+
+def _copy_agenda(session: Session, source: Meeting, target: Meeting) -> None:
+    from wijkraad.motions.models import Motion
+    from wijkraad.motions.rules import FINAL
+
+    mapping: dict[int, AgendaItem] = {}
+    for item in sorted(source.items, key=lambda i: (i.parent_id is not None, i.position)):
+        copy = AgendaItem(
+            meeting=target,
+            parent_id=mapping[item.parent_id].id if item.parent_id in mapping else None,
+            position=item.position,
+            title=item.title,
+            description=item.description,
+            is_formality=item.is_formality,
+            is_confidential=item.is_confidential,
+        )
+        session.add(copy)
+        session.flush()
+        mapping[item.id] = copy
+        for motion in session.scalars(sa.select(Motion).where(Motion.agenda_item_id == item.id)):
+            if motion.status not in FINAL:
+                motion.agenda_item_id = copy.id
+
+
+def _check_editable(meeting: Meeting) -> None:
+    if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
+        raise Conflict("meeting-closed")
+
+
+def add_item(
+    session: Session,
+    actor: Actor,
+    meeting: Meeting,
+    *,
+    title: str,
+    description: str = "",
+    is_formality: bool = False,
+    is_confidential: bool = False,
+    parent_id: int | None = None,
+) -> AgendaItem:
+    _require(permissions.can_manage_meeting(actor, meeting.council_id))
+    _check_editable(meeting)
+    if not title.strip():
+        raise Invalid("field-required", field="title")
+    if parent_id is not None:
+        parent = session.get(AgendaItem, parent_id)
+        if parent is None or parent.meeting_id != meeting.id:
+            raise Invalid("parent-unknown", field="parent_id")
+        if parent.parent_id is not None:
+            raise Invalid("parent-too-deep", field="parent_id")
+    siblings = [i for i in meeting.items if i.parent_id == parent_id]
+    item = AgendaItem(
+        meeting=meeting,
+        parent_id=parent_id,
+        position=max((i.position for i in siblings), default=0) + 1,
+        title=title.strip(),
+        description=description.strip(),
+        is_formality=is_formality,
+        is_confidential=is_confidential,
+    )
+    session.add(item)
+    session.flush()
+    audit.record(
+        session,
+        actor.user_id,
+        "agenda.add",
+        item,
+        council_id=meeting.council_id,
+        meeting_id=meeting.id,
+        title=item.title,
+        parent_id=parent_id,
+    )
+    return item
+
+
+def move_item(session: Session, actor: Actor, item: AgendaItem, offset: int) -> None:
+    """Moves an item up (-1) or down (+1) among its siblings."""
+    meeting = item.meeting
+    _require(permissions.can_manage_meeting(actor, meeting.council_id))
+    _check_editable(meeting)
+    siblings = sorted(
+        (i for i in meeting.items if i.parent_id == item.parent_id),
+        key=lambda i: (i.position, i.id),
+    )
+    index = siblings.index(item)
+    other = index + offset
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings, 1):
+        sibling.position = position
+    audit.record(
+        session, actor.user_id, "agenda.move", item, council_id=meeting.council_id, offset=offset
+    )
+
+
+def numbers(meeting: Meeting) -> dict[int, str]:
+    return rules.agenda_numbers(
+        [rules.ItemPosition(i.id, i.parent_id, i.position) for i in meeting.items]
+    )
+
+
+def ordered_items(meeting: Meeting) -> list[tuple[str, AgendaItem]]:
+    numbered = numbers(meeting)
+    by_id = {i.id: i for i in meeting.items}
+
+    def key(number: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in number.split("."))
+
+    return [(n, by_id[i]) for i, n in sorted(numbered.items(), key=lambda kv: key(kv[1]))]
+
+
+def _move(
+    session: Session, actor: Actor, meeting: Meeting, target: MeetingStatus, now: datetime
+) -> None:
+    if not rules.may_move(meeting.status, target):
+        raise Conflict("meeting-status", status=meeting.status.value, target=target.value)
+    before = meeting.status
+    meeting.status = target
+    audit.record(
+        session,
+        actor.user_id,
+        f"meeting.{target.value}",
+        meeting,
+        council_id=meeting.council_id,
+        before=before.value,
+        at=now,
+    )
+
+
+def publish(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
+    _require(permissions.can_manage_meeting(actor, meeting.council_id))
+    _move(session, actor, meeting, MeetingStatus.PUBLISHED, now)
+    meeting.published_at = now
+
+
+def cancel(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
+    _require(permissions.can_manage_meeting(actor, meeting.council_id))
+    _move(session, actor, meeting, MeetingStatus.CANCELLED, now)
+
+
+def seated(council: Council, on: date) -> list[Membership]:
+    return council.current_memberships(on)
+
+
+@dataclass(frozen=True)
+class Presences:
+    seated: list[Membership]
+    present: set[int]
+    absent_with_notice: set[int]
+
+    @property
+    def present_members(self) -> list[Membership]:
+        return [m for m in self.seated if m.id in self.present]
+
+    def count(self, seat: Seat) -> int:
+        return sum(1 for m in self.present_members if m.seat is seat)
+
+
+def presences(session: Session, meeting: Meeting, on: date) -> Presences:
+    members = seated(meeting.council, on)
+    seated_ids = {m.id for m in members}
+    rows = session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
+    present = {r.membership_id for r in rows if r.presence is Presence.PRESENT} & seated_ids
+    notice = {
+        r.membership_id for r in rows if r.presence is Presence.ABSENT_WITH_NOTICE
+    } & seated_ids
+    return Presences(members, present, notice)
+
+
+def quorum(meeting: Meeting, state: Presences) -> bool:
+    return has_quorum(len(state.seated), len(state.present), is_follow_up=meeting.is_follow_up)
+
+
+def set_attendance(
+    session: Session,
+    actor: Actor,
+    meeting: Meeting,
+    *,
+    present: set[int],
+    absent_with_notice: set[int],
+    now: datetime,
+    on: date,
+) -> Presences:
+    """Sets the whole register: the listed members present or absent with notice, the rest absent."""
+    _require(permissions.can_keep_attendance(actor, meeting.council_id))
+    _check_editable(meeting)
+    seated_ids = {m.id for m in seated(meeting.council, on)}
+    unknown = (present | absent_with_notice) - seated_ids
+    if unknown:
+        raise Invalid("not-seated", field="present", ids=", ".join(map(str, sorted(unknown))))
+    if present & absent_with_notice:
+        raise Invalid("present-and-absent", field="absent_with_notice")
+    for membership_id in seated_ids:
+        if membership_id in present:
+            presence = Presence.PRESENT
+        elif membership_id in absent_with_notice:
+            presence = Presence.ABSENT_WITH_NOTICE
+        else:
+            presence = Presence.ABSENT
+        mark(session, actor, meeting, membership_id, presence, now)
+    return presences(session, meeting, on)
+
+
+def mark(
+    session: Session,
+    actor: Actor,
+    meeting: Meeting,
+    membership_id: int,
+    presence: Presence,
+    now: datetime,
+) -> None:
+    """One member arrives or leaves; it counts from this moment."""
+    _require(permissions.can_keep_attendance(actor, meeting.council_id))
+    row = session.scalar(
+        sa.select(Attendance).where(
+            Attendance.meeting_id == meeting.id, Attendance.membership_id == membership_id
+        )
+    )
+    if row is None:
+        row = Attendance(
+            meeting=meeting, membership_id=membership_id, presence=Presence.ABSENT, changed_at=now
+        )
+        session.add(row)
+    if row.presence is not presence or row.id is None:
+        row.presence = presence
+        row.changed_at = now
+        session.flush()
+        audit.record(
+            session,
+            actor.user_id,
+            "attendance.mark",
+            row,
+            council_id=meeting.council_id,
+            meeting_id=meeting.id,
+            membership_id=membership_id,
+            presence=presence.value,
+            at=now,
+        )
+
+
+def open_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetime, on: date) -> None:
+    _require(permissions.can_chair(actor, meeting.council_id))
+    if meeting.status is MeetingStatus.OPEN:
+        raise Conflict("meeting-status", status=meeting.status.value, target="open")
+    if meeting.status is MeetingStatus.PUBLISHED and not quorum(
+        meeting, presences(session, meeting, on)
+    ):
+        raise Conflict("no-quorum")
+    _move(session, actor, meeting, MeetingStatus.OPEN, now)
+    meeting.opened_at = now
+
+
+def close_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
+    from wijkraad.voting.models import RoundStatus, VoteRound
+
+    _require(permissions.can_chair(actor, meeting.council_id))
+    open_round = session.scalar(
+        sa.select(VoteRound.id).where(
+            VoteRound.meeting_id == meeting.id, VoteRound.status == RoundStatus.OPEN
+        )
+    )
+    if open_round is not None:
+        raise Conflict("round-still-open")
+    _move(session, actor, meeting, MeetingStatus.CLOSED, now)
+    meeting.closed_at = now
+    meeting.current_item_id = None
+
+
+def set_current_item(
+    session: Session, actor: Actor, meeting: Meeting, item: AgendaItem | None
+) -> None:
+    _require(permissions.can_chair(actor, meeting.council_id))
+    if item is not None and item.meeting_id != meeting.id:
+        raise Invalid("agenda-item-not-found", field="item_id")
+    meeting.current_item_id = item.id if item else None
+    audit.record(
+        session,
+        actor.user_id,
+        "meeting.current_item",
+        meeting,
+        council_id=meeting.council_id,
+        item_id=meeting.current_item_id,
+    )
+
+
+def add_recusal(
+    session: Session, actor: Actor, item: AgendaItem, membership_id: int, on: date
+) -> Recusal:
+    meeting = item.meeting
+    _require(permissions.can_keep_attendance(actor, meeting.council_id))
+    if membership_id not in {m.id for m in seated(meeting.council, on)}:
+        raise Invalid("not-seated", field="member_id", ids=str(membership_id))
+    existing = session.scalar(
+        sa.select(Recusal).where(
+            Recusal.agenda_item_id == item.id, Recusal.membership_id == membership_id
+        )
+    )
+    if existing is not None:
+        raise Conflict("already-recused")
+    recusal = Recusal(agenda_item=item, membership_id=membership_id)
+    session.add(recusal)
+    session.flush()
+    audit.record(
+        session,
+        actor.user_id,
+        "agenda.recusal",
+        recusal,
+        council_id=meeting.council_id,
+        item_id=item.id,
+        membership_id=membership_id,
+    )
+    return recusal
+
+
+def recused_ids(item: AgendaItem) -> set[int]:
+    return {r.membership_id for r in item.recusals}

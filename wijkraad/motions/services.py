@@ -1,0 +1,139 @@
+"""Motions and amendments: submit, co-sign, withdraw, ask a vote on a formality, reschedule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from wijkraad import audit
+from wijkraad.auth.actor import Actor
+from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
+from wijkraad.meetings import permissions as meeting_permissions
+from wijkraad.meetings.models import AgendaItem
+from wijkraad.meetings.rules import MeetingStatus
+from wijkraad.motions import rules
+from wijkraad.motions.models import Motion, MotionSigner
+from wijkraad.motions.rules import MotionStatus
+from wijkraad.voting.rules import Requirement
+
+
+def get_motion(session: Session, motion_id: int) -> Motion:
+    motion = session.get(Motion, motion_id)
+    if motion is None:
+        raise NotFound("motion-not-found")
+    return motion
+
+
+def _move(session: Session, actor: Actor, motion: Motion, target: MotionStatus) -> None:
+    if not rules.may_move(motion.status, target):
+        raise Conflict("motion-status", status=motion.status.value, target=target.value)
+    before = motion.status
+    motion.status = target
+    audit.record(
+        session,
+        actor.user_id,
+        f"motion.{target.value}",
+        motion,
+        council_id=motion.agenda_item.meeting.council_id,
+        before=before.value,
+    )
+
+
+def submit_motion(
+    session: Session,
+    actor: Actor,
+    item: AgendaItem,
+    *,
+    title: str,
+    text: str,
+    requirement: Requirement = Requirement.MAJORITY,
+    amount_cents: int | None = None,
+    budget_line_id: int | None = None,
+    amends_id: int | None = None,
+    cosigner_ids: Iterable[int] = (),
+) -> Motion:
+    meeting = item.meeting
+    council_id = meeting.council_id
+    if not meeting_permissions.can_submit_motion(actor, council_id):
+        raise Forbidden()
+    if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
+        raise Conflict("meeting-closed")
+    if not title.strip():
+        raise Invalid("field-required", field="title")
+    if not text.strip():
+        raise Invalid("field-required", field="text")
+    if amount_cents is not None and amount_cents < 0:
+        raise Invalid("amount-negative", field="amount_cents")
+    if (amount_cents is None) != (budget_line_id is None) and amount_cents:
+        raise Invalid("budget-line-required", field="budget_line_id")
+    amends = None
+    if amends_id is not None:
+        amends = session.get(Motion, amends_id)
+        if amends is None or amends.agenda_item_id != item.id:
+            raise Invalid("amends-unknown", field="amends_id")
+        if amends.amends_id is not None or amends.status in rules.FINAL:
+            raise Conflict("amends-not-open", field="amends_id")
+    seat = actor.seats.get(council_id)
+    motion = Motion(
+        agenda_item=item,
+        title=title.strip(),
+        text=text.strip(),
+        requirement=requirement,
+        amount_cents=amount_cents,
+        budget_line_id=budget_line_id,
+        amends=amends,
+        submitted_by_id=seat.membership_id if seat else None,
+        status=MotionStatus.SUBMITTED,
+    )
+    session.add(motion)
+    session.flush()
+    seated = {m.id for m in meeting.council.memberships}
+    for membership_id in set(cosigner_ids):
+        if membership_id not in seated:
+            raise Invalid("not-seated", field="cosigners", ids=str(membership_id))
+        session.add(MotionSigner(motion=motion, membership_id=membership_id))
+    audit.record(
+        session,
+        actor.user_id,
+        "motion.submit",
+        motion,
+        council_id=council_id,
+        item_id=item.id,
+        title=motion.title,
+        amends_id=amends_id,
+        amount_cents=amount_cents,
+    )
+    return motion
+
+
+def withdraw(session: Session, actor: Actor, motion: Motion) -> None:
+    council_id = motion.agenda_item.meeting.council_id
+    seat = actor.seats.get(council_id)
+    is_submitter = seat is not None and seat.membership_id == motion.submitted_by_id
+    if not (is_submitter or meeting_permissions.can_chair(actor, council_id)):
+        raise Forbidden()
+    _move(session, actor, motion, MotionStatus.WITHDRAWN)
+
+
+def request_vote(session: Session, actor: Actor, motion: Motion) -> None:
+    """A member asks for a vote on a formality (hamerstuk), which then cannot pass unvoted."""
+    council_id = motion.agenda_item.meeting.council_id
+    if not actor.is_member_of(council_id):
+        raise Forbidden()
+    if not motion.vote_requested:
+        motion.vote_requested = True
+        audit.record(session, actor.user_id, "motion.vote_requested", motion, council_id=council_id)
+
+
+def reschedule(session: Session, actor: Actor, motion: Motion, item: AgendaItem) -> None:
+    """Puts a postponed motion on a later meeting's agenda item."""
+    council_id = motion.agenda_item.meeting.council_id
+    if not meeting_permissions.can_manage_meeting(actor, council_id):
+        raise Forbidden()
+    if item.meeting.council_id != council_id:
+        raise Invalid("agenda-item-not-found", field="item_id")
+    if item.meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
+        raise Conflict("meeting-closed")
+    _move(session, actor, motion, MotionStatus.SCHEDULED)
+    motion.agenda_item = item

@@ -1,0 +1,402 @@
+"""Vote rounds: open (when the rules allow), cast, enter analog counts, close and decide.
+
+Entitlement is fixed when a round opens (snapshot of seated, present and recused members); a
+vote also needs the member to be in the room when it is cast, so an early departure counts
+from that moment.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from wijkraad import audit
+from wijkraad.auth.actor import Actor
+from wijkraad.councils.rules import Seat
+from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
+from wijkraad.meetings import permissions as meeting_permissions
+from wijkraad.meetings import services as meetings
+from wijkraad.meetings.models import Attendance
+from wijkraad.meetings.rules import MeetingStatus, Presence
+from wijkraad.motions import rules as motion_rules
+from wijkraad.motions.models import Motion, MotionVersion
+from wijkraad.motions.rules import MotionStatus
+from wijkraad.voting import rules
+from wijkraad.voting.models import Decision, RoundMode, RoundStatus, Vote, VoteRound
+from wijkraad.voting.rules import Choice, GroupCounts, Outcome, Tally
+
+DECISION_TEXT_MAX = 200
+
+
+def get_round(session: Session, round_id: int) -> VoteRound:
+    vote_round = session.get(VoteRound, round_id)
+    if vote_round is None:
+        raise NotFound("round-not-found")
+    return vote_round
+
+
+def snapshot(session: Session, motion: Motion, on: date) -> dict[str, Any]:
+    """Who is seated, present, recused and entitled to vote on ``motion`` now."""
+    item = motion.agenda_item
+    meeting = item.meeting
+    state = meetings.presences(session, meeting, on)
+    recused = meetings.recused_ids(item)
+    return {
+        "seated": [{"id": m.id, "seat": m.seat.value, "name": m.person.name} for m in state.seated],
+        "present": sorted(state.present),
+        "absent_with_notice": sorted(state.absent_with_notice),
+        "recused": sorted(recused & {m.id for m in state.seated}),
+        "entitled": sorted(state.present - recused),
+    }
+
+
+def _seat_of(snap: dict[str, Any]) -> dict[int, Seat]:
+    return {s["id"]: Seat(s["seat"]) for s in snap["seated"]}
+
+
+def context(
+    motion: Motion, snap: dict[str, Any], *, round_open: bool, line_remaining_cents: int | None
+) -> rules.RoundContext:
+    meeting = motion.agenda_item.meeting
+    seats = _seat_of(snap)
+
+    def count(ids: list[int], seat: Seat) -> int:
+        return sum(1 for i in ids if seats.get(i) is seat)
+
+    all_ids = list(seats)
+    return rules.RoundContext(
+        rule=meeting.council.decision_rule,
+        meeting_open=meeting.status is MeetingStatus.OPEN,
+        is_follow_up=meeting.is_follow_up,
+        seated_residents=count(all_ids, Seat.RESIDENT),
+        seated_councillors=count(all_ids, Seat.COUNCILLOR),
+        present_residents=count(snap["present"], Seat.RESIDENT),
+        present_councillors=count(snap["present"], Seat.COUNCILLOR),
+        entitled_present_residents=count(snap["entitled"], Seat.RESIDENT),
+        entitled_present_councillors=count(snap["entitled"], Seat.COUNCILLOR),
+        round_already_open=round_open,
+        amount_cents=motion.amount_cents,
+        line_remaining_cents=line_remaining_cents,
+    )
+
+
+def _open_round_id(session: Session, motion: Motion) -> int | None:
+    return session.scalar(
+        sa.select(VoteRound.id).where(
+            VoteRound.motion_id == motion.id, VoteRound.status == RoundStatus.OPEN
+        )
+    )
+
+
+def blockers(
+    session: Session, motion: Motion, on: date, line_remaining_cents: int | None = None
+) -> list[str]:
+    """Why no round can open on ``motion`` now (empty: it can). For the chair's screen too."""
+    snap = snapshot(session, motion, on)
+    ctx = context(
+        motion,
+        snap,
+        round_open=_open_round_id(session, motion) is not None,
+        line_remaining_cents=line_remaining_cents,
+    )
+    found = rules.round_blockers(ctx)
+    if not motion_rules.votable(motion.status) and "round-already-open" not in found:
+        found.append("motion-not-votable")
+    if motion_rules.open_amendments_block([a.status for a in motion.amendments]):
+        found.append("amendments-first")
+    return found
+
+
+def open_round(
+    session: Session,
+    actor: Actor,
+    motion: Motion,
+    *,
+    mode: RoundMode,
+    now: datetime,
+    on: date,
+    line_remaining_cents: int | None = None,
+) -> VoteRound:
+    meeting = motion.agenda_item.meeting
+    if not meeting_permissions.can_chair(actor, meeting.council_id):
+        raise Forbidden()
+    found = blockers(session, motion, on, line_remaining_cents)
+    if found:
+        raise Conflict(found[0], problems=", ".join(found))
+    before = motion.status
+    motion.status = MotionStatus.VOTING
+    vote_round = VoteRound(
+        motion=motion,
+        meeting_id=meeting.id,
+        mode=mode,
+        status=RoundStatus.OPEN,
+        opened_at=now,
+        opened_by_id=actor.user_id,
+        snapshot=snapshot(session, motion, on),
+    )
+    try:
+        with session.begin_nested():
+            session.add(vote_round)
+    except IntegrityError:
+        # Another worker opened one at the same moment: the unique index decided.
+        raise Conflict("round-already-open") from None
+    meeting.current_item_id = motion.agenda_item_id
+    audit.record(
+        session,
+        actor.user_id,
+        "round.open",
+        vote_round,
+        council_id=meeting.council_id,
+        motion_id=motion.id,
+        mode=mode.value,
+        before=before.value,
+        entitled=vote_round.snapshot["entitled"],
+    )
+    return vote_round
+
+
+def cast_vote(
+    session: Session, actor: Actor, vote_round: VoteRound, choice: Choice, now: datetime
+) -> Vote:
+    council_id = vote_round.motion.agenda_item.meeting.council_id
+    seat = actor.seats.get(council_id)
+    if seat is None:
+        raise Forbidden("not-entitled")
+    if vote_round.status is not RoundStatus.OPEN:
+        raise Conflict("round-closed")
+    if vote_round.mode is not RoundMode.NAMED:
+        raise Conflict("round-is-analog")
+    if seat.membership_id not in vote_round.snapshot["entitled"]:
+        raise Forbidden("not-entitled")
+    presence = session.scalar(
+        sa.select(Attendance.presence).where(
+            Attendance.meeting_id == vote_round.meeting_id,
+            Attendance.membership_id == seat.membership_id,
+        )
+    )
+    if presence is not Presence.PRESENT:
+        raise Forbidden("not-entitled")
+    vote = Vote(
+        round_id=vote_round.id,
+        membership_id=seat.membership_id,
+        seat=seat.seat,
+        choice=choice,
+        cast_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(vote)
+    except IntegrityError:
+        raise Conflict("already-voted") from None
+    audit.record(
+        session,
+        actor.user_id,
+        "vote.cast",
+        vote,
+        council_id=council_id,
+        round_id=vote_round.id,
+        membership_id=seat.membership_id,
+        choice=choice.value,
+    )
+    return vote
+
+
+def live_tally(session: Session, vote_round: VoteRound) -> Tally:
+    """The counts so far: from the votes (named) or as entered (analog, and closed rounds)."""
+    if vote_round.mode is RoundMode.ANALOG or vote_round.status is RoundStatus.CLOSED:
+        return vote_round.stored_tally
+    rows = session.execute(
+        sa.select(Vote.seat, Vote.choice, sa.func.count())
+        .where(Vote.round_id == vote_round.id)
+        .group_by(Vote.seat, Vote.choice)
+    ).all()
+    counts: dict[Seat, dict[str, int]] = {s: {"yes": 0, "no": 0, "abstain": 0} for s in Seat}
+    for seat, choice, n in rows:
+        counts[seat][choice.value] = n
+    return Tally(
+        residents=GroupCounts(**counts[Seat.RESIDENT]),
+        councillors=GroupCounts(**counts[Seat.COUNCILLOR]),
+    )
+
+
+def not_voted(session: Session, vote_round: VoteRound) -> list[int]:
+    voted = set(
+        session.scalars(sa.select(Vote.membership_id).where(Vote.round_id == vote_round.id))
+    )
+    return [i for i in vote_round.snapshot["entitled"] if i not in voted]
+
+
+def set_counts(session: Session, actor: Actor, vote_round: VoteRound, tally: Tally) -> None:
+    """The chair enters a show of hands per group (3.9)."""
+    council_id = vote_round.motion.agenda_item.meeting.council_id
+    if not meeting_permissions.can_chair(actor, council_id):
+        raise Forbidden()
+    if vote_round.status is not RoundStatus.OPEN:
+        raise Conflict("round-closed")
+    if vote_round.mode is not RoundMode.ANALOG:
+        raise Conflict("round-is-named")
+    seats = _seat_of(vote_round.snapshot)
+    for group, seat in (("residents", Seat.RESIDENT), ("councillors", Seat.COUNCILLOR)):
+        entitled = sum(1 for i in vote_round.snapshot["entitled"] if seats.get(i) is seat)
+        if getattr(tally, group).cast > entitled:
+            raise Invalid("counts-exceed-entitled", field=group, entitled=entitled)
+    vote_round.store_tally(tally)
+    audit.record(
+        session,
+        actor.user_id,
+        "round.counts",
+        vote_round,
+        council_id=council_id,
+        **tally.as_dict(),
+    )
+
+
+def close_round(
+    session: Session, actor: Actor, vote_round: VoteRound, *, now: datetime, on: date
+) -> Decision | None:
+    """Closes the round, decides by the council's rule, and records the decision."""
+    motion = vote_round.motion
+    meeting = motion.agenda_item.meeting
+    council = meeting.council
+    if not meeting_permissions.can_chair(actor, council.id):
+        raise Forbidden()
+    if vote_round.status is not RoundStatus.OPEN:
+        raise Conflict("round-closed")
+    tally = live_tally(session, vote_round)
+    snap = dict(vote_round.snapshot)
+    if vote_round.mode is RoundMode.NAMED:
+        snap["votes"] = {
+            str(v.membership_id): v.choice.value
+            for v in session.scalars(sa.select(Vote).where(Vote.round_id == vote_round.id))
+        }
+    seated_ids = {s["id"] for s in snap["seated"]}
+    verdict = rules.decide(
+        tally,
+        rule=council.decision_rule,
+        requirement=motion.requirement,
+        entitled_present=len(snap["entitled"]),
+        all_seated_present=seated_ids <= set(snap["present"]),
+        earlier_tie=motion.ties > 0,
+    )
+    vote_round.store_tally(tally)
+    vote_round.status = RoundStatus.CLOSED
+    vote_round.closed_at = now
+    vote_round.outcome = verdict.outcome
+    vote_round.reason = verdict.reason
+    vote_round.snapshot = snap
+    decision = _settle(session, actor, motion, verdict.outcome, vote_round, on)
+    audit.record(
+        session,
+        actor.user_id,
+        "round.close",
+        vote_round,
+        council_id=council.id,
+        outcome=verdict.outcome.value,
+        reason=verdict.reason,
+        **tally.as_dict(),
+    )
+    return decision
+
+
+def _settle(
+    session: Session,
+    actor: Actor,
+    motion: Motion,
+    outcome: Outcome,
+    vote_round: VoteRound | None,
+    on: date,
+) -> Decision | None:
+    council_id = motion.agenda_item.meeting.council_id
+    if outcome is Outcome.INVALID:
+        motion.status = MotionStatus.SCHEDULED  # nothing decided; it can be voted again
+        return None
+    if outcome is Outcome.POSTPONED:
+        motion.ties += 1
+        motion.status = MotionStatus.POSTPONED
+        return None
+    motion.status = MotionStatus.ADOPTED if outcome is Outcome.ADOPTED else MotionStatus.REJECTED
+    if outcome is Outcome.ADOPTED and motion.amends is not None:
+        _apply_amendment(session, actor, motion)
+    decision = _record_decision(session, motion, outcome, vote_round, on)
+    audit.record(
+        session,
+        actor.user_id,
+        "decision.record",
+        decision,
+        council_id=council_id,
+        identifier=decision.identifier,
+        outcome=outcome.value,
+    )
+    return decision
+
+
+def _apply_amendment(session: Session, actor: Actor, amendment: Motion) -> None:
+    """An adopted amendment gives its motion a new text; the earlier text is kept."""
+    target = amendment.amends
+    assert target is not None
+    session.add(
+        MotionVersion(motion=target, text=target.text, replaced_by_amendment_id=amendment.id)
+    )
+    target.text = amendment.text
+    audit.record(
+        session,
+        actor.user_id,
+        "motion.amended",
+        target,
+        council_id=target.agenda_item.meeting.council_id,
+        amendment_id=amendment.id,
+    )
+
+
+def _record_decision(
+    session: Session, motion: Motion, outcome: Outcome, vote_round: VoteRound | None, on: date
+) -> Decision:
+    meeting = motion.agenda_item.meeting
+    council = meeting.council
+    year = meeting.starts_at.year
+    number = (
+        session.scalar(
+            sa.select(sa.func.max(Decision.number)).where(
+                Decision.council_id == council.id, Decision.year == year
+            )
+        )
+        or 0
+    ) + 1
+    decision = Decision(
+        council_id=council.id,
+        motion_id=motion.id,
+        round_id=vote_round.id if vote_round else None,
+        meeting_id=meeting.id,
+        identifier=f"{council.code}-{year}-{number:03d}",
+        year=year,
+        number=number,
+        outcome=outcome,
+        text=motion.title[:DECISION_TEXT_MAX],
+        decided_on=on,
+    )
+    session.add(decision)
+    session.flush()
+    return decision
+
+
+def adopt_formality(session: Session, actor: Actor, motion: Motion, *, on: date) -> Decision:
+    """A hamerstuk is adopted without a vote, unless a member asked for one (3.8)."""
+    item = motion.agenda_item
+    meeting = item.meeting
+    if not meeting_permissions.can_chair(actor, meeting.council_id):
+        raise Forbidden()
+    if meeting.status is not MeetingStatus.OPEN:
+        raise Conflict("meeting-not-open")
+    if not item.is_formality:
+        raise Conflict("not-a-formality")
+    if motion.vote_requested:
+        raise Conflict("vote-requested")
+    if not motion_rules.votable(motion.status):
+        raise Conflict("motion-not-votable")
+    decision = _settle(session, actor, motion, Outcome.ADOPTED, None, on)
+    assert decision is not None
+    return decision
