@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    logging.basicConfig(level=logging.INFO)
+    if level := os.environ.get("WIJKRAAD_LOG_LEVEL"):
+        logging.basicConfig(level=level.upper())
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -132,18 +132,179 @@ PATHS: dict[str, dict[str, Any]] = {
     },
 }
 
+_MEETING = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _write(
+    summary: str, request: type[BaseModel] | None, ok: tuple, errors: dict[int, str]
+) -> dict:
+    return _op(summary, request=request, ok=ok, auth=True, errors={403: "not allowed", **errors})
+
+
+PATHS.update(
+    {
+        "/councils/{slug}/meetings": {
+            "parameters": [_SLUG],
+            "get": _op("The council's meetings", ok=(200, "meetings", {"type": "array"})),
+            "post": _write(
+                "Create a meeting (chair, secretary, administrators)",
+                schemas.MeetingCreate,
+                (201, "the meeting", _ref(schemas.MeetingCreated)),
+                {422: "invalid input, follow-up-too-soon"},
+            ),
+        },
+        "/meetings/{id}": {
+            "parameters": [_MEETING],
+            "get": _op(
+                "A meeting with its agenda; confidential items only for members",
+                ok=(200, "the meeting", _ref(schemas.MeetingOut)),
+                errors={404: "no such meeting"},
+            ),
+        },
+        "/meetings/{id}/agenda-items": {
+            "parameters": [_MEETING],
+            "post": _write(
+                "Add an agenda item",
+                schemas.AgendaItemCreate,
+                (201, "the item", _ref(schemas.AgendaItemCreated)),
+                {409: "meeting-closed", 422: "invalid input"},
+            ),
+        },
+        "/meetings/{id}/publish": {
+            "parameters": [_MEETING],
+            "post": _write(
+                "Publish the agenda", None, (200, "published", None), {409: "meeting-status"}
+            ),
+        },
+        "/meetings/{id}/attendance": {
+            "parameters": [_MEETING],
+            "get": _op(
+                "Attendance and quorum", ok=(200, "attendance", _ref(schemas.AttendanceOut))
+            ),
+            "put": _write(
+                "Set the attendance register",
+                schemas.AttendanceSet,
+                (200, "attendance and quorum", _ref(schemas.AttendanceOut)),
+                {422: "not-seated"},
+            ),
+        },
+        "/meetings/{id}/open": {
+            "parameters": [_MEETING],
+            "post": _write(
+                "Open the meeting (chair)", None, (200, "open", None), {409: "no-quorum"}
+            ),
+        },
+        "/meetings/{id}/close": {
+            "parameters": [_MEETING],
+            "post": _write(
+                "Close the meeting (chair)", None, (200, "closed", None), {409: "round-still-open"}
+            ),
+        },
+        "/agenda-items/{id}/recusals": {
+            "parameters": [_ID],
+            "post": _write(
+                "Recuse a member from an item",
+                schemas.RecusalCreate,
+                (201, "recused", None),
+                {409: "already-recused", 422: "not-seated"},
+            ),
+        },
+        "/agenda-items/{id}/motions": {
+            "parameters": [_ID],
+            "post": _write(
+                "Submit a motion or amendment (members)",
+                schemas.MotionCreate,
+                (201, "the motion", _ref(schemas.MotionCreated)),
+                {409: "meeting-closed", 422: "invalid input"},
+            ),
+        },
+        "/motions/{id}": {
+            "parameters": [_ID],
+            "get": _op(
+                "A motion with its rounds and decision",
+                ok=(200, "the motion", _ref(schemas.MotionOut)),
+            ),
+        },
+        "/motions/{id}/withdraw": {
+            "parameters": [_ID],
+            "post": _write(
+                "Withdraw a motion",
+                None,
+                (200, "the motion", _ref(schemas.MotionOut)),
+                {409: "motion-status"},
+            ),
+        },
+        "/motions/{id}/request-vote": {
+            "parameters": [_ID],
+            "post": _write(
+                "Ask for a vote on a formality (members)",
+                None,
+                (200, "the motion", _ref(schemas.MotionOut)),
+                {},
+            ),
+        },
+        "/motions/{id}/adopt-formality": {
+            "parameters": [_ID],
+            "post": _write(
+                "Adopt a formality without a vote (chair)",
+                None,
+                (200, "the motion", _ref(schemas.MotionOut)),
+                {409: "vote-requested, not-a-formality"},
+            ),
+        },
+        "/motions/{id}/rounds": {
+            "parameters": [_ID],
+            "post": _write(
+                "Open a vote round (chair)",
+                schemas.RoundCreate,
+                (201, "the round", _ref(schemas.Round)),
+                {
+                    409: "meeting-not-open, no-quorum, no-resident-majority, round-already-open, budget-exceeded, amendments-first"
+                },
+            ),
+        },
+        "/rounds/{id}": {
+            "parameters": [_ID],
+            "get": _op("A round with its live counts", ok=(200, "the round", _ref(schemas.Round))),
+        },
+        "/rounds/{id}/votes": {
+            "parameters": [_ID],
+            "post": _write(
+                "Cast the vote of the member behind the token",
+                schemas.VoteCreate,
+                (201, "the vote", None),
+                {403: "not-entitled", 409: "already-voted, round-closed"},
+            ),
+        },
+        "/rounds/{id}/counts": {
+            "parameters": [_ID],
+            "put": _write(
+                "Enter a show of hands per group (chair, analog rounds)",
+                schemas.CountsSet,
+                (200, "the round", _ref(schemas.Round)),
+                {409: "round-closed, round-is-named", 422: "counts-exceed-entitled"},
+            ),
+        },
+        "/rounds/{id}/close": {
+            "parameters": [_ID],
+            "post": _write(
+                "Close a round and decide (chair)",
+                None,
+                (200, "the round", _ref(schemas.Round)),
+                {409: "round-closed"},
+            ),
+        },
+    }
+)
+
+# Every request and response shape the schemas module defines.
 MODELS: list[type[BaseModel]] = [
-    schemas.TokenRequest,
-    schemas.TokenResponse,
-    schemas.Me,
-    schemas.Council,
-    schemas.CouncilCreate,
-    schemas.CouncilUpdate,
-    schemas.CouncilDetail,
-    schemas.Member,
-    schemas.MemberCreate,
-    schemas.MemberEnd,
-    schemas.Problem,
+    value
+    for value in vars(schemas).values()
+    if isinstance(value, type)
+    and issubclass(value, BaseModel)
+    and value.__module__ == schemas.__name__
+    and value is not schemas.In
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,6 +21,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
 
 # Blank choice of an optional select; coerced to None.
 NONE = ""
@@ -29,6 +31,20 @@ def optional_int(value: object) -> int | None:
     if value in (None, NONE, "None"):
         return None
     return int(value)  # type: ignore[call-overload]
+
+
+class EuroField(DecimalField):
+    """An amount in euros as people type it here: "1250", "1.250,50", "€ 12,5"."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist:
+            text = str(valuelist[0]).replace("€", "").replace(" ", "").strip()
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            valuelist = [text]
+        super().process_formdata(valuelist)
 
 
 class ActionForm(FlaskForm):
@@ -112,7 +128,7 @@ class MotionForm(FlaskForm):
         _l("Nodige meerderheid"), choices=requirement_choices(), default="majority"
     )
     # Named after the service argument so that its refusals land on this field.
-    amount_cents = DecimalField(
+    amount_cents = EuroField(
         _l("Bedrag in euro (optioneel)"),
         places=2,
         validators=[Optional(), NumberRange(min=Decimal(0), max=Decimal("100000000"))],
@@ -131,7 +147,7 @@ class MotionForm(FlaskForm):
         _l("Mede-indieners (optioneel)"),
         coerce=int,
         validators=[Optional()],
-        description=_l("Houd Ctrl (of Cmd) ingedrukt om meer leden te kiezen."),
+        description=_l("Leden die het voorstel mee indienen."),
     )
 
 

@@ -1,0 +1,57 @@
+"""A new administrator's first steps in a real browser, and WCAG 2.1 A/AA checks by axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from wijkraad import demo
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def login(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/aanmelden")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(demo.PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_text("U bent aangemeld")).to_be_visible()
+
+
+def test_admin_logs_in_and_appoints_a_member(page: Page, live_server: str) -> None:
+    login(page, live_server, demo.ADMIN_EMAIL)
+    page.goto(f"{live_server}/wijkraden/oosterparkwijk")
+    page.get_by_role("link", name="Lid benoemen").click()
+    page.get_by_label("Naam").fill("Bram Browsertest")
+    page.get_by_label("E-mailadres").fill("bram@oosterpark.example")
+    page.get_by_label("Bewoner").check()
+    page.get_by_role("button", name="Benoemen").click()
+    expect(page.get_by_text("Bram Browsertest is benoemd.")).to_be_visible()
+    expect(page.get_by_role("table").filter(has_text="Bram Browsertest")).to_be_visible()
+
+
+def test_refusal_is_shown_in_the_form(page: Page, live_server: str) -> None:
+    login(page, live_server, demo.ADMIN_EMAIL)
+    page.goto(f"{live_server}/wijkraden/oosterparkwijk/leden/nieuw")
+    page.get_by_label("Naam").fill("Raadslid Als Voorzitter")
+    page.get_by_label("E-mailadres").fill("rv@gemeente.example")
+    page.get_by_label("Gemeenteraadslid").check()
+    page.get_by_label("Rol").select_option("chair")
+    page.get_by_role("button", name="Benoemen").click()
+    expect(page.get_by_text("De voorzitter moet een bewoner zijn.").first).to_be_visible()
+    expect(page.get_by_label("Naam")).to_have_value("Raadslid Als Voorzitter")
+
+
+@pytest.mark.parametrize("path", ["/", "/wijkraden/oosterparkwijk", "/aanmelden"])
+def test_public_pages_have_no_wcag_violations(page: Page, live_server: str, path: str) -> None:
+    page.goto(f"{live_server}{path}")
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_phone_sized_council_page_has_no_wcag_violations(page: Page, live_server: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{live_server}/wijkraden/oosterparkwijk")
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
