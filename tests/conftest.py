@@ -35,6 +35,7 @@ DATABASES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
+    auth_services.use_cheap_hashing()
     if REQUIRE_PG and not PG_URL:
         raise pytest.UsageError(
             "WIJKRAAD_REQUIRE_POSTGRES=1 but WIJKRAAD_TEST_DATABASE_URL is not set"

@@ -87,9 +87,11 @@ def _register_blueprints(app: Flask) -> None:
     from wijkraad.api import bp as api_bp
     from wijkraad.auth.views import bp as auth_bp
     from wijkraad.councils.views import bp as councils_bp
+    from wijkraad.meetings.views import bp as meetings_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(councils_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(meetings_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, has_request_context, request
 from flask_login import current_user
 
 from wijkraad import clock
@@ -17,19 +17,36 @@ CSP = (
 )
 
 
+ACTOR_KEY = "wijkraad.actor"
+
+
 def current_actor() -> Actor:
-    """The acting user's rights, loaded once per request."""
-    if "actor" not in g:
+    """The acting user's rights, loaded once per request (kept on the request, not on ``g``,
+    which an enclosing app context may share between requests)."""
+    if not has_request_context():
+        return ANONYMOUS
+    actor = request.environ.get(ACTOR_KEY)
+    if actor is None:
         from wijkraad.auth.services import load_actor
 
-        user = g.get("api_user")
-        if user is None and current_user.is_authenticated:
-            user = current_user._get_current_object()
-        g.actor = load_actor(db.session, user, clock.today()) if user is not None else ANONYMOUS
-    return g.actor
+        user = current_user._get_current_object() if current_user.is_authenticated else None
+        actor = load_actor(db.session, user, clock.today()) if user is not None else ANONYMOUS
+        request.environ[ACTOR_KEY] = actor
+    return actor
+
+
+def set_actor(actor: Actor) -> None:
+    request.environ[ACTOR_KEY] = actor
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def _fresh_user() -> None:
+        # Each request finds its user from its own cookie, even when an enclosing app context
+        # (a test, a script) shares ``g`` between requests.
+        for cached in ("_login_user", "_flask_babel"):
+            g.pop(cached, None)
+
     @app.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers

@@ -129,7 +129,8 @@ def test_secretary_appoints_and_ends_a_membership(web, make):
     membership = next(m for m in council.memberships if m.person.name == "Nieuwe Bewoner")
     url = f"/wijkraden/oost/leden/{membership.id}/beeindigen"
     assert web.post_form(url, {"ends_on": make.today.isoformat()}).status_code == 302
-    assert "Nieuwe Bewoner" not in text(web.get("/wijkraden/oost"))
+    assert "Het lidmaatschap van Nieuwe Bewoner is beëindigd." in text(web.get("/wijkraden/oost"))
+    assert "Nieuwe Bewoner" not in text(web.get("/wijkraden/oost"))  # the flash is gone now
 
 
 def test_admin_creates_account_and_invitation_sets_password(web, make, client):

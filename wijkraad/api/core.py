@@ -13,6 +13,7 @@ from wijkraad.auth.actor import ANONYMOUS, Actor
 from wijkraad.auth.services import load_actor, user_for_token
 from wijkraad.errors import DomainError, FieldError, Forbidden, Invalid, Unauthorized
 from wijkraad.extensions import db
+from wijkraad.security import current_actor, set_actor
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -21,7 +22,7 @@ M = TypeVar("M", bound=BaseModel)
 def _authenticate() -> None:
     """Bearer tokens only: the API never trusts the session cookie (no CSRF on the API)."""
     g.api_user = None
-    g.actor = ANONYMOUS
+    set_actor(ANONYMOUS)
     header = request.headers.get("Authorization")
     if header is None:
         return
@@ -32,18 +33,19 @@ def _authenticate() -> None:
     if user is None:
         raise Unauthorized("invalid-token")
     g.api_user = user
-    g.actor = load_actor(db.session, user, clock.today())
+    set_actor(load_actor(db.session, user, clock.today()))
 
 
 def actor() -> Actor:
-    return g.actor
+    return current_actor()
 
 
 def require_actor() -> Actor:
     """The authenticated actor; 401 when the call carries no token."""
-    if not g.actor.is_authenticated:
+    who = current_actor()
+    if not who.is_authenticated:
         raise Unauthorized()
-    return g.actor
+    return who
 
 
 def require(allowed: bool) -> None:

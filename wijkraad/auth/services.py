@@ -22,6 +22,15 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
+def use_cheap_hashing() -> None:
+    """For test suites only: Argon2's cheapest parameters, so thousands of logins stay fast."""
+    from argon2.profiles import CHEAPEST
+
+    global _hasher, _DUMMY_HASH
+    _hasher = PasswordHasher.from_parameters(CHEAPEST)
+    _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 

@@ -9,6 +9,7 @@ comes from the database, whichever worker serves it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -33,6 +34,7 @@ from wijkraad import clock
 from wijkraad.auth.actor import Actor
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council, Membership
+from wijkraad.councils.rules import Seat
 from wijkraad.errors import DomainError, Forbidden, NotFound, Unauthorized
 from wijkraad.extensions import db
 from wijkraad.meetings import permissions, services
@@ -115,7 +117,7 @@ def _hidden(item: AgendaItem | None, actor: Actor) -> bool:
 
 
 def _local(value: datetime) -> str:
-    return format_datetime(value, "medium")
+    return format_datetime(value, _("EEEE d MMMM y 'om' HH:mm"))
 
 
 def _euros_to_cents(value: Decimal | None) -> int | None:
@@ -148,6 +150,11 @@ def _decision_of(vote_round: VoteRound) -> Decision | None:
 def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _digest(*parts: object) -> str:
+    """A short key of a shown state: equal keys, equal pages."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 def _fragment(template: str, context: dict[str, Any]) -> Response:
@@ -338,7 +345,9 @@ def _meeting_page(
         (view.item.id, f"{view.number}. {view.item.title}") for view in items
     ]
 
-    seated = sorted(services.seated(council, today), key=lambda m: (m.seat.value, m.person.name))
+    seated = sorted(
+        services.seated(council, today), key=lambda m: (m.seat is not Seat.RESIDENT, m.person.name)
+    )
     presence_rows = db.session.scalars(
         sa.select(Attendance).where(Attendance.meeting_id == meeting.id)
     )
@@ -532,13 +541,18 @@ def add_recusal(item_id: int) -> Response:
     actor = current_actor()
     item = services.get_item(db.session, item_id)
     form = RecusalForm()
-    form.member_id.choices = [(m.id, m.person.name) for m in item.meeting.council.memberships]
+    form.member_id.choices = [(NONE, "")] + [
+        (m.id, m.person.name) for m in item.meeting.council.memberships
+    ]
     if not form.validate_on_submit():
         abort(400)
+    if form.member_id.data is None:
+        flash(_("Kies het lid dat zich verschoont."), "error")
+        return _back(item.meeting, f"punt-{item.id}")
     try:
         services.add_recusal(db.session, actor, item, form.member_id.data, clock.today())
     except DomainError as error:
-        _refuse(error, form)
+        _refuse(error)
     else:
         db.session.commit()
         name = db.session.get(Membership, form.member_id.data).person.name  # type: ignore[union-attr]
@@ -587,7 +601,12 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
                 cosigner_ids=form.cosigners.data or [],
             )
         except DomainError as error:
-            _refuse(error, form)
+            if error.field == "budget_line_id":
+                # No budget line field yet (the budget issue adds it): the amount is the cause.
+                form.amount_cents.errors = [*form.amount_cents.errors, error.message]
+                db.session.rollback()
+            else:
+                _refuse(error, form)
         else:
             db.session.commit()
             flash(_("Uw voorstel '%(title)s' is ingediend.", title=motion.title), "ok")
@@ -700,24 +719,15 @@ def _console_stand(vote_round: VoteRound) -> dict[str, Any]:
         if vote_round.mode is RoundMode.NAMED and vote_round.status is RoundStatus.OPEN
         else []
     )
-    key = "-".join(
-        map(
-            str,
-            [
-                vote_round.id,
-                vote_round.status.value,
-                *tally.residents.as_dict().values(),
-                *tally.councillors.as_dict().values(),
-                len(waiting),
-            ],
-        )
-    )
+    key = _digest(vote_round.id, vote_round.status.value, tally, waiting)
     return {
         "vote_round": vote_round,
         "tally": tally,
         "rows": _tally_rows(tally),
         "waiting": sorted(waiting),
         "entitled": len(vote_round.snapshot.get("entitled", [])),
+        "decision": _decision_of(vote_round) if vote_round.status is RoundStatus.CLOSED else None,
+        "outcome_names": OUTCOME_NAMES,
         "key": key,
     }
 
@@ -746,8 +756,6 @@ def _console_page(
         number=number,
         form=counts_form,
         counts_form=counts_form,
-        decision=_decision_of(vote_round) if vote_round.status is RoundStatus.CLOSED else None,
-        outcome_names=OUTCOME_NAMES,
         poll=CHAIR_POLL,
         **_console_stand(vote_round),
     ), status
@@ -762,7 +770,7 @@ def console(round_id: int) -> tuple[str, int]:
 def console_stand(round_id: int) -> Response:
     vote_round = _chaired_round(round_id)
     stand = _console_stand(vote_round)
-    return _fragment("meetings/_console_stand.html", {"outcome_names": OUTCOME_NAMES, **stand})
+    return _fragment("meetings/_console_stand.html", {"oob": True, **stand})
 
 
 @bp.post("/stemmingen/<int:round_id>/aantallen")
@@ -833,16 +841,14 @@ class VoterState:
 
     @property
     def key(self) -> str:
-        r = self.vote_round
-        c = self.last_closed
-        return "-".join(
-            [
-                f"r{r.id}" if r else "r0",
-                r.mode.value if r else "",
-                self.choice.value if self.choice else "",
-                "e" if self.entitled else "",
-                f"c{c.id}" if c else "c0",
-            ]
+        r, c = self.vote_round, self.last_closed
+        return _digest(
+            r.id if r else None,
+            self.hidden,
+            self.choice,
+            self.entitled,
+            c.id if c else None,
+            self.is_member,
         )
 
 
@@ -891,6 +897,7 @@ def _panel_context(state: VoterState, **extra: Any) -> dict[str, Any]:
         "key": state.key,
         "outcome_names": OUTCOME_NAMES,
         "panel_url": url_for("meetings.vote_panel", meeting_id=state.meeting.id),
+        "message_for_not_entitled": message_for("not-entitled"),
         "poll": VOTER_POLL,
         **extra,
     }
@@ -905,7 +912,7 @@ def vote_page(meeting_id: int) -> str:
 @bp.get("/vergaderingen/<int:meeting_id>/stemmen/paneel")
 def vote_panel(meeting_id: int) -> Response:
     state = _voter_state(_voter_meeting(meeting_id))
-    return _fragment("meetings/_vote_panel.html", _panel_context(state))
+    return _fragment("meetings/_vote_panel.html", _panel_context(state, oob=True))
 
 
 @bp.post("/stemmingen/<int:round_id>/stem")
@@ -963,18 +970,17 @@ class ProjectorState:
     @property
     def key(self) -> str:
         r = self.vote_round
-        parts: list[object] = [
-            self.meeting.status.value,
-            self.item.id if self.item else 0,
-            self.item.title if self.item and not self.item_hidden else "",
-            r.id if r else 0,
-            r.status.value if r else "",
-            r.outcome.value if r and r.outcome else "",
-        ]
-        if self.tally is not None:
-            parts += [*self.tally.residents.as_dict().values()]
-            parts += [*self.tally.councillors.as_dict().values()]
-        return "-".join(map(str, parts))
+        return _digest(
+            self.meeting.status,
+            self.number,
+            self.item.title if self.item and not self.item_hidden else None,
+            r.id if r else None,
+            r.status if r else None,
+            r.outcome if r else None,
+            self.round_hidden,
+            self.tally,
+            self.decision.identifier if self.decision else None,
+        )
 
 
 def _projector_state(meeting: Meeting) -> ProjectorState:
@@ -1018,9 +1024,8 @@ def projector(meeting_id: int) -> str:
 @bp.get("/vergaderingen/<int:meeting_id>/projector/stand")
 def projector_stand(meeting_id: int) -> Response:
     meeting = _visible_meeting(meeting_id)
-    return _fragment(
-        "meetings/_projector_stand.html", _projector_context(_projector_state(meeting))
-    )
+    context = _projector_context(_projector_state(meeting))
+    return _fragment("meetings/_projector_stand.html", {"oob": True, **context})
 
 
 @bp.app_template_global()
