@@ -10,7 +10,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -65,12 +65,17 @@ def wait_until_up(port: int, path: str, deadline: float, alive: object = None) -
 
 
 def cast_votes(
-    port: int, round_id: int, ballots: Sequence[tuple[str, str]], threads: int
-) -> tuple[list[Result], float]:
+    port: int,
+    round_id: int,
+    ballots: Sequence[tuple[str, str]],
+    threads: int,
+    probe: Callable[[], object] | None = None,
+) -> tuple[list[Result], float, tuple[object, object]]:
     """Every ballot ``(token, choice)`` POSTed at once from ``threads`` threads.
 
     Each voter is a phone of its own: a new connection per vote. Returns the results in ballot
-    order and the wall time from the first send to the last answer.
+    order, the wall time from the first send to the last answer, and what ``probe()`` said at
+    those two moments.
     """
     path = f"/api/v1/rounds/{round_id}/votes"
     start = threading.Event()
@@ -91,11 +96,26 @@ def cast_votes(
     with ThreadPoolExecutor(max_workers=threads) as pool:
         futures = [pool.submit(cast, b) for b in ballots]
         time.sleep(0.2)  # let the pool's threads exist before the starting shot
+        before = probe() if probe else None
         t0 = time.perf_counter()
         start.set()
         results = [f.result(timeout=TIMEOUT * (len(ballots) / threads + 2)) for f in futures]
         wall = time.perf_counter() - t0
-    return results, wall
+        after = probe() if probe else None
+    return results, wall, (before, after)
+
+
+def read_as(port: int, path: str, tokens: Sequence[str], threads: int) -> None:
+    """GET ``path`` once with each token (untimed), failing loudly on anything but 200."""
+
+    def read(token: str) -> int:
+        status, _ = fetch(port, "GET", path, headers={"Authorization": f"Bearer {token}"})
+        return status
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        statuses = list(pool.map(read, tokens, timeout=TIMEOUT * (len(tokens) / threads + 2)))
+    if any(s != 200 for s in statuses):
+        raise RuntimeError(f"reading {path} as each voter: statuses {sorted(set(statuses))}")
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import socket
@@ -120,6 +121,7 @@ def serve(
         str(ROOT),
         "--error-logfile",
         "-",
+        *_no_control_socket(),
     ]
     full_env = {**os.environ, **env}
     with open(log_path, "ab") as log:
@@ -148,8 +150,32 @@ def serve(
         stop(proc)
 
 
+@functools.cache
+def _no_control_socket() -> tuple[str, ...]:
+    """gunicorn 24+ opens a control socket at a fixed path in ``~``, shared with any other
+    gunicorn of the same user; the benchmark needs none."""
+    try:
+        help_text = subprocess.run(
+            [gunicorn(), "--help"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return ("--no-control-socket",) if "--no-control-socket" in help_text else ()
+
+
 def stop(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to the gunicorn master, then SIGKILL to its process group if it lingers."""
+    """SIGTERM to the gunicorn master, then SIGKILL to its process group if it lingers.
+
+    The benchmark's time-limit alarm waits meanwhile, so that it cannot cut the cleanup short.
+    """
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    try:
+        _stop(proc)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             proc.send_signal(signal.SIGTERM)

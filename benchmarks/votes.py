@@ -31,7 +31,7 @@ from types import FrameType
 from typing import Any
 
 from benchmarks import load
-from benchmarks.server import ROOT, Server, Settings, machine_busy_seconds, serve
+from benchmarks.server import ROOT, Server, Settings, machine_busy_seconds, serve, tail
 
 RESULTS = ROOT / "bench-results" / "votes.json"
 AIM_WALL_SECONDS = 2.0
@@ -60,6 +60,13 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--client-processes", type=int, default=4, help="processes for those clients")
     p.add_argument("--duration", type=float, default=5.0, help="seconds per throughput run")
     p.add_argument("--warmup", type=float, default=1.0, help="seconds before counting starts")
+    p.add_argument(
+        "--look-first",
+        action="store_true",
+        help="experiment: each voter GETs the round with its token just before the vote phase"
+        " (a phone showing the round first), so the vote writes no token last_used_at",
+    )
+    p.add_argument("--app", default="wsgi:app", help="the WSGI app gunicorn serves")
     p.add_argument("--time-limit", type=int, default=600, help="seconds for everything")
     p.add_argument("--output", type=Path, default=RESULTS)
     return p.parse_args(argv)
@@ -167,26 +174,34 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
     env = {"WIJKRAAD_DATABASE_URL": url, "WIJKRAAD_SECRET_KEY": "bench"}
     tally_path = f"/api/v1/rounds/{built.round_id}"
     voters = built.voters
+    report["app"] = args.app
+    server_log = tmp / f"gunicorn-{kind}.log"
     with serve(
-        "wsgi:app",
+        args.app,
         settings,
         env=env,
         ready_path=tally_path,
-        log_path=tmp / f"gunicorn-{kind}.log",
+        log_path=server_log,
     ) as server:
         port = server.port
-        print(f"  gunicorn wsgi:app on {load.HOST}:{port} ({' '.join(settings.args())})")
+        print(f"  gunicorn {args.app} on {load.HOST}:{port} ({' '.join(settings.args())})")
         # Warm every worker's connection pool, as a projector polling the tally would.
         for _ in range(4 * settings.workers):
             load.fetch(port, "GET", tally_path)
 
+        if args.look_first:
+            print("  (--look-first: every voter reads the round with its token first)")
+            load.read_as(port, tally_path, [v.token for v in voters], threads=args.vote_threads)
+        report["look_first"] = args.look_first
         print(f"  {len(voters)} voters cast their votes ({args.vote_threads} client threads) ...")
-        cpu0, client0, busy0 = server.cpu_seconds(), time.process_time(), machine_busy_seconds()
-        results, wall = load.cast_votes(
-            port, built.round_id, ballots_for(voters), threads=args.vote_threads
+
+        def probe() -> tuple[float, float, float]:
+            return server.cpu_seconds(), time.process_time(), machine_busy_seconds()
+
+        results, wall, (before, after) = load.cast_votes(
+            port, built.round_id, ballots_for(voters), threads=args.vote_threads, probe=probe
         )
-        server_cpu, client_cpu = server.cpu_seconds() - cpu0, time.process_time() - client0
-        busy = machine_busy_seconds() - busy0
+        server_cpu, client_cpu, busy = (b - a for a, b in zip(before, after, strict=True))
         statuses = Counter(r.status for r in results)
         latencies = [r.seconds for r in results]
         failures = [r for r in results if r.status != 201]
@@ -202,10 +217,13 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
             "max_ms": ms(max(latencies)),
             "server_cpu_ms_per_vote": round(server_cpu / len(voters) * 1000, 2),
             "client_cpu_ms_per_vote": round(client_cpu / len(voters) * 1000, 2),
-            "machine": machine(busy, server_cpu + client_cpu, wall + 0.2),
+            "machine": machine(busy, server_cpu + client_cpu, wall),
             "first_errors": [f"{r.status} {r.body[:300]}" for r in failures[:5]],
         }
         report["votes"] = votes
+        if failures:
+            print(f"  gunicorn log after the votes (last lines of {server_log}):")
+            print(tail(server_log))
 
         # Counted twice: through the API's live tally and in the database itself.
         status, data = load.fetch(port, "GET", tally_path)
@@ -214,7 +232,7 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
         expected = expected_counts(voters)
         api_total = sum(live.get("counts", {}).values()) if live else -1
         # A second vote from members who already voted must be refused and change nothing.
-        repeat, _ = load.cast_votes(port, built.round_id, ballots_for(voters[:20]), threads=10)
+        repeat, _, _ = load.cast_votes(port, built.round_id, ballots_for(voters[:20]), threads=10)
         repeats = Counter(r.status for r in repeat)
         after = scenario.count_votes(app, built.round_id)
         report["integrity"] = {
@@ -242,6 +260,8 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
         print(f"  tally throughput: GET {tally_path} ({args.clients} clients, {args.duration} s)")
         report["tally"] = throughput(server, tally_path, args)
         _print_throughput(report["tally"])
+        if report["tally"]["errors"]:
+            print(tail(server_log))
 
     with serve(
         "benchmarks.bare_app:app",
@@ -327,10 +347,10 @@ def summary(reports: list[dict[str, Any]]) -> None:
             continue
         v, i = r["votes"], r["integrity"]
         print(
-            f"  {r['database']:<11}{v['votes_per_second']:>9}{v['wall_seconds']:>8.2f}"
-            f"{v['p50_ms']:>8}{v['p95_ms']:>8}{v['p99_ms']:>8}"
-            f"{i['db_rows']:>5}/{i['expected']:<4}{r['tally']['requests_per_second']:>9}"
-            f"{r['bare']['requests_per_second']:>9}{r['tally_to_bare']:>7}"
+            f"  {r['database']:<11}{v['votes_per_second']!s:>9}{v['wall_seconds']:>8.2f}"
+            f"{v['p50_ms']!s:>8}{v['p95_ms']!s:>8}{v['p99_ms']!s:>8}"
+            f"{i['db_rows']:>5}/{i['expected']:<4}{r['tally']['requests_per_second']!s:>9}"
+            f"{r['bare']['requests_per_second']!s:>9}{r['tally_to_bare']!s:>7}"
         )
     print("  aims: all 400 votes within 2 s | p99 < 250 ms | tally >= 1/4 of bare")
     for r in reports:
@@ -339,6 +359,8 @@ def summary(reports: list[dict[str, Any]]) -> None:
                 f"{name}: {'met' if ok else 'MISSED'}" for name, ok in r["aims"].items()
             )
             print(f"  {r['database']:<11}{marks}")
+    if any("aims" in r and not all(r["aims"].values()) for r in reports):
+        print("  where the time goes: python -m benchmarks.profile_votes [--database postgresql]")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,7 +57,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     path = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "e2e", "LOGIN_MAX_FAILURES": 50}
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SECRET_KEY": "e2e",
+            "LOGIN_MAX_FAILURES": 50,
+        }
     )
     with app.app_context():
         upgrade()

@@ -40,17 +40,25 @@ def council(make) -> Council:
     return out
 
 
-def meeting_with_motion(client, c: Council, *, present: list[int] | None = None, requirement="majority"):
+def meeting_with_motion(
+    client, c: Council, *, present: list[int] | None = None, requirement="majority"
+):
     h = bearer(c.secretary)
     r = client.post(
         f"/api/v1/councils/{c.slug}/meetings",
-        json={"title": "Wijkraadvergadering", "starts_at": "2026-12-01T19:30:00+01:00", "location": "Buurthuis"},
+        json={
+            "title": "Wijkraadvergadering",
+            "starts_at": "2026-12-01T19:30:00+01:00",
+            "location": "Buurthuis",
+        },
         headers=h,
     )
     assert r.status_code == 201, r.get_json()
     assert r.get_json()["status"] == "draft"
     meeting_id = r.get_json()["id"]
-    r = client.post(f"/api/v1/meetings/{meeting_id}/agenda-items", json={"title": "Speeltuin"}, headers=h)
+    r = client.post(
+        f"/api/v1/meetings/{meeting_id}/agenda-items", json={"title": "Speeltuin"}, headers=h
+    )
     assert r.status_code == 201 and r.get_json()["number"] == "1"
     item_id = r.get_json()["id"]
     assert client.post(f"/api/v1/meetings/{meeting_id}/publish", headers=h).status_code == 200
@@ -59,7 +67,11 @@ def meeting_with_motion(client, c: Council, *, present: list[int] | None = None,
     assert r.status_code == 200, r.get_json()
     r = client.post(
         f"/api/v1/agenda-items/{item_id}/motions",
-        json={"title": "Nieuwe speeltuin", "text": "De wijkraad besluit een speeltuin aan te leggen.", "requirement": requirement},
+        json={
+            "title": "Nieuwe speeltuin",
+            "text": "De wijkraad besluit een speeltuin aan te leggen.",
+            "requirement": requirement,
+        },
         headers=bearer(c.chair),
     )
     assert r.status_code == 201, r.get_json()
@@ -68,7 +80,9 @@ def meeting_with_motion(client, c: Council, *, present: list[int] | None = None,
 
 def vote_all(client, round_id: int, voters: list[tuple[int, str]], choice: str) -> None:
     for _, token in voters:
-        r = client.post(f"/api/v1/rounds/{round_id}/votes", json={"choice": choice}, headers=bearer(token))
+        r = client.post(
+            f"/api/v1/rounds/{round_id}/votes", json={"choice": choice}, headers=bearer(token)
+        )
         assert r.status_code == 201, r.get_json()
 
 
@@ -102,24 +116,52 @@ def test_vote_refusals(client, council, make):
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=h)
     member_id, member_token = council.residents[3]
     recused_id, recused_token = council.residents[4]
-    assert client.post(f"/api/v1/agenda-items/{item_id}/recusals", json={"member_id": recused_id}, headers=bearer(council.secretary)).status_code == 201
-    round_id = client.post(f"/api/v1/motions/{motion_id}/rounds", json={}, headers=h).get_json()["id"]
+    assert (
+        client.post(
+            f"/api/v1/agenda-items/{item_id}/recusals",
+            json={"member_id": recused_id},
+            headers=bearer(council.secretary),
+        ).status_code
+        == 201
+    )
+    round_id = client.post(f"/api/v1/motions/{motion_id}/rounds", json={}, headers=h).get_json()[
+        "id"
+    ]
     r = client.post(f"/api/v1/motions/{motion_id}/rounds", json={}, headers=h)
     assert r.status_code == 409 and r.get_json()["code"] == "round-already-open"
-    assert client.post(f"/api/v1/rounds/{round_id}/votes", json={"choice": "yes"}, headers=bearer(member_token)).status_code == 201
-    r = client.post(f"/api/v1/rounds/{round_id}/votes", json={"choice": "no"}, headers=bearer(member_token))
+    assert (
+        client.post(
+            f"/api/v1/rounds/{round_id}/votes", json={"choice": "yes"}, headers=bearer(member_token)
+        ).status_code
+        == 201
+    )
+    r = client.post(
+        f"/api/v1/rounds/{round_id}/votes", json={"choice": "no"}, headers=bearer(member_token)
+    )
     assert r.status_code == 409 and r.get_json()["code"] == "already-voted"
-    r = client.post(f"/api/v1/rounds/{round_id}/votes", json={"choice": "yes"}, headers=bearer(recused_token))
+    r = client.post(
+        f"/api/v1/rounds/{round_id}/votes", json={"choice": "yes"}, headers=bearer(recused_token)
+    )
     assert r.status_code == 403 and r.get_json()["code"] == "not-entitled"
     outsider = make.token(make.user("buiten@example.org"))
-    r = client.post(f"/api/v1/rounds/{round_id}/votes", json={"choice": "yes"}, headers=bearer(outsider))
+    r = client.post(
+        f"/api/v1/rounds/{round_id}/votes", json={"choice": "yes"}, headers=bearer(outsider)
+    )
     assert r.status_code == 403 and r.get_json()["code"] == "not-entitled"
-    r = client.post(f"/api/v1/rounds/{round_id}/votes", json={"choice": "misschien"}, headers=bearer(council.residents[5][1]))
+    r = client.post(
+        f"/api/v1/rounds/{round_id}/votes",
+        json={"choice": "misschien"},
+        headers=bearer(council.residents[5][1]),
+    )
     assert r.status_code == 422
     r = client.post(f"/api/v1/rounds/{round_id}/close", headers=bearer(member_token))
     assert r.status_code == 403
     client.post(f"/api/v1/rounds/{round_id}/close", headers=h)
-    r = client.post(f"/api/v1/rounds/{round_id}/votes", json={"choice": "yes"}, headers=bearer(council.residents[6][1]))
+    r = client.post(
+        f"/api/v1/rounds/{round_id}/votes",
+        json={"choice": "yes"},
+        headers=bearer(council.residents[6][1]),
+    )
     assert r.status_code == 409 and r.get_json()["code"] == "round-closed"
 
 
@@ -132,31 +174,55 @@ def test_no_quorum_and_follow_up(client, council):
     assert r.status_code == 409 and r.get_json()["code"] == "meeting-not-open"
     too_soon = client.post(
         "/api/v1/councils/oost/meetings",
-        json={"title": "Vervolg", "starts_at": "2026-12-01T20:30:00+01:00", "location": "Buurthuis", "follow_up_of": meeting_id},
+        json={
+            "title": "Vervolg",
+            "starts_at": "2026-12-01T20:30:00+01:00",
+            "location": "Buurthuis",
+            "follow_up_of": meeting_id,
+        },
         headers=bearer(council.secretary),
     )
     assert too_soon.status_code == 422
     r = client.post(
         "/api/v1/councils/oost/meetings",
-        json={"title": "Vervolg", "starts_at": "2026-12-03T19:30:00+01:00", "location": "Buurthuis", "follow_up_of": meeting_id},
+        json={
+            "title": "Vervolg",
+            "starts_at": "2026-12-03T19:30:00+01:00",
+            "location": "Buurthuis",
+            "follow_up_of": meeting_id,
+        },
         headers=bearer(council.secretary),
     )
     assert r.status_code == 201
     follow_up = r.get_json()["id"]
-    agenda = client.get(f"/api/v1/meetings/{follow_up}", headers=bearer(council.secretary)).get_json()["agenda"]
+    agenda = client.get(
+        f"/api/v1/meetings/{follow_up}", headers=bearer(council.secretary)
+    ).get_json()["agenda"]
     assert [i["title"] for i in agenda] == ["Speeltuin"]
     assert agenda[0]["motions"][0]["id"] == motion_id
     client.post(f"/api/v1/meetings/{follow_up}/publish", headers=bearer(council.secretary))
-    client.put(f"/api/v1/meetings/{follow_up}/attendance", json={"present": few[:3]}, headers=bearer(council.secretary))
-    assert client.post(f"/api/v1/meetings/{follow_up}/open", headers=bearer(council.chair)).status_code == 200
+    client.put(
+        f"/api/v1/meetings/{follow_up}/attendance",
+        json={"present": few[:3]},
+        headers=bearer(council.secretary),
+    )
+    assert (
+        client.post(f"/api/v1/meetings/{follow_up}/open", headers=bearer(council.chair)).status_code
+        == 200
+    )
 
 
 def test_residents_outvoted_by_councillors_is_rejected(client, council):
     meeting_id, _, motion_id = meeting_with_motion(client, council)
     h = bearer(council.chair)
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=h)
-    round_id = client.post(f"/api/v1/motions/{motion_id}/rounds", json={"mode": "analog"}, headers=h).get_json()["id"]
-    counts = {"residents": {"yes": 5, "no": 6, "abstain": 0}, "councillors": {"yes": 6, "no": 0, "abstain": 0}}
+    round_id = client.post(
+        f"/api/v1/motions/{motion_id}/rounds", json={"mode": "analog"}, headers=h
+    ).get_json()["id"]
+    counts = {
+        "residents": {"yes": 5, "no": 6, "abstain": 0},
+        "councillors": {"yes": 6, "no": 0, "abstain": 0},
+    }
     r = client.put(f"/api/v1/rounds/{round_id}/counts", json=counts, headers=h)
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["counts"] == {"yes": 11, "no": 6, "abstain": 0}
@@ -170,8 +236,13 @@ def test_tie_in_partial_meeting_postpones(client, council):
     meeting_id, _, motion_id = meeting_with_motion(client, council, present=present)
     h = bearer(council.chair)
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=h)
-    round_id = client.post(f"/api/v1/motions/{motion_id}/rounds", json={"mode": "analog"}, headers=h).get_json()["id"]
-    counts = {"residents": {"yes": 5, "no": 5, "abstain": 0}, "councillors": {"yes": 2, "no": 2, "abstain": 0}}
+    round_id = client.post(
+        f"/api/v1/motions/{motion_id}/rounds", json={"mode": "analog"}, headers=h
+    ).get_json()["id"]
+    counts = {
+        "residents": {"yes": 5, "no": 5, "abstain": 0},
+        "councillors": {"yes": 2, "no": 2, "abstain": 0},
+    }
     client.put(f"/api/v1/rounds/{round_id}/counts", json=counts, headers=h)
     closed = client.post(f"/api/v1/rounds/{round_id}/close", headers=h).get_json()
     assert closed["outcome"] == "postponed" and closed["decision"] is None

@@ -19,8 +19,14 @@ def test_a_meeting_leaves_a_complete_trail(client, council):  # noqa: F811
     meeting_id, _, motion_id = meeting_with_motion(client, council)
     chair = bearer(council.chair)
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=chair)
-    round_id = client.post(f"/api/v1/motions/{motion_id}/rounds", json={}, headers=chair).get_json()["id"]
-    client.post(f"/api/v1/rounds/{round_id}/votes", json={"choice": "yes"}, headers=bearer(council.residents[3][1]))
+    round_id = client.post(
+        f"/api/v1/motions/{motion_id}/rounds", json={}, headers=chair
+    ).get_json()["id"]
+    client.post(
+        f"/api/v1/rounds/{round_id}/votes",
+        json={"choice": "yes"},
+        headers=bearer(council.residents[3][1]),
+    )
     client.post(f"/api/v1/rounds/{round_id}/close", headers=chair)
     trail = actions()
     for expected in [

@@ -11,13 +11,23 @@ from wijkraad.extensions import db
 def test_user_create_with_password_from_stdin(app, client):
     runner = app.test_cli_runner()
     result = runner.invoke(
-        args=["user", "create", "Beheer@Example.org", "--name", "Beheer", "--admin", "--password-stdin"],
+        args=[
+            "user",
+            "create",
+            "Beheer@Example.org",
+            "--name",
+            "Beheer",
+            "--admin",
+            "--password-stdin",
+        ],
         input="een lang wachtwoord\n",
     )
     assert result.exit_code == 0, result.output
     user = services.find_user(db.session, "beheer@example.org")
     assert user is not None and user.is_admin
-    response = client.post("/api/v1/tokens", json={"email": "beheer@example.org", "password": "een lang wachtwoord"})
+    response = client.post(
+        "/api/v1/tokens", json={"email": "beheer@example.org", "password": "een lang wachtwoord"}
+    )
     assert response.status_code == 201
 
 
@@ -27,7 +37,9 @@ def test_user_create_refuses_duplicates_and_short_passwords(app):
     again = runner.invoke(args=["user", "create", "a@example.org", "--name", "A"])
     assert again.exit_code != 0
     assert "e-mailadres" in again.output
-    short = runner.invoke(args=["user", "create", "b@example.org", "--name", "B", "--password-stdin"], input="kort\n")
+    short = runner.invoke(
+        args=["user", "create", "b@example.org", "--name", "B", "--password-stdin"], input="kort\n"
+    )
     assert short.exit_code != 0
     assert services.find_user(db.session, "b@example.org") is None
 
@@ -61,7 +73,9 @@ def test_demo_loads_once_into_an_empty_database(app, client):
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0 and demo.ADMIN_EMAIL in again.output
     assert len(client.get("/api/v1/councils").get_json()) == 1
-    token = client.post("/api/v1/tokens", json={"email": demo.ADMIN_EMAIL, "password": demo.PASSWORD})
+    token = client.post(
+        "/api/v1/tokens", json={"email": demo.ADMIN_EMAIL, "password": demo.PASSWORD}
+    )
     assert token.status_code == 201
 
 

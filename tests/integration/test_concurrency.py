@@ -40,7 +40,9 @@ def test_seventeen_members_vote_at_once(app, client, council):  # noqa: F811
     meeting_id, _, motion_id = meeting_with_motion(client, council)
     chair = bearer(council.chair)
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=chair)
-    round_id = client.post(f"/api/v1/motions/{motion_id}/rounds", json={}, headers=chair).get_json()["id"]
+    round_id = client.post(
+        f"/api/v1/motions/{motion_id}/rounds", json={}, headers=chair
+    ).get_json()["id"]
     # Residents 8 yes, 3 no; councillors 1 yes, 5 no: 9 yes, 8 no overall, residents for.
     ballots = [(token, "yes") for _, token in council.residents[:8]]
     ballots += [(token, "no") for _, token in council.residents[8:]]
@@ -61,7 +63,9 @@ def test_the_same_member_voting_twice_at_once_counts_once(app, client, council):
     meeting_id, _, motion_id = meeting_with_motion(client, council)
     chair = bearer(council.chair)
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=chair)
-    round_id = client.post(f"/api/v1/motions/{motion_id}/rounds", json={}, headers=chair).get_json()["id"]
+    round_id = client.post(
+        f"/api/v1/motions/{motion_id}/rounds", json={}, headers=chair
+    ).get_json()["id"]
     _, token = council.residents[2]
     statuses = _vote_together(app, round_id, [(token, "yes")] * 6)
     assert sorted(statuses) == [201] + [409] * 5

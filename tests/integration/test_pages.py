@@ -45,7 +45,12 @@ def test_login_redirects_to_a_safe_next_only(web, make):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     response = web.client.post(
         "/aanmelden",
-        data={"email": "a@example.org", "password": PASSWORD, "next": "/wijkraden/oost", "csrf_token": token},
+        data={
+            "email": "a@example.org",
+            "password": PASSWORD,
+            "next": "/wijkraden/oost",
+            "csrf_token": token,
+        },
     )
     assert response.headers["Location"].endswith("/wijkraden/oost")
     web.logout()
@@ -53,7 +58,12 @@ def test_login_redirects_to_a_safe_next_only(web, make):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     response = web.client.post(
         "/aanmelden",
-        data={"email": "a@example.org", "password": PASSWORD, "next": "//evil.example/x", "csrf_token": token},
+        data={
+            "email": "a@example.org",
+            "password": PASSWORD,
+            "next": "//evil.example/x",
+            "csrf_token": token,
+        },
     )
     assert "evil.example" not in response.headers["Location"]
 
@@ -115,16 +125,27 @@ def test_secretary_appoints_and_ends_a_membership(web, make):
     council = make.council("oost", residents=2, councillors=1)
     make.member(council, role=Role.SECRETARY, email="sec@example.org")
     web.login("sec@example.org")
-    form = {"name": "Nieuwe Bewoner", "email": "nieuw@example.org", "seat": "resident", "role": "member", "starts_on": make.today.isoformat()}
+    form = {
+        "name": "Nieuwe Bewoner",
+        "email": "nieuw@example.org",
+        "seat": "resident",
+        "role": "member",
+        "starts_on": make.today.isoformat(),
+    }
     response = web.post_form("/wijkraden/oost/leden/nieuw", form)
     assert response.status_code == 302, text(response)
     assert "Nieuwe Bewoner" in text(web.get("/wijkraden/oost"))
     # Both resident seats are now taken: a third is refused with a clear message.
-    response = web.post_form("/wijkraden/oost/leden/nieuw", {**form, "name": "Te Veel", "email": "teveel@example.org"})
+    response = web.post_form(
+        "/wijkraden/oost/leden/nieuw", {**form, "name": "Te Veel", "email": "teveel@example.org"}
+    )
     assert response.status_code == 422
     assert "zetels voor bewoners zijn in die periode bezet" in text(response)
     # A councillor as chair is refused.
-    response = web.post_form("/wijkraden/oost/leden/nieuw", {**form, "seat": "councillor", "role": "chair", "email": "r@example.org"})
+    response = web.post_form(
+        "/wijkraden/oost/leden/nieuw",
+        {**form, "seat": "councillor", "role": "chair", "email": "r@example.org"},
+    )
     assert "De voorzitter moet een bewoner zijn." in text(response)
     membership = next(m for m in council.memberships if m.person.name == "Nieuwe Bewoner")
     url = f"/wijkraden/oost/leden/{membership.id}/beeindigen"
@@ -136,13 +157,17 @@ def test_secretary_appoints_and_ends_a_membership(web, make):
 def test_admin_creates_account_and_invitation_sets_password(web, make, client):
     make.user("admin@example.org", admin=True)
     web.login("admin@example.org")
-    response = web.post_form("/beheer/accounts/nieuw", {"name": "Nieuw", "email": "nieuw@example.org", "language": "nl"})
+    response = web.post_form(
+        "/beheer/accounts/nieuw", {"name": "Nieuw", "email": "nieuw@example.org", "language": "nl"}
+    )
     assert response.status_code == 302
     account_page = response.headers["Location"]
     response = web.post_form(account_page + "/uitnodiging", {}, page=account_page)
     link = re.search(r"(/uitnodiging/[A-Za-z0-9_.\-]+)", text(response)).group(1)
     web.logout()
-    response = web.post_form(link, {"password": "mijn nieuwe wachtwoord", "confirm": "mijn nieuwe wachtwoord"})
+    response = web.post_form(
+        link, {"password": "mijn nieuwe wachtwoord", "confirm": "mijn nieuwe wachtwoord"}
+    )
     assert response.status_code == 302
     web.logout()
     assert web.login("nieuw@example.org", "mijn nieuwe wachtwoord").status_code == 302

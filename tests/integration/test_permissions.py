@@ -28,7 +28,9 @@ def world(make) -> World:
     west = make.council("west")
     admin = make.user("admin@example.org", admin=True)
     chair = make.member(oost, role=Role.CHAIR, email="chair@example.org")
-    secretary = make.member(oost, role=Role.SECRETARY, seat=Seat.COUNCILLOR, email="secretary@example.org")
+    secretary = make.member(
+        oost, role=Role.SECRETARY, seat=Seat.COUNCILLOR, email="secretary@example.org"
+    )
     member = make.member(oost, email="member@example.org")
     make.member(west, email="other@example.org")
     emails = {
@@ -56,7 +58,14 @@ def as_role(web: Web, world: World, role: str) -> Web:
 
 
 ALL = dict.fromkeys(ROLES, 200)
-ADMIN_ONLY = {"anonymous": 302, "member": 403, "secretary": 403, "chair": 403, "admin": 200, "other": 403}
+ADMIN_ONLY = {
+    "anonymous": 302,
+    "member": 403,
+    "secretary": 403,
+    "chair": 403,
+    "admin": 200,
+    "other": 403,
+}
 MEMBER_MANAGERS = {**ADMIN_ONLY, "secretary": 200}
 LOGGED_IN = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
 
@@ -88,17 +97,37 @@ def test_pages(web, world, role, url, expected):
 WRITES = [
     (
         "/beheer/wijkraden/nieuw",
-        {"slug": "nieuw", "name": "N", "municipality": "G", "resident_seats": "3", "councillor_seats": "1", "decision_rule": "cooperative"},
+        {
+            "slug": "nieuw",
+            "name": "N",
+            "municipality": "G",
+            "resident_seats": "3",
+            "councillor_seats": "1",
+            "decision_rule": "cooperative",
+        },
         {**ADMIN_ONLY, "admin": 302},
     ),
     (
         "/wijkraden/oost/bewerken",
-        {"slug": "oost", "name": "Hernoemd", "municipality": "G", "resident_seats": "11", "councillor_seats": "6", "decision_rule": "cooperative"},
+        {
+            "slug": "oost",
+            "name": "Hernoemd",
+            "municipality": "G",
+            "resident_seats": "11",
+            "councillor_seats": "6",
+            "decision_rule": "cooperative",
+        },
         {**ADMIN_ONLY, "admin": 302},
     ),
     (
         "/wijkraden/oost/leden/nieuw",
-        {"name": "Nieuw", "email": "nieuw@example.org", "seat": "resident", "role": "member", "starts_on": "2026-01-01"},
+        {
+            "name": "Nieuw",
+            "email": "nieuw@example.org",
+            "seat": "resident",
+            "role": "member",
+            "starts_on": "2026-01-01",
+        },
         {**MEMBER_MANAGERS, "admin": 302, "secretary": 302},
     ),
     (
@@ -126,15 +155,37 @@ def test_form_writes(web, world, role, url, data, expected):
 
 
 API_WRITES = [
-    ("post", "/api/v1/councils", {"slug": "nieuw", "name": "N", "municipality": "G", "resident_seats": 3, "councillor_seats": 1}, 201, {"admin"}),
+    (
+        "post",
+        "/api/v1/councils",
+        {
+            "slug": "nieuw",
+            "name": "N",
+            "municipality": "G",
+            "resident_seats": 3,
+            "councillor_seats": 1,
+        },
+        201,
+        {"admin"},
+    ),
     ("patch", "/api/v1/councils/oost", {"name": "Hernoemd"}, 200, {"admin"}),
-    ("post", "/api/v1/councils/oost/members", {"name": "N", "email": "n@example.org", "seat": "resident"}, 201, {"admin", "secretary"}),
+    (
+        "post",
+        "/api/v1/councils/oost/members",
+        {"name": "N", "email": "n@example.org", "seat": "resident"},
+        201,
+        {"admin", "secretary"},
+    ),
     ("post", "/api/v1/members/{member_id}/end", {}, 200, {"admin", "secretary"}),
 ]
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("method", "url", "body", "ok", "allowed"), API_WRITES, ids=[f"{w[0]} {w[1]}" for w in API_WRITES])
+@pytest.mark.parametrize(
+    ("method", "url", "body", "ok", "allowed"),
+    API_WRITES,
+    ids=[f"{w[0]} {w[1]}" for w in API_WRITES],
+)
 def test_api_writes(client, world, role, method, url, body, ok, allowed):
     headers = bearer(world.tokens[role]) if role != "anonymous" else {}
     url = url.format(member_id=world.member_id)
@@ -147,7 +198,13 @@ def test_form_write_without_csrf_token_is_refused(web, world):
     as_role(web, world, "admin")
     response = web.client.post(
         "/beheer/wijkraden/nieuw",
-        data={"slug": "zonder", "name": "N", "municipality": "G", "resident_seats": "3", "councillor_seats": "1"},
+        data={
+            "slug": "zonder",
+            "name": "N",
+            "municipality": "G",
+            "resident_seats": "3",
+            "councillor_seats": "1",
+        },
     )
     assert response.status_code == 400
     assert web.get("/wijkraden/zonder").status_code == 404
@@ -158,6 +215,12 @@ def test_api_ignores_the_session_cookie(web, world):
     as_role(web, world, "admin")
     response = web.client.post(
         "/api/v1/councils",
-        json={"slug": "via-cookie", "name": "N", "municipality": "G", "resident_seats": 3, "councillor_seats": 1},
+        json={
+            "slug": "via-cookie",
+            "name": "N",
+            "municipality": "G",
+            "resident_seats": 3,
+            "councillor_seats": 1,
+        },
     )
     assert response.status_code == 401

@@ -32,7 +32,9 @@ def test_every_text_is_translated_to_english():
         if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)
     }
     missing = sorted(source_messages() - translated)
-    assert not missing, f"{len(missing)} texts lack an English translation (run make messages): {missing[:10]}"
+    assert not missing, (
+        f"{len(missing)} texts lack an English translation (run make messages): {missing[:10]}"
+    )
 
 
 def test_translations_keep_their_placeholders():

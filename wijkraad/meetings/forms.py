@@ -20,8 +20,11 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
+
+from wijkraad.forms import choices
 
 # Blank choice of an optional select; coerced to None.
 NONE = ""
@@ -112,11 +115,10 @@ class CurrentItemForm(FlaskForm):
     item_id = SelectField(_l("Agendapunt in behandeling"), coerce=optional_int)
 
 
-def requirement_choices() -> list[tuple[str, str]]:
-    return [
-        ("majority", _l("Gewone meerderheid")),
-        ("two_thirds", _l("Tweederdemeerderheid")),
-    ]
+def requirement_choices() -> list[SelectChoice]:
+    return choices(
+        [("majority", _l("Gewone meerderheid")), ("two_thirds", _l("Tweederdemeerderheid"))]
+    )
 
 
 class MotionForm(FlaskForm):
@@ -151,11 +153,13 @@ class MotionForm(FlaskForm):
     )
 
 
-def mode_choices() -> list[tuple[str, str]]:
-    return [
-        ("named", _l("Hoofdelijk: de leden stemmen op hun telefoon")),
-        ("analog", _l("Handopsteking: de voorzitter voert de aantallen in")),
-    ]
+def mode_choices() -> list[SelectChoice]:
+    return choices(
+        [
+            ("named", _l("Hoofdelijk: de leden stemmen op hun telefoon")),
+            ("analog", _l("Handopsteking: de voorzitter voert de aantallen in")),
+        ]
+    )
 
 
 class OpenRoundForm(FlaskForm):

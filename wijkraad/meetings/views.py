@@ -29,6 +29,7 @@ from flask_babel import format_currency, format_datetime
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from wijkraad import clock
 from wijkraad.auth.actor import Actor
@@ -37,6 +38,7 @@ from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import DomainError, Forbidden, NotFound, Unauthorized
 from wijkraad.extensions import db
+from wijkraad.forms import choices
 from wijkraad.meetings import permissions, services
 from wijkraad.meetings.forms import (
     NONE,
@@ -183,7 +185,7 @@ def index(slug: str) -> str:
     )
 
 
-def _follow_up_choices(council: Council) -> list[tuple[Any, str]]:
+def _follow_up_choices(council: Council) -> list[SelectChoice]:
     """Published meetings that never opened: the ones that may have lacked quorum."""
     candidates = db.session.scalars(
         sa.select(Meeting)
@@ -194,9 +196,10 @@ def _follow_up_choices(council: Council) -> list[tuple[Any, str]]:
         )
         .order_by(Meeting.starts_at.desc())
     )
-    return [(NONE, _("Geen: een gewone vergadering"))] + [
-        (m.id, f"{m.title} ({_local(m.starts_at)})") for m in candidates
-    ]
+    return choices(
+        [(NONE, _("Geen: een gewone vergadering"))]
+        + [(m.id, f"{m.title} ({_local(m.starts_at)})") for m in candidates]
+    )
 
 
 @bp.route("/wijkraden/<slug>/vergaderingen/nieuw", methods=["GET", "POST"])
@@ -335,15 +338,19 @@ def _meeting_page(
 
     if item_form is None:
         item_form = AgendaItemForm(formdata=None)
-    item_form.parent_id.choices = [(NONE, _("Geen: een hoofdpunt"))] + [
-        (view.item.id, f"{view.number}. {view.item.title}")
-        for view in items
-        if view.item.parent_id is None
-    ]
+    item_form.parent_id.choices = choices(
+        [(NONE, _("Geen: een hoofdpunt"))]
+        + [
+            (view.item.id, f"{view.number}. {view.item.title}")
+            for view in items
+            if view.item.parent_id is None
+        ]
+    )
     current_form = CurrentItemForm(formdata=None, item_id=meeting.current_item_id)
-    current_form.item_id.choices = [(NONE, _("Geen"))] + [
-        (view.item.id, f"{view.number}. {view.item.title}") for view in items
-    ]
+    current_form.item_id.choices = choices(
+        [(NONE, _("Geen"))]
+        + [(view.item.id, f"{view.number}. {view.item.title}") for view in items]
+    )
 
     seated = sorted(
         services.seated(council, today), key=lambda m: (m.seat is not Seat.RESIDENT, m.person.name)
@@ -401,7 +408,7 @@ def add_item(meeting_id: int) -> tuple[str, int] | Response:
     if not permissions.can_manage_meeting(actor, meeting.council_id):
         raise Forbidden()
     form = AgendaItemForm()
-    form.parent_id.choices = [(NONE, "")] + [(i.id, i.title) for i in meeting.items]
+    form.parent_id.choices = choices([(NONE, "")] + [(i.id, i.title) for i in meeting.items])
     if form.validate_on_submit():
         try:
             item = services.add_item(
@@ -489,7 +496,7 @@ def set_current_item(meeting_id: int) -> Response:
     actor = current_actor()
     meeting = _visible_meeting(meeting_id)
     form = CurrentItemForm()
-    form.item_id.choices = [(NONE, "")] + [(i.id, i.title) for i in meeting.items]
+    form.item_id.choices = choices([(NONE, "")] + [(i.id, i.title) for i in meeting.items])
     if not form.validate_on_submit():
         abort(400)
     item = services.get_item(db.session, form.item_id.data) if form.item_id.data else None
@@ -541,9 +548,9 @@ def add_recusal(item_id: int) -> Response:
     actor = current_actor()
     item = services.get_item(db.session, item_id)
     form = RecusalForm()
-    form.member_id.choices = [(NONE, "")] + [
-        (m.id, m.person.name) for m in item.meeting.council.memberships
-    ]
+    form.member_id.choices = choices(
+        [(NONE, "")] + [(m.id, m.person.name) for m in item.meeting.council.memberships]
+    )
     if not form.validate_on_submit():
         abort(400)
     if form.member_id.data is None:
@@ -578,15 +585,16 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
         .where(Motion.agenda_item_id == item.id, Motion.amends_id.is_(None))
         .order_by(Motion.id)
     )
-    form.amends_id.choices = [(NONE, _("Geen: een zelfstandig voorstel"))] + [
-        (m.id, m.title) for m in open_motions if m.status not in motion_rules.FINAL
-    ]
+    form.amends_id.choices = choices(
+        [(NONE, _("Geen: een zelfstandig voorstel"))]
+        + [(m.id, m.title) for m in open_motions if m.status not in motion_rules.FINAL]
+    )
     seat = actor.seats.get(council.id)
-    form.cosigners.choices = [
+    form.cosigners.choices = choices(
         (m.id, m.person.name)
         for m in sorted(services.seated(council, clock.today()), key=lambda m: m.person.name)
         if seat is None or m.id != seat.membership_id
-    ]
+    )
     if form.validate_on_submit():
         try:
             motion = motion_services.submit_motion(
