@@ -17,7 +17,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 def api(
     base: str, method: str, path: str, token: str | None = None, body: dict | None = None
 ) -> dict:
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310  (loopback test server)
         f"{base}/api/v1{path}",
         data=json.dumps(body).encode() if body is not None else None,
         method=method,

@@ -114,7 +114,7 @@ def test_vote_refusals(client, council, make):
     meeting_id, item_id, motion_id = meeting_with_motion(client, council)
     h = bearer(council.chair)
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=h)
-    member_id, member_token = council.residents[3]
+    _, member_token = council.residents[3]
     recused_id, recused_token = council.residents[4]
     assert (
         client.post(
