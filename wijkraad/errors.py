@@ -145,6 +145,10 @@ def wants_problem_json() -> bool:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError) -> Any:
+        from wijkraad.extensions import db
+
+        # A refused request writes nothing (a login failure commits its count before raising).
+        db.session.rollback()
         if wants_problem_json():
             return problem_from(error)
         if error.status in (401, 403) and not current_user.is_authenticated:

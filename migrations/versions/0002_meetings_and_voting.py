@@ -263,6 +263,8 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("motion_id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("council_id", sa.Integer(), nullable=False),
+        sa.Column("is_confidential", sa.Boolean(), nullable=False),
         sa.Column(
             "mode",
             sa.Enum("named", "analog", name="roundmode", native_enum=False, length=20),
@@ -296,7 +298,11 @@ def upgrade():
         sa.Column("councillors_yes", sa.Integer(), nullable=False),
         sa.Column("councillors_no", sa.Integer(), nullable=False),
         sa.Column("councillors_abstain", sa.Integer(), nullable=False),
+        sa.Column("entitled", sa.JSON(), nullable=False),
         sa.Column("snapshot", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["council_id"], ["councils.id"], name=op.f("fk_vote_rounds_council_id_councils")
+        ),
         sa.ForeignKeyConstraint(
             ["meeting_id"], ["meetings.id"], name=op.f("fk_vote_rounds_meeting_id_meetings")
         ),

@@ -324,8 +324,13 @@ def open_round(motion_id: int) -> tuple[dict[str, Any], int]:
 
 
 def _visible_round(round_id: int) -> VoteRound:
+    """A round as the caller may see it. Rounds exist only in opened meetings, so the one
+    limit is a confidential item (members only); the round carries both facts itself."""
     vote_round = voting.get_round(db.session, round_id)
-    _visible_motion(vote_round.motion_id)
+    if vote_round.is_confidential and not permissions.can_see_confidential(
+        actor(), vote_round.council_id
+    ):
+        raise NotFound("round-not-found")
     return vote_round
 
 
@@ -340,8 +345,9 @@ def cast_vote(round_id: int) -> tuple[dict[str, Any], int]:
     vote_round = voting.get_round(db.session, round_id)
     data = body(schemas.VoteCreate)
     vote = voting.cast_vote(db.session, who, vote_round, Choice(data.choice), clock.now())
-    db.session.commit()
-    return {"id": vote.id, "round_id": round_id, "choice": vote.choice.value}, 201
+    out = {"id": vote.id, "round_id": round_id, "choice": vote.choice.value}
+    db.session.commit()  # after reading the vote: a commit expires it, and reading would reload it
+    return out, 201
 
 
 @bp.put("/rounds/<int:round_id>/counts")

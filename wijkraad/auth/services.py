@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from wijkraad import audit
 from wijkraad.auth import rules
@@ -142,7 +142,11 @@ def issue_token(session: Session, actor_user_id: int | None, user: User, label: 
 
 
 def user_for_token(session: Session, token: str, now: datetime) -> User | None:
-    row = session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
+    row = session.scalar(
+        sa.select(ApiToken)
+        .where(ApiToken.token_hash == _token_digest(token))
+        .options(joinedload(ApiToken.user))
+    )
     if row is None or row.is_revoked or not row.user.is_enabled:
         return None
     # Write the last use at most once a minute: a busy voting endpoint must not write each time.
@@ -165,21 +169,21 @@ def load_actor(session: Session, user: User | None, on: date) -> Actor:
 
     if user is None:
         return ANONYMOUS
-    rows = (
-        session.execute(
-            sa.select(Membership)
-            .join(Person, Membership.person_id == Person.id)
-            .where(
-                Person.user_id == user.id,
+    # One query: the person behind the account with their current seats, if any.
+    rows = session.execute(
+        sa.select(Person.id, Membership)
+        .outerjoin(
+            Membership,
+            sa.and_(
+                Membership.person_id == Person.id,
                 Membership.starts_on <= on,
                 sa.or_(Membership.ends_on.is_(None), Membership.ends_on > on),
-            )
+            ),
         )
-        .scalars()
-        .all()
-    )
-    seats = {m.council_id: CouncilSeat(m.id, m.seat, m.role) for m in rows}
-    person_id = session.scalar(sa.select(Person.id).where(Person.user_id == user.id))
+        .where(Person.user_id == user.id)
+    ).all()
+    person_id = rows[0][0] if rows else None
+    seats = {m.council_id: CouncilSeat(m.id, m.seat, m.role) for _, m in rows if m is not None}
     return Actor(user_id=user.id, is_admin=user.is_admin, person_id=person_id, seats=seats)
 
 

@@ -39,6 +39,9 @@ class VoteRound(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     motion_id: Mapped[int] = mapped_column(sa.ForeignKey("motions.id"), index=True)
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id"), index=True)
+    # Copied from the meeting so that the hot paths (a vote, the live tally) need no joins.
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"))
+    is_confidential: Mapped[bool] = mapped_column(default=False)
     mode: Mapped[RoundMode] = mapped_column(enum_column(RoundMode), default=RoundMode.NAMED)
     status: Mapped[RoundStatus] = mapped_column(enum_column(RoundStatus), default=RoundStatus.OPEN)
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -53,8 +56,11 @@ class VoteRound(Base):
     councillors_yes: Mapped[int] = mapped_column(default=0)
     councillors_no: Mapped[int] = mapped_column(default=0)
     councillors_abstain: Mapped[int] = mapped_column(default=0)
+    # The members entitled to vote, fixed when the round opens: what a vote checks.
+    entitled: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     # Who was seated, present and entitled when the round opened, and how each voted (3.11).
-    snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # Large (names of every member); loaded only when read.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict, deferred=True)
 
     motion: Mapped[Motion] = relationship()
     votes: Mapped[list[Vote]] = relationship(back_populates="round")

@@ -129,14 +129,18 @@ def open_round(
         raise Conflict(found[0], problems=", ".join(found))
     before = motion.status
     motion.status = MotionStatus.VOTING
+    snap = snapshot(session, motion, on)
     vote_round = VoteRound(
         motion=motion,
         meeting_id=meeting.id,
+        council_id=meeting.council_id,
+        is_confidential=motion.agenda_item.is_confidential,
         mode=mode,
         status=RoundStatus.OPEN,
         opened_at=now,
         opened_by_id=actor.user_id,
-        snapshot=snapshot(session, motion, on),
+        entitled=snap["entitled"],
+        snapshot=snap,
     )
     try:
         with session.begin_nested():
@@ -154,7 +158,7 @@ def open_round(
         motion_id=motion.id,
         mode=mode.value,
         before=before.value,
-        entitled=vote_round.snapshot["entitled"],
+        entitled=vote_round.entitled,
     )
     return vote_round
 
@@ -162,15 +166,16 @@ def open_round(
 def cast_vote(
     session: Session, actor: Actor, vote_round: VoteRound, choice: Choice, now: datetime
 ) -> Vote:
-    council_id = vote_round.motion.agenda_item.meeting.council_id
-    seat = actor.seats.get(council_id)
+    """Records the vote of the member behind ``actor``. The hot path of a meeting: it reads
+    only the round and the member's attendance, and lets the database refuse a second vote."""
+    seat = actor.seats.get(vote_round.council_id)
     if seat is None:
         raise Forbidden("not-entitled")
     if vote_round.status is not RoundStatus.OPEN:
         raise Conflict("round-closed")
     if vote_round.mode is not RoundMode.NAMED:
         raise Conflict("round-is-analog")
-    if seat.membership_id not in vote_round.snapshot["entitled"]:
+    if seat.membership_id not in vote_round.entitled:
         raise Forbidden("not-entitled")
     presence = session.scalar(
         sa.select(Attendance.presence).where(
@@ -187,17 +192,19 @@ def cast_vote(
         choice=choice,
         cast_at=now,
     )
+    session.add(vote)
     try:
-        with session.begin_nested():
-            session.add(vote)
+        session.flush()
     except IntegrityError:
+        # The unique (round, member) constraint: a second vote, perhaps from another worker.
+        # Nothing else was written in this transaction, so the caller just rolls it back.
         raise Conflict("already-voted") from None
     audit.record(
         session,
         actor.user_id,
         "vote.cast",
         vote,
-        council_id=council_id,
+        council_id=vote_round.council_id,
         round_id=vote_round.id,
         membership_id=seat.membership_id,
         choice=choice.value,
@@ -227,7 +234,7 @@ def not_voted(session: Session, vote_round: VoteRound) -> list[int]:
     voted = set(
         session.scalars(sa.select(Vote.membership_id).where(Vote.round_id == vote_round.id))
     )
-    return [i for i in vote_round.snapshot["entitled"] if i not in voted]
+    return [i for i in vote_round.entitled if i not in voted]
 
 
 def set_counts(session: Session, actor: Actor, vote_round: VoteRound, tally: Tally) -> None:
@@ -241,7 +248,7 @@ def set_counts(session: Session, actor: Actor, vote_round: VoteRound, tally: Tal
         raise Conflict("round-is-named")
     seats = _seat_of(vote_round.snapshot)
     for group, seat in (("residents", Seat.RESIDENT), ("councillors", Seat.COUNCILLOR)):
-        entitled = sum(1 for i in vote_round.snapshot["entitled"] if seats.get(i) is seat)
+        entitled = sum(1 for i in vote_round.entitled if seats.get(i) is seat)
         if getattr(tally, group).cast > entitled:
             raise Invalid("counts-exceed-entitled", field=group, entitled=entitled)
     vote_round.store_tally(tally)
