@@ -6,10 +6,8 @@ way ``tests/conftest.py``'s ``Factory`` does, so every row is one the app itself
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -47,23 +45,6 @@ def make_app(url: str) -> Flask:
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
 
 
-@contextlib.contextmanager
-def seats_cap_lifted(cap: int) -> Iterator[None]:
-    """The app caps seats per kind at ``MAX_SEATS`` (99); a 400-member panel needs more.
-
-    Lifted in this process only, while the council is created, and restored afterwards: the
-    running server never checks it again (it reads seats, it does not validate them).
-    """
-    from wijkraad.councils import rules
-
-    before = rules.MAX_SEATS
-    rules.MAX_SEATS = max(before, cap)
-    try:
-        yield
-    finally:
-        rules.MAX_SEATS = before
-
-
 def build(app: Flask, *, residents: int, councillors: int, log: Any = print) -> Scenario:
     """Migrates, seats ``residents + councillors`` members with a token each, opens a round."""
     from flask_migrate import upgrade
@@ -81,21 +62,20 @@ def build(app: Flask, *, residents: int, councillors: int, log: Any = print) -> 
     today = clock.today()
     with app.app_context():
         upgrade()
-        with seats_cap_lifted(max(residents, councillors)):
-            council = council_services.create_council(
-                db.session,
-                admin,
-                SLUG,
-                council_services.CouncilData(
-                    name="Wijkraad Benchmark",
-                    municipality="Groningen",
-                    resident_seats=residents,
-                    councillor_seats=councillors,
-                    decision_rule=DecisionRule.COOPERATIVE
-                    if residents > councillors
-                    else DecisionRule.SIMPLE,
-                ),
-            )
+        council = council_services.create_council(
+            db.session,
+            admin,
+            SLUG,
+            council_services.CouncilData(
+                name="Wijkraad Benchmark",
+                municipality="Groningen",
+                resident_seats=residents,
+                councillor_seats=councillors,
+                decision_rule=DecisionRule.COOPERATIVE
+                if residents > councillors
+                else DecisionRule.SIMPLE,
+            ),
+        )
         db.session.commit()
         plan = [(Seat.RESIDENT, Role.CHAIR)]
         plan += [(Seat.RESIDENT, Role.MEMBER)] * (residents - 1)

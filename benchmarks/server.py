@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class Settings:
     workers: int = 4
-    threads: int = 4
+    threads: int = 2
     worker_class: str = "gthread"
 
     def args(self) -> list[str]:

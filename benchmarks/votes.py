@@ -55,7 +55,10 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--councillors", type=int, default=140)
     p.add_argument("--vote-threads", type=int, default=50, help="client threads casting votes")
     p.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    p.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    p.add_argument(
+        "--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)"
+    )
     p.add_argument("--clients", type=int, default=16, help="concurrent clients in throughput runs")
     p.add_argument("--client-processes", type=int, default=4, help="processes for those clients")
     p.add_argument("--duration", type=float, default=5.0, help="seconds per throughput run")
@@ -165,7 +168,7 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
     report["setup_seconds"] = round(time.perf_counter() - t0, 1)
     print(f"  ready in {report['setup_seconds']} s: round {built.round_id} open")
 
-    settings = Settings(workers=args.workers, threads=args.threads)
+    settings = Settings(workers=args.workers, threads=args.threads, worker_class=args.worker_class)
     report["gunicorn"] = {
         "workers": settings.workers,
         "threads": settings.threads,

@@ -30,6 +30,10 @@ class AuditEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
 
 
+# A Core insert on the table: on every write path, and never read back in the same request.
+_INSERT = sa.insert(AuditEvent.__table__)
+
+
 class AuditLogIsAppendOnly(Exception):
     pass
 
@@ -49,21 +53,49 @@ def record(
     *,
     council_id: int | None = None,
     **data: Any,
-) -> AuditEvent:
-    """Adds an audit event for ``subject`` (a model with an ``id``); flushes to get its id."""
+) -> None:
+    """Adds an audit event for ``subject`` (a model with an ``id``); flushes to get its id.
+
+    Written as a plain INSERT rather than through the unit of work: it is on every write path,
+    the vote among them, and nothing ever reads the row back in the same request.
+    """
     if getattr(subject, "id", None) is None:
         session.flush()
-    entry = AuditEvent(
-        actor_user_id=actor_user_id,
+    record_event(
+        session,
+        actor_user_id,
+        action,
+        type(subject).__tablename__,
+        subject.id,
         council_id=council_id,
-        action=action,
-        subject_type=type(subject).__tablename__,
-        subject_id=subject.id,
-        data={k: _jsonable(v) for k, v in data.items()},
+        **data,
     )
-    session.add(entry)
-    log.info("%s %s:%s by user %s %s", action, entry.subject_type, subject.id, actor_user_id, data)
-    return entry
+
+
+def record_event(
+    session: Session,
+    actor_user_id: int | None,
+    action: str,
+    subject_type: str,
+    subject_id: int | None,
+    *,
+    council_id: int | None = None,
+    **data: Any,
+) -> None:
+    """Adds an audit event for a subject named by its table and id."""
+    session.execute(
+        _INSERT,
+        {
+            "at": utcnow(),
+            "actor_user_id": actor_user_id,
+            "council_id": council_id,
+            "action": action,
+            "subject_type": subject_type,
+            "subject_id": subject_id,
+            "data": {k: _jsonable(v) for k, v in data.items()},
+        },
+    )
+    log.info("%s %s:%s by user %s %s", action, subject_type, subject_id, actor_user_id, data)
 
 
 def _jsonable(value: Any) -> Any:

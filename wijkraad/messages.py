@@ -58,7 +58,9 @@ MESSAGES: dict[str, LazyString] = {
     "code-invalid": _l(
         "De code bestaat uit 2 tot 8 hoofdletters of cijfers en begint met een letter."
     ),
-    "seats-out-of-range": _l("Het aantal zetels moet tussen 0 en 99 liggen (bewoners minstens 1)."),
+    "seats-out-of-range": _l(
+        "Het aantal zetels moet tussen 0 en 500 liggen (bewoners minstens 1)."
+    ),
     "residents-not-majority": _l(
         "In een coöperatieve wijkraad hebben bewoners meer zetels dan raadsleden."
     ),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from flask import g, request
+from flask import request
 from pydantic import BaseModel, ValidationError
 
 from wijkraad import clock
 from wijkraad.api import bp
 from wijkraad.auth.actor import ANONYMOUS, Actor
-from wijkraad.auth.services import load_actor, user_for_token
+from wijkraad.auth.services import actor_for_token
 from wijkraad.errors import DomainError, FieldError, Forbidden, Invalid, Unauthorized
 from wijkraad.extensions import db
 from wijkraad.security import current_actor, set_actor
@@ -21,7 +21,6 @@ M = TypeVar("M", bound=BaseModel)
 @bp.before_request
 def _authenticate() -> None:
     """Bearer tokens only: the API never trusts the session cookie (no CSRF on the API)."""
-    g.api_user = None
     set_actor(ANONYMOUS)
     header = request.headers.get("Authorization")
     if header is None:
@@ -29,11 +28,10 @@ def _authenticate() -> None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("invalid-token")
-    user = user_for_token(db.session, token.strip(), clock.now())
-    if user is None:
+    who = actor_for_token(db.session, token.strip(), clock.now(), clock.today())
+    if who is None:
         raise Unauthorized("invalid-token")
-    g.api_user = user
-    set_actor(load_actor(db.session, user, clock.today()))
+    set_actor(who)
 
 
 def actor() -> Actor:

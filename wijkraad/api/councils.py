@@ -9,6 +9,7 @@ from wijkraad import clock
 from wijkraad.api import bp, schemas
 from wijkraad.api.core import actor, body, dump, require, require_actor
 from wijkraad.auth import services as auth_services
+from wijkraad.auth.models import User
 from wijkraad.councils import permissions, services
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import DecisionRule, Role, Seat
@@ -81,9 +82,7 @@ def create_token() -> tuple[dict[str, Any], int]:
 @bp.get("/me")
 def me() -> dict[str, Any]:
     who = require_actor()
-    from flask import g
-
-    user = g.api_user
+    user = db.session.get(User, who.user_id)
     councils = {c.id: c.slug for c in services.list_councils(db.session)}
     seats = [
         schemas.SeatOut(council=councils[cid], seat=s.seat.value, role=s.role.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import date, datetime, timedelta
@@ -9,7 +10,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from wijkraad import audit
 from wijkraad.auth import rules
@@ -141,20 +142,6 @@ def issue_token(session: Session, actor_user_id: int | None, user: User, label: 
     return token
 
 
-def user_for_token(session: Session, token: str, now: datetime) -> User | None:
-    row = session.scalar(
-        sa.select(ApiToken)
-        .where(ApiToken.token_hash == _token_digest(token))
-        .options(joinedload(ApiToken.user))
-    )
-    if row is None or row.is_revoked or not row.user.is_enabled:
-        return None
-    # Write the last use at most once a minute: a busy voting endpoint must not write each time.
-    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
-        row.last_used_at = now
-    return row.user
-
-
 def revoke_token(
     session: Session, actor_user_id: int | None, token: ApiToken, now: datetime
 ) -> None:
@@ -217,3 +204,61 @@ def user_for_invite(session: Session, token: str, secret_key: str) -> User:
     if user is None or not user.is_enabled or data.get("p") != _password_fingerprint(user):
         raise Invalid("invite-invalid")
     return user
+
+
+@functools.cache
+def _actor_by_token_statement() -> sa.Select:
+    """Built once (on first use, when every model is known): the hot path only binds it."""
+    from wijkraad.councils.models import Membership, Person
+
+    on = sa.bindparam("on", type_=sa.Date)
+    current = sa.and_(
+        Membership.person_id == Person.id,
+        Membership.starts_on <= on,
+        sa.or_(Membership.ends_on.is_(None), Membership.ends_on > on),
+    )
+    return (
+        sa.select(
+            ApiToken.id,
+            ApiToken.last_used_at,
+            User.id.label("user_id"),
+            User.is_admin,
+            Person.id.label("person_id"),
+            Membership.id.label("membership_id"),
+            Membership.council_id,
+            Membership.seat,
+            Membership.role,
+        )
+        .join(User, User.id == ApiToken.user_id)
+        .outerjoin(Person, Person.user_id == User.id)
+        .outerjoin(Membership, current)
+        .where(
+            ApiToken.token_hash == sa.bindparam("digest"),
+            ApiToken.revoked_at.is_(None),
+            User.is_enabled.is_(True),
+        )
+    )
+
+
+def actor_for_token(session: Session, token: str, now: datetime, on: date) -> Actor | None:
+    """The actor behind a bearer token in one query, or None for an unknown, revoked or
+    disabled one. Every API call with a token runs this, each vote among them."""
+    rows = session.execute(
+        _actor_by_token_statement(), {"digest": _token_digest(token), "on": on}
+    ).all()
+    if not rows:
+        return None
+    first = rows[0]
+    if first.last_used_at is None or now - first.last_used_at > timedelta(minutes=1):
+        session.execute(
+            sa.update(ApiToken).where(ApiToken.id == first.id).values(last_used_at=now),
+            execution_options={"synchronize_session": False},
+        )
+    seats = {
+        r.council_id: CouncilSeat(r.membership_id, r.seat, r.role)
+        for r in rows
+        if r.membership_id is not None
+    }
+    return Actor(
+        user_id=first.user_id, is_admin=first.is_admin, person_id=first.person_id, seats=seats
+    )

@@ -27,7 +27,9 @@ class DecisionRule(StrEnum):
     SIMPLE = "simple"
 
 
-MAX_SEATS = 99
+# A sanity bound, not a policy: councils have 5 to 17 seats, but a resident panel (wijkpanel)
+# of 400 drawn residents can be run as a council with the simple rule.
+MAX_SEATS = 500
 CODE_PATTERN = r"^[A-Z][A-Z0-9]{1,7}$"
 
 

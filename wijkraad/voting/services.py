@@ -7,6 +7,7 @@ from that moment.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -163,9 +164,59 @@ def open_round(
     return vote_round
 
 
+# Built once; Core statements on the table, so a vote skips the ORM's bulk machinery.
+_PRESENCE = sa.select(Attendance.presence).where(
+    Attendance.meeting_id == sa.bindparam("meeting_id"),
+    Attendance.membership_id == sa.bindparam("membership_id"),
+)
+_VOTES = Vote.__table__
+_INSERT_VOTE = sa.insert(_VOTES).returning(_VOTES.c.id)
+
+
+@dataclass(frozen=True)
+class RoundForVote:
+    """What a vote needs to know of its round, read without building the ORM object."""
+
+    id: int
+    meeting_id: int
+    council_id: int
+    status: RoundStatus
+    mode: RoundMode
+    entitled: list[int]
+
+
+_ROUND_FOR_VOTE = sa.select(
+    VoteRound.id,
+    VoteRound.meeting_id,
+    VoteRound.council_id,
+    VoteRound.status,
+    VoteRound.mode,
+    VoteRound.entitled,
+).where(VoteRound.id == sa.bindparam("round_id"))
+
+
+def round_for_vote(session: Session, round_id: int) -> RoundForVote:
+    row = session.execute(_ROUND_FOR_VOTE, {"round_id": round_id}).one_or_none()
+    if row is None:
+        raise NotFound("round-not-found")
+    return RoundForVote(*row)
+
+
+@dataclass(frozen=True)
+class CastVote:
+    id: int
+    round_id: int
+    membership_id: int
+    choice: Choice
+
+
 def cast_vote(
-    session: Session, actor: Actor, vote_round: VoteRound, choice: Choice, now: datetime
-) -> Vote:
+    session: Session,
+    actor: Actor,
+    vote_round: VoteRound | RoundForVote,
+    choice: Choice,
+    now: datetime,
+) -> CastVote:
     """Records the vote of the member behind ``actor``. The hot path of a meeting: it reads
     only the round and the member's attendance, and lets the database refuse a second vote."""
     seat = actor.seats.get(vote_round.council_id)
@@ -178,56 +229,115 @@ def cast_vote(
     if seat.membership_id not in vote_round.entitled:
         raise Forbidden("not-entitled")
     presence = session.scalar(
-        sa.select(Attendance.presence).where(
-            Attendance.meeting_id == vote_round.meeting_id,
-            Attendance.membership_id == seat.membership_id,
-        )
+        _PRESENCE, {"meeting_id": vote_round.meeting_id, "membership_id": seat.membership_id}
     )
     if presence is not Presence.PRESENT:
         raise Forbidden("not-entitled")
-    vote = Vote(
-        round_id=vote_round.id,
-        membership_id=seat.membership_id,
-        seat=seat.seat,
-        choice=choice,
-        cast_at=now,
-    )
-    session.add(vote)
     try:
-        session.flush()
+        vote_id = session.execute(
+            _INSERT_VOTE,
+            {
+                "round_id": vote_round.id,
+                "membership_id": seat.membership_id,
+                "seat": seat.seat,
+                "choice": choice,
+                "cast_at": now,
+            },
+        ).scalar_one()
     except IntegrityError:
         # The unique (round, member) constraint: a second vote, perhaps from another worker.
-        # Nothing else was written in this transaction, so the caller just rolls it back.
+        # Nothing else was written in this transaction; the caller rolls it back.
         raise Conflict("already-voted") from None
-    audit.record(
+    audit.record_event(
         session,
         actor.user_id,
         "vote.cast",
-        vote,
+        Vote.__tablename__,
+        vote_id,
         council_id=vote_round.council_id,
         round_id=vote_round.id,
         membership_id=seat.membership_id,
         choice=choice.value,
     )
-    return vote
+    return CastVote(vote_id, vote_round.id, seat.membership_id, choice)
+
+
+@dataclass(frozen=True)
+class RoundState:
+    """A round as the live views show it, read in one query."""
+
+    id: int
+    motion_id: int
+    council_id: int
+    is_confidential: bool
+    status: RoundStatus
+    mode: RoundMode
+    outcome: Outcome | None
+    reason: str | None
+    tally: Tally
+
+
+def _count(seat: Seat, choice: Choice) -> sa.ColumnElement[int]:
+    hit = sa.and_(Vote.seat == seat, Vote.choice == choice)
+    return sa.func.coalesce(sa.func.sum(sa.case((hit, 1), else_=0)), 0)
+
+
+_STORED = (
+    VoteRound.residents_yes,
+    VoteRound.residents_no,
+    VoteRound.residents_abstain,
+    VoteRound.councillors_yes,
+    VoteRound.councillors_no,
+    VoteRound.councillors_abstain,
+)
+_LIVE = tuple(_count(seat, choice) for seat in Seat for choice in Choice)
+# Built once: the live tally runs this on every poll.
+_ROUND_STATE = (
+    sa.select(
+        VoteRound.id,
+        VoteRound.motion_id,
+        VoteRound.council_id,
+        VoteRound.is_confidential,
+        VoteRound.status,
+        VoteRound.mode,
+        VoteRound.outcome,
+        VoteRound.reason,
+        *_STORED,
+        *_LIVE,
+    )
+    .outerjoin(Vote, Vote.round_id == VoteRound.id)
+    .where(VoteRound.id == sa.bindparam("round_id"))
+    .group_by(VoteRound.id)
+)
+
+
+def round_state(session: Session, round_id: int) -> RoundState:
+    """The round with its counts so far, in one statement: the live tally's whole cost.
+
+    Named open rounds count their votes; analog and closed rounds show the stored counts.
+    """
+    row = session.execute(_ROUND_STATE, {"round_id": round_id}).one_or_none()
+    if row is None:
+        raise NotFound("round-not-found")
+    stored, counted = row[8:14], row[14:20]
+    live = row.mode is RoundMode.NAMED and row.status is RoundStatus.OPEN
+    counts = [int(n) for n in (counted if live else stored)]
+    return RoundState(
+        id=row.id,
+        motion_id=row.motion_id,
+        council_id=row.council_id,
+        is_confidential=row.is_confidential,
+        status=row.status,
+        mode=row.mode,
+        outcome=row.outcome,
+        reason=row.reason,
+        tally=Tally(residents=GroupCounts(*counts[:3]), councillors=GroupCounts(*counts[3:])),
+    )
 
 
 def live_tally(session: Session, vote_round: VoteRound) -> Tally:
     """The counts so far: from the votes (named) or as entered (analog, and closed rounds)."""
-    if vote_round.mode is RoundMode.ANALOG or vote_round.status is RoundStatus.CLOSED:
-        return vote_round.stored_tally
-    rows = session.execute(
-        sa.select(Vote.seat, Vote.choice, sa.func.count())
-        .where(Vote.round_id == vote_round.id)
-        .group_by(Vote.seat, Vote.choice)
-    ).all()
-    counts: dict[Seat, dict[str, int]] = {s: {"yes": 0, "no": 0, "abstain": 0} for s in Seat}
-    for seat, choice, n in rows:
-        counts[seat][choice.value] = n
-    return Tally(
-        residents=GroupCounts(**counts[Seat.RESIDENT]),
-        councillors=GroupCounts(**counts[Seat.COUNCILLOR]),
-    )
+    return round_state(session, vote_round.id).tally
 
 
 def not_voted(session: Session, vote_round: VoteRound) -> list[int]:
