@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Settings:
-    workers: int = 4
-    threads: int = 2
+    # One worker per core of this 2-core machine, threads for the waits on the database.
+    workers: int = 2
+    threads: int = 4
     worker_class: str = "gthread"
 
     def args(self) -> list[str]:

@@ -54,8 +54,8 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--residents", type=int, default=260)
     p.add_argument("--councillors", type=int, default=140)
     p.add_argument("--vote-threads", type=int, default=50, help="client threads casting votes")
-    p.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    p.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     p.add_argument(
         "--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)"
     )

@@ -165,12 +165,27 @@ def open_round(
 
 
 # Built once; Core statements on the table, so a vote skips the ORM's bulk machinery.
-_PRESENCE = sa.select(Attendance.presence).where(
-    Attendance.meeting_id == sa.bindparam("meeting_id"),
-    Attendance.membership_id == sa.bindparam("membership_id"),
-)
 _VOTES = Vote.__table__
-_INSERT_VOTE = sa.insert(_VOTES).returning(_VOTES.c.id)
+_INSERT_VOTE_IF_PRESENT = (
+    sa.insert(_VOTES)
+    .from_select(
+        ["round_id", "membership_id", "seat", "choice", "cast_at"],
+        sa.select(
+            sa.bindparam("round_id", type_=sa.Integer),
+            sa.bindparam("membership_id", type_=sa.Integer),
+            sa.bindparam("seat", type_=_VOTES.c.seat.type),
+            sa.bindparam("choice", type_=_VOTES.c.choice.type),
+            sa.bindparam("cast_at", type_=_VOTES.c.cast_at.type),
+        ).where(
+            sa.exists().where(
+                Attendance.meeting_id == sa.bindparam("meeting_id"),
+                Attendance.membership_id == sa.bindparam("membership_id"),
+                Attendance.presence == Presence.PRESENT,
+            )
+        ),
+    )
+    .returning(_VOTES.c.id)
+)
 
 
 @dataclass(frozen=True)
@@ -228,26 +243,25 @@ def cast_vote(
         raise Conflict("round-is-analog")
     if seat.membership_id not in vote_round.entitled:
         raise Forbidden("not-entitled")
-    presence = session.scalar(
-        _PRESENCE, {"meeting_id": vote_round.meeting_id, "membership_id": seat.membership_id}
-    )
-    if presence is not Presence.PRESENT:
-        raise Forbidden("not-entitled")
     try:
+        # One statement: insert the vote only if the member is in the room right now.
         vote_id = session.execute(
-            _INSERT_VOTE,
+            _INSERT_VOTE_IF_PRESENT,
             {
                 "round_id": vote_round.id,
+                "meeting_id": vote_round.meeting_id,
                 "membership_id": seat.membership_id,
                 "seat": seat.seat,
                 "choice": choice,
                 "cast_at": now,
             },
-        ).scalar_one()
+        ).scalar_one_or_none()
     except IntegrityError:
         # The unique (round, member) constraint: a second vote, perhaps from another worker.
         # Nothing else was written in this transaction; the caller rolls it back.
         raise Conflict("already-voted") from None
+    if vote_id is None:  # not present (any more): an early departure counts from that moment
+        raise Forbidden("not-entitled")
     audit.record_event(
         session,
         actor.user_id,
