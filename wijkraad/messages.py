@@ -103,6 +103,7 @@ MESSAGES: dict[str, LazyString] = {
     "budget-line-required": _l("Noem de begrotingspost bij een bedrag."),
     "amends-unknown": _l("Het voorstel dat u wilt wijzigen hoort niet bij dit agendapunt."),
     "amends-not-open": _l("Dit voorstel kan niet (meer) worden geamendeerd."),
+    "not-a-later-meeting": _l("Kies een agendapunt van een latere vergadering."),
     "motion-not-votable": _l("Over dit voorstel kan nu niet worden gestemd."),
     "amendments-first": _l("Stem eerst over de amendementen op dit voorstel."),
     "not-a-formality": _l("Dit agendapunt is geen hamerstuk."),

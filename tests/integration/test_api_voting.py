@@ -256,3 +256,268 @@ def test_no_resident_majority_in_the_room(client, council):
     assert client.post(f"/api/v1/meetings/{meeting_id}/open", headers=h).status_code == 200
     r = client.post(f"/api/v1/motions/{motion_id}/rounds", json={}, headers=h)
     assert r.status_code == 409 and r.get_json()["code"] == "no-resident-majority"
+
+
+def open_round(client, c: Council, motion_id: int, mode: str = "named") -> int:
+    r = client.post(
+        f"/api/v1/motions/{motion_id}/rounds", json={"mode": mode}, headers=bearer(c.chair)
+    )
+    assert r.status_code == 201, r.get_json()
+    return r.get_json()["id"]
+
+
+def analog(client, c: Council, round_id: int, residents: tuple, councillors: tuple) -> dict:
+    counts = {
+        "residents": dict(zip(("yes", "no", "abstain"), residents, strict=True)),
+        "councillors": dict(zip(("yes", "no", "abstain"), councillors, strict=True)),
+    }
+    r = client.put(f"/api/v1/rounds/{round_id}/counts", json=counts, headers=bearer(c.chair))
+    assert r.status_code == 200, r.get_json()
+    return client.post(f"/api/v1/rounds/{round_id}/close", headers=bearer(c.chair)).get_json()
+
+
+def test_early_departure_counts_from_that_moment(client, council):
+    meeting_id, _, motion_id = meeting_with_motion(client, council)
+    client.post(f"/api/v1/meetings/{meeting_id}/open", headers=bearer(council.chair))
+    round_id = open_round(client, council, motion_id)
+    leaving_id, leaving_token = council.residents[5]
+    present = [m for m, _ in council.everyone if m != leaving_id]
+    r = client.put(
+        f"/api/v1/meetings/{meeting_id}/attendance",
+        json={"present": present},
+        headers=bearer(council.secretary),
+    )
+    assert r.status_code == 200 and r.get_json()["present"] == 16
+    r = client.post(
+        f"/api/v1/rounds/{round_id}/votes", json={"choice": "yes"}, headers=bearer(leaving_token)
+    )
+    assert r.status_code == 403 and r.get_json()["code"] == "not-entitled"
+
+
+def test_adopted_amendment_changes_the_motion_and_keeps_the_old_text(client, council):
+    meeting_id, item_id, motion_id = meeting_with_motion(client, council)
+    h = bearer(council.chair)
+    client.post(f"/api/v1/meetings/{meeting_id}/open", headers=h)
+    r = client.post(
+        f"/api/v1/agenda-items/{item_id}/motions",
+        json={
+            "title": "Amendement A",
+            "text": "De wijkraad besluit twee speeltuinen aan te leggen.",
+            "amends_id": motion_id,
+        },
+        headers=bearer(council.residents[4][1]),
+    )
+    assert r.status_code == 201
+    amendment_id = r.get_json()["id"]
+    # Amendments are voted before the motion.
+    r = client.post(f"/api/v1/motions/{motion_id}/rounds", json={}, headers=h)
+    assert r.status_code == 409 and r.get_json()["code"] == "amendments-first"
+    closed = analog(
+        client, council, open_round(client, council, amendment_id, "analog"), (8, 3, 0), (2, 4, 0)
+    )
+    assert closed["outcome"] == "adopted"
+    motion = client.get(f"/api/v1/motions/{motion_id}").get_json()
+    assert motion["text"] == "De wijkraad besluit twee speeltuinen aan te leggen."
+    from wijkraad.extensions import db
+    from wijkraad.motions.models import MotionVersion
+
+    versions = db.session.query(MotionVersion).filter_by(motion_id=motion_id).all()
+    assert [v.text for v in versions] == ["De wijkraad besluit een speeltuin aan te leggen."]
+    closed = analog(
+        client, council, open_round(client, council, motion_id, "analog"), (9, 2, 0), (3, 3, 0)
+    )
+    assert closed["outcome"] == "adopted"
+
+
+def test_formality_passes_without_vote_unless_a_member_asks(client, council):
+    h = bearer(council.secretary)
+    meeting_id = client.post(
+        "/api/v1/councils/oost/meetings",
+        json={
+            "title": "Vergadering",
+            "starts_at": "2026-12-01T19:30:00+01:00",
+            "location": "Buurthuis",
+        },
+        headers=h,
+    ).get_json()["id"]
+    items = [
+        client.post(
+            f"/api/v1/meetings/{meeting_id}/agenda-items",
+            json={"title": t, "is_formality": True},
+            headers=h,
+        ).get_json()["id"]
+        for t in ("Verslag vorige vergadering", "Ingekomen stukken")
+    ]
+    client.post(f"/api/v1/meetings/{meeting_id}/publish", headers=h)
+    client.put(
+        f"/api/v1/meetings/{meeting_id}/attendance",
+        json={"present": [m for m, _ in council.everyone]},
+        headers=h,
+    )
+    chair = bearer(council.chair)
+    motions = [
+        client.post(
+            f"/api/v1/agenda-items/{i}/motions",
+            json={"title": "Vaststellen", "text": "Vastgesteld."},
+            headers=chair,
+        ).get_json()["id"]
+        for i in items
+    ]
+    r = client.post(f"/api/v1/motions/{motions[0]}/adopt-formality", headers=chair)
+    assert r.status_code == 409 and r.get_json()["code"] == "meeting-not-open"
+    client.post(f"/api/v1/meetings/{meeting_id}/open", headers=chair)
+    r = client.post(
+        f"/api/v1/motions/{motions[0]}/adopt-formality", headers=bearer(council.residents[3][1])
+    )
+    assert r.status_code == 403
+    r = client.post(f"/api/v1/motions/{motions[0]}/adopt-formality", headers=chair)
+    assert r.status_code == 200
+    assert (
+        r.get_json()["status"] == "adopted"
+        and r.get_json()["decision"]["identifier"] == "OOS-2026-001"
+    )
+    assert r.get_json()["rounds"] == []
+    assert (
+        client.post(
+            f"/api/v1/motions/{motions[1]}/request-vote", headers=bearer(council.councillors[0][1])
+        ).status_code
+        == 200
+    )
+    r = client.post(f"/api/v1/motions/{motions[1]}/adopt-formality", headers=chair)
+    assert r.status_code == 409 and r.get_json()["code"] == "vote-requested"
+    assert (
+        analog(
+            client, council, open_round(client, council, motions[1], "analog"), (9, 0, 0), (5, 0, 0)
+        )["outcome"]
+        == "adopted"
+    )
+
+
+def test_second_tie_on_a_later_meeting_rejects(client, council):
+    present = [m for m, _ in council.residents[:10]] + [m for m, _ in council.councillors[:4]]
+    meeting_id, _, motion_id = meeting_with_motion(client, council, present=present)
+    h = bearer(council.chair)
+    client.post(f"/api/v1/meetings/{meeting_id}/open", headers=h)
+    assert (
+        analog(
+            client, council, open_round(client, council, motion_id, "analog"), (5, 5, 0), (2, 2, 0)
+        )["outcome"]
+        == "postponed"
+    )
+    s = bearer(council.secretary)
+    later = client.post(
+        "/api/v1/councils/oost/meetings",
+        json={
+            "title": "Volgende",
+            "starts_at": "2026-12-15T19:30:00+01:00",
+            "location": "Buurthuis",
+        },
+        headers=s,
+    ).get_json()["id"]
+    item = client.post(
+        f"/api/v1/meetings/{later}/agenda-items",
+        json={"title": "Speeltuin (aangehouden)"},
+        headers=s,
+    ).get_json()["id"]
+    r = client.post(
+        f"/api/v1/motions/{motion_id}/schedule",
+        json={"agenda_item_id": item},
+        headers=bearer(council.residents[3][1]),
+    )
+    assert r.status_code == 403
+    r = client.post(
+        f"/api/v1/motions/{motion_id}/schedule", json={"agenda_item_id": item}, headers=s
+    )
+    assert r.status_code == 200 and r.get_json()["status"] == "scheduled"
+    client.post(f"/api/v1/meetings/{later}/publish", headers=s)
+    client.put(f"/api/v1/meetings/{later}/attendance", json={"present": present}, headers=s)
+    client.post(f"/api/v1/meetings/{later}/open", headers=h)
+    closed = analog(
+        client, council, open_round(client, council, motion_id, "analog"), (6, 4, 0), (0, 2, 0)
+    )
+    assert closed["outcome"] == "rejected" and closed["reason"] == "second-tie"
+    assert closed["decision"] is not None
+
+
+def test_schedule_refuses_an_earlier_meeting(client, council):
+    present = [m for m, _ in council.residents[:10]] + [m for m, _ in council.councillors[:4]]
+    meeting_id, _, motion_id = meeting_with_motion(client, council, present=present)
+    client.post(f"/api/v1/meetings/{meeting_id}/open", headers=bearer(council.chair))
+    analog(client, council, open_round(client, council, motion_id, "analog"), (5, 5, 0), (2, 2, 0))
+    s = bearer(council.secretary)
+    earlier = client.post(
+        "/api/v1/councils/oost/meetings",
+        json={"title": "Eerder", "starts_at": "2026-11-01T19:30:00+01:00", "location": "Buurthuis"},
+        headers=s,
+    ).get_json()["id"]
+    item = client.post(
+        f"/api/v1/meetings/{earlier}/agenda-items", json={"title": "X"}, headers=s
+    ).get_json()["id"]
+    r = client.post(
+        f"/api/v1/motions/{motion_id}/schedule", json={"agenda_item_id": item}, headers=s
+    )
+    assert r.status_code == 422 and r.get_json()["code"] == "not-a-later-meeting"
+
+
+def test_two_thirds_majority(client, council):
+    meeting_id, _, motion_id = meeting_with_motion(client, council, requirement="two_thirds")
+    client.post(f"/api/v1/meetings/{meeting_id}/open", headers=bearer(council.chair))
+    # 10 of 16 yes is under two thirds overall: rejected.
+    closed = analog(
+        client, council, open_round(client, council, motion_id, "analog"), (8, 3, 0), (2, 3, 0)
+    )
+    assert closed["outcome"] == "rejected"
+
+
+def test_analog_counts_cannot_exceed_the_entitled(client, council):
+    meeting_id, _, motion_id = meeting_with_motion(client, council)
+    client.post(f"/api/v1/meetings/{meeting_id}/open", headers=bearer(council.chair))
+    round_id = open_round(client, council, motion_id, "analog")
+    counts = {
+        "residents": {"yes": 12, "no": 0, "abstain": 0},
+        "councillors": {"yes": 0, "no": 0, "abstain": 0},
+    }
+    r = client.put(f"/api/v1/rounds/{round_id}/counts", json=counts, headers=bearer(council.chair))
+    assert r.status_code == 422 and r.get_json()["code"] == "counts-exceed-entitled"
+    r = client.post(
+        f"/api/v1/rounds/{round_id}/votes",
+        json={"choice": "yes"},
+        headers=bearer(council.residents[3][1]),
+    )
+    assert r.status_code == 409 and r.get_json()["code"] == "round-is-analog"
+
+
+def test_confidential_rounds_are_hidden_from_the_public(client, council):
+    h = bearer(council.secretary)
+    meeting_id = client.post(
+        "/api/v1/councils/oost/meetings",
+        json={"title": "V", "starts_at": "2026-12-01T19:30:00+01:00", "location": "B"},
+        headers=h,
+    ).get_json()["id"]
+    item = client.post(
+        f"/api/v1/meetings/{meeting_id}/agenda-items",
+        json={"title": "Besloten", "is_confidential": True},
+        headers=h,
+    ).get_json()["id"]
+    client.post(f"/api/v1/meetings/{meeting_id}/publish", headers=h)
+    client.put(
+        f"/api/v1/meetings/{meeting_id}/attendance",
+        json={"present": [m for m, _ in council.everyone]},
+        headers=h,
+    )
+    client.post(f"/api/v1/meetings/{meeting_id}/open", headers=bearer(council.chair))
+    motion_id = client.post(
+        f"/api/v1/agenda-items/{item}/motions",
+        json={"title": "Geheim", "text": "T"},
+        headers=bearer(council.chair),
+    ).get_json()["id"]
+    round_id = open_round(client, council, motion_id)
+    assert client.get(f"/api/v1/meetings/{meeting_id}").get_json()["agenda"] == []
+    assert client.get(f"/api/v1/motions/{motion_id}").status_code == 404
+    assert client.get(f"/api/v1/rounds/{round_id}").status_code == 404
+    assert (
+        client.get(
+            f"/api/v1/rounds/{round_id}", headers=bearer(council.residents[3][1])
+        ).status_code
+        == 200
+    )

@@ -270,9 +270,23 @@ def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
         budget_line_id=data.budget_line_id,
         amends_id=data.amends_id,
         cosigner_ids=data.cosigners,
+        on=clock.today(),
     )
     db.session.commit()
     return dump(schemas.MotionCreated(id=motion.id, status=motion.status.value)), 201
+
+
+@bp.post("/motions/<int:motion_id>/schedule")
+def schedule(motion_id: int) -> dict[str, Any]:
+    """Puts a postponed motion on an agenda item of a later meeting."""
+    who = require_actor()
+    motion = motions.get_motion(db.session, motion_id)
+    require(permissions.can_manage_meeting(who, motion.agenda_item.meeting.council_id))
+    data = body(schemas.MotionSchedule)
+    item = meetings.get_item(db.session, data.agenda_item_id)
+    motions.reschedule(db.session, who, motion, item)
+    db.session.commit()
+    return dump(motion_out(motion))
 
 
 def _visible_motion(motion_id: int) -> Motion:

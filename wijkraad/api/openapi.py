@@ -234,6 +234,15 @@ PATHS.update(
                 {409: "motion-status"},
             ),
         },
+        "/motions/{id}/schedule": {
+            "parameters": [_ID],
+            "post": _write(
+                "Put a postponed motion on a later meeting's agenda item",
+                schemas.MotionSchedule,
+                (200, "the motion", _ref(schemas.MotionOut)),
+                {409: "motion-status, meeting-closed", 422: "agenda-item-not-found"},
+            ),
+        },
         "/motions/{id}/request-vote": {
             "parameters": [_ID],
             "post": _write(

@@ -176,6 +176,10 @@ class MotionCreate(In):
     cosigners: list[int] = []
 
 
+class MotionSchedule(In):
+    agenda_item_id: int
+
+
 class MotionCreated(BaseModel):
     id: int
     status: str

@@ -303,6 +303,7 @@ def mark(
 ) -> None:
     """One member arrives or leaves; it counts from this moment."""
     _require(permissions.can_keep_attendance(actor, meeting.council_id))
+    _check_editable(meeting)
     row = session.scalar(
         sa.select(Attendance).where(
             Attendance.meeting_id == meeting.id, Attendance.membership_id == membership_id

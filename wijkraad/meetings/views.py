@@ -607,6 +607,7 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
                 amount_cents=_euros_to_cents(form.amount_cents.data),
                 amends_id=form.amends_id.data,
                 cosigner_ids=form.cosigners.data or [],
+                on=clock.today(),
             )
         except DomainError as error:
             if error.field == "budget_line_id":

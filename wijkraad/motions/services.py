@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -52,6 +53,7 @@ def submit_motion(
     budget_line_id: int | None = None,
     amends_id: int | None = None,
     cosigner_ids: Iterable[int] = (),
+    on: date,
 ) -> Motion:
     meeting = item.meeting
     council_id = meeting.council_id
@@ -88,7 +90,7 @@ def submit_motion(
     )
     session.add(motion)
     session.flush()
-    seated = {m.id for m in meeting.council.memberships}
+    seated = {m.id for m in meeting.council.current_memberships(on)}
     for membership_id in set(cosigner_ids):
         if membership_id not in seated:
             raise Invalid("not-seated", field="cosigners", ids=str(membership_id))
@@ -132,8 +134,13 @@ def reschedule(session: Session, actor: Actor, motion: Motion, item: AgendaItem)
     if not meeting_permissions.can_manage_meeting(actor, council_id):
         raise Forbidden()
     if item.meeting.council_id != council_id:
-        raise Invalid("agenda-item-not-found", field="item_id")
+        raise Invalid("agenda-item-not-found", field="agenda_item_id")
+    if item.meeting.starts_at <= motion.agenda_item.meeting.starts_at:
+        raise Invalid("not-a-later-meeting", field="agenda_item_id")
     if item.meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
         raise Conflict("meeting-closed")
     _move(session, actor, motion, MotionStatus.SCHEDULED)
     motion.agenda_item = item
+    for amendment in motion.amendments:  # undecided amendments go along with their motion
+        if amendment.status not in rules.FINAL:
+            amendment.agenda_item = item
