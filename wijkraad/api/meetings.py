@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from wijkraad import clock
 from wijkraad.api import bp, schemas
 from wijkraad.api.core import actor, body, dump, require, require_actor
+from wijkraad.auth.actor import Actor
 from wijkraad.councils import services as councils
 from wijkraad.errors import NotFound
 from wijkraad.extensions import db
@@ -178,15 +180,6 @@ def add_item(meeting_id: int) -> tuple[dict[str, Any], int]:
     ), 201
 
 
-@bp.post("/meetings/<int:meeting_id>/publish")
-def publish(meeting_id: int) -> dict[str, Any]:
-    who = require_actor()
-    meeting = meetings.get_meeting(db.session, meeting_id)
-    meetings.publish(db.session, who, meeting, clock.now())
-    db.session.commit()
-    return {"id": meeting.id, "status": meeting.status.value}
-
-
 def attendance_out(meeting: Meeting) -> dict[str, Any]:
     state = meetings.presences(db.session, meeting, clock.today())
     return dump(
@@ -222,24 +215,6 @@ def set_attendance(meeting_id: int) -> dict[str, Any]:
 @bp.get("/meetings/<int:meeting_id>/attendance")
 def get_attendance(meeting_id: int) -> dict[str, Any]:
     return attendance_out(_visible_meeting(meeting_id))
-
-
-@bp.post("/meetings/<int:meeting_id>/open")
-def open_meeting(meeting_id: int) -> dict[str, Any]:
-    who = require_actor()
-    meeting = meetings.get_meeting(db.session, meeting_id)
-    meetings.open_meeting(db.session, who, meeting, clock.now(), clock.today())
-    db.session.commit()
-    return {"id": meeting.id, "status": meeting.status.value}
-
-
-@bp.post("/meetings/<int:meeting_id>/close")
-def close_meeting(meeting_id: int) -> dict[str, Any]:
-    who = require_actor()
-    meeting = meetings.get_meeting(db.session, meeting_id)
-    meetings.close_meeting(db.session, who, meeting, clock.now())
-    db.session.commit()
-    return {"id": meeting.id, "status": meeting.status.value}
 
 
 @bp.post("/agenda-items/<int:item_id>/recusals")
@@ -305,33 +280,6 @@ def get_motion(motion_id: int) -> dict[str, Any]:
     return dump(motion_out(_visible_motion(motion_id)))
 
 
-@bp.post("/motions/<int:motion_id>/withdraw")
-def withdraw(motion_id: int) -> dict[str, Any]:
-    who = require_actor()
-    motion = motions.get_motion(db.session, motion_id)
-    motions.withdraw(db.session, who, motion)
-    db.session.commit()
-    return dump(motion_out(motion))
-
-
-@bp.post("/motions/<int:motion_id>/adopt-formality")
-def adopt_formality(motion_id: int) -> dict[str, Any]:
-    who = require_actor()
-    motion = motions.get_motion(db.session, motion_id)
-    voting.adopt_formality(db.session, who, motion, on=clock.today())
-    db.session.commit()
-    return dump(motion_out(motion))
-
-
-@bp.post("/motions/<int:motion_id>/request-vote")
-def request_vote(motion_id: int) -> dict[str, Any]:
-    who = require_actor()
-    motion = motions.get_motion(db.session, motion_id)
-    motions.request_vote(db.session, who, motion)
-    db.session.commit()
-    return dump(motion_out(motion))
-
-
 @bp.post("/motions/<int:motion_id>/rounds")
 def open_round(motion_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
@@ -392,3 +340,34 @@ def close_round(round_id: int) -> dict[str, Any]:
     voting.close_round(db.session, who, vote_round, now=clock.now(), on=clock.today())
     db.session.commit()
     return dump(round_out(vote_round))
+
+
+# State moves without a body: one permission-checking service call each.
+MEETING_ACTIONS: dict[str, Callable[[Actor, Meeting], None]] = {
+    "publish": lambda who, m: meetings.publish(db.session, who, m, clock.now()),
+    "open": lambda who, m: meetings.open_meeting(db.session, who, m, clock.now(), clock.today()),
+    "close": lambda who, m: meetings.close_meeting(db.session, who, m, clock.now()),
+}
+MOTION_ACTIONS: dict[str, Callable[[Actor, Motion], object]] = {
+    "withdraw": lambda who, m: motions.withdraw(db.session, who, m),
+    "adopt-formality": lambda who, m: voting.adopt_formality(db.session, who, m, on=clock.today()),
+    "request-vote": lambda who, m: motions.request_vote(db.session, who, m),
+}
+
+
+@bp.post("/meetings/<int:meeting_id>/<any(publish, open, close):action>")
+def meeting_action(meeting_id: int, action: str) -> dict[str, Any]:
+    who = require_actor()
+    meeting = meetings.get_meeting(db.session, meeting_id)
+    MEETING_ACTIONS[action](who, meeting)
+    db.session.commit()
+    return {"id": meeting.id, "status": meeting.status.value}
+
+
+@bp.post("/motions/<int:motion_id>/<any(withdraw, 'adopt-formality', 'request-vote'):action>")
+def motion_action(motion_id: int, action: str) -> dict[str, Any]:
+    who = require_actor()
+    motion = motions.get_motion(db.session, motion_id)
+    MOTION_ACTIONS[action](who, motion)
+    db.session.commit()
+    return dump(motion_out(motion))
