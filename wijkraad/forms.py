@@ -8,7 +8,7 @@ from typing import Any
 from wtforms.fields.choices import SelectChoice
 
 
-def choices(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """Select and radio options from (value, label) pairs; labels may be lazy strings."""
     return [SelectChoice(value, label) for value, label in pairs]
 
