@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.actor import Actor
 from wijkraad.auth.models import User
+from wijkraad.clock import AMSTERDAM
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council
 from wijkraad.councils.rules import DecisionRule, Role, Seat
@@ -121,4 +122,103 @@ def load(session: Session, today: date) -> Council:
         if user is not None and user.password_hash is None:
             auth_services.set_password(session, None, user, PASSWORD)
     session.flush()
+    _meetings(session, actor, council, today)
     return council
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+def _meetings(session: Session, actor: Actor, council: Council, today: date) -> None:
+    """A meeting held a month ago, with its decisions, and the next one, published."""
+    from wijkraad.meetings import services as meetings
+    from wijkraad.meetings.rules import Presence
+    from wijkraad.motions import services as motions
+    from wijkraad.voting import services as voting
+    from wijkraad.voting.models import RoundMode
+    from wijkraad.voting.rules import GroupCounts, Tally
+
+    held_on = today - timedelta(days=28)
+    now = _at(held_on, 19, 30)
+    past = meetings.create_meeting(
+        session,
+        actor,
+        council,
+        title="Wijkraadvergadering",
+        starts_at=now,
+        location="Buurtcentrum De Oosterpoort",
+    )
+    minutes = meetings.add_item(
+        session, actor, past, title="Verslag van de vorige vergadering", is_formality=True
+    )
+    playground = meetings.add_item(
+        session,
+        actor,
+        past,
+        title="Speeltuin Oosterpark",
+        description="Voorstel van bewoners om de speeltuin te vernieuwen.",
+    )
+    lights = meetings.add_item(session, actor, past, title="Verlichting fietspad Helperzoom")
+    meetings.publish(session, actor, past, now - timedelta(days=7))
+    members = council.current_memberships(held_on)
+    absent = {m.id for m in members if m.person.name == "Henk Wiersma"}
+    for m in members:
+        presence = Presence.ABSENT_WITH_NOTICE if m.id in absent else Presence.PRESENT
+        meetings.mark(session, actor, past, m.id, presence, now)
+    meetings.open_meeting(session, actor, past, now, held_on)
+    formality = motions.submit_motion(
+        session,
+        actor,
+        minutes,
+        title="Het verslag vaststellen",
+        text="De wijkraad stelt het verslag van de vorige vergadering ongewijzigd vast.",
+        on=held_on,
+    )
+    voting.adopt_formality(session, actor, formality, on=held_on)
+    for item, title, text, residents, councillors in [
+        (
+            playground,
+            "Speeltuin Oosterpark vernieuwen",
+            "De wijkraad besluit de speeltuin in het Oosterpark te vernieuwen, met een "
+            "rolstoeltoegankelijke schommel.",
+            GroupCounts(7, 1, 1),
+            GroupCounts(2, 2, 0),
+        ),
+        (
+            lights,
+            "Extra verlichting langs het fietspad",
+            "De wijkraad vraagt de gemeente om extra verlichting langs het fietspad.",
+            GroupCounts(3, 5, 1),
+            GroupCounts(4, 0, 0),
+        ),
+    ]:
+        motion = motions.submit_motion(session, actor, item, title=title, text=text, on=held_on)
+        vote_round = voting.open_round(
+            session, actor, motion, mode=RoundMode.ANALOG, now=now, on=held_on
+        )
+        voting.set_counts(session, actor, vote_round, Tally(residents, councillors))
+        voting.close_round(session, actor, vote_round, now=now + timedelta(minutes=20), on=held_on)
+    meetings.close_meeting(session, actor, past, now + timedelta(hours=2))
+
+    next_day = today + timedelta(days=14)
+    upcoming = meetings.create_meeting(
+        session,
+        actor,
+        council,
+        title="Wijkraadvergadering",
+        starts_at=_at(next_day, 19, 30),
+        location="Buurtcentrum De Oosterpoort",
+    )
+    meetings.add_item(session, actor, upcoming, title="Opening en mededelingen")
+    meetings.add_item(
+        session, actor, upcoming, title="Verslag van de vorige vergadering", is_formality=True
+    )
+    budget = meetings.add_item(session, actor, upcoming, title="Wijkbudget: aanvragen van bewoners")
+    meetings.add_item(
+        session, actor, upcoming, title="Moestuin Zaagmuldersweg", parent_id=budget.id
+    )
+    meetings.add_item(session, actor, upcoming, title="Buurtfeest Oosterpark", parent_id=budget.id)
+    meetings.add_item(session, actor, upcoming, title="Rondvraag en sluiting")
+    meetings.publish(session, actor, upcoming, _at(today, 9))
+    session.flush()

@@ -69,6 +69,15 @@ def test_demo_loads_once_into_an_empty_database(app, client):
     assert {"chair", "secretary"} <= roles
     chair = next(m for m in council["members"] if m["role"] == "chair")
     assert chair["seat"] == "resident"
+    meetings = client.get("/api/v1/councils/oosterparkwijk/meetings").get_json()
+    assert [m["status"] for m in meetings] == ["closed", "published"]
+    held = client.get(f"/api/v1/meetings/{meetings[0]['id']}").get_json()
+    outcomes = [(m["title"], m["status"]) for item in held["agenda"] for m in item["motions"]]
+    assert outcomes == [
+        ("Het verslag vaststellen", "adopted"),
+        ("Speeltuin Oosterpark vernieuwen", "adopted"),
+        ("Extra verlichting langs het fietspad", "rejected"),
+    ]
     # A second run changes nothing and still prints the logins.
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0 and demo.ADMIN_EMAIL in again.output
