@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
     def _fresh_user() -> None:
         # Each request finds its user from its own cookie, even when an enclosing app context
         # (a test, a script) shares ``g`` between requests.
-        for cached in ("_login_user", "_flask_babel"):
+        for cached in ("_login_user", "_flask_babel", "csrf_token"):
             g.pop(cached, None)
 
     @app.after_request

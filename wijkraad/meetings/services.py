@@ -363,6 +363,7 @@ def set_current_item(
     session: Session, actor: Actor, meeting: Meeting, item: AgendaItem | None
 ) -> None:
     _require(permissions.can_chair(actor, meeting.council_id))
+    _check_editable(meeting)
     if item is not None and item.meeting_id != meeting.id:
         raise Invalid("agenda-item-not-found", field="item_id")
     meeting.current_item_id = item.id if item else None
@@ -381,6 +382,7 @@ def add_recusal(
 ) -> Recusal:
     meeting = item.meeting
     _require(permissions.can_keep_attendance(actor, meeting.council_id))
+    _check_editable(meeting)
     if membership_id not in {m.id for m in seated(meeting.council, on)}:
         raise Invalid("not-seated", field="member_id", ids=str(membership_id))
     existing = session.scalar(

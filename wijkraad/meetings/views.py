@@ -110,6 +110,13 @@ def _visible_meeting(meeting_id: int) -> Meeting:
     return meeting
 
 
+def _visible_item(item_id: int) -> AgendaItem:
+    """The agenda item, or 404 when its meeting is a draft the actor may not see."""
+    item = services.get_item(db.session, item_id)
+    _visible_meeting(item.meeting_id)
+    return item
+
+
 def _hidden(item: AgendaItem | None, actor: Actor) -> bool:
     """Confidential items, and the sub-items of one, are for members only."""
     if item is None or permissions.can_see_confidential(actor, item.meeting.council_id):
@@ -126,6 +133,11 @@ def _euros_to_cents(value: Decimal | None) -> int | None:
     if value is None:
         return None
     return int((value * 100).quantize(Decimal(1)))
+
+
+def _needed(entitled: int) -> int:
+    """Votes needed for a valid round: more than half of the present, entitled members (3.5)."""
+    return entitled // 2 + 1
 
 
 def _tally_rows(tally: Tally) -> list[tuple[str, GroupCounts]]:
@@ -363,12 +375,24 @@ def _meeting_page(
     may_see_names = actor.is_admin or actor.is_member_of(council_id)
 
     current_item = next((v for v in items if v.item.id == meeting.current_item_id), None)
+
+    def with_amendments(views: list[MotionView]) -> list[MotionView]:
+        return [w for v in views for w in (v, *with_amendments(v.amendments))]
+
+    open_rounds = [
+        (view, mv)
+        for view in items
+        for mv in with_amendments(view.motions)
+        if mv.open_round is not None
+    ]
     return render_template(
         "meetings/show.html",
         meeting=meeting,
         council=council,
         items=items,
         current_item=current_item,
+        current_hidden=meeting.current_item_id is not None and current_item is None,
+        open_rounds=open_rounds,
         form=item_form,
         item_form=item_form,
         current_form=current_form,
@@ -377,6 +401,7 @@ def _meeting_page(
         presence_of=presence_of,
         present_count=len(state.present),
         seated_count=len(state.seated),
+        quorum_needed=len(state.seated) // 2 + 1,
         has_quorum=services.quorum(meeting, state),
         editable=editable,
         can_manage=can_manage,
@@ -433,7 +458,7 @@ def add_item(meeting_id: int) -> tuple[str, int] | Response:
 @bp.post("/agendapunten/<int:item_id>/verplaatsen")
 def move_item(item_id: int) -> Response:
     actor = current_actor()
-    item = services.get_item(db.session, item_id)
+    item = _visible_item(item_id)
     form = _checked(MoveForm())
     try:
         services.move_item(db.session, actor, item, -1 if form.direction.data == "up" else 1)
@@ -546,7 +571,7 @@ def mark_attendance(meeting_id: int, membership_id: int) -> Response:
 @bp.post("/agendapunten/<int:item_id>/verschoningen")
 def add_recusal(item_id: int) -> Response:
     actor = current_actor()
-    item = services.get_item(db.session, item_id)
+    item = _visible_item(item_id)
     form = RecusalForm()
     form.member_id.choices = choices(
         [(NONE, "")] + [(m.id, m.person.name) for m in item.meeting.council.memberships]
@@ -573,10 +598,10 @@ def add_recusal(item_id: int) -> Response:
 @bp.route("/agendapunten/<int:item_id>/voorstellen/nieuw", methods=["GET", "POST"])
 def submit_motion(item_id: int) -> tuple[str, int] | Response:
     actor = current_actor()
-    item = services.get_item(db.session, item_id)
+    item = _visible_item(item_id)
     meeting = item.meeting
     council = meeting.council
-    if not permissions.can_submit_motion(actor, council.id) or not services.may_see(actor, meeting):
+    if not permissions.can_submit_motion(actor, council.id):
         raise Forbidden()
     number = services.numbers(meeting).get(item.id, "")
     form = MotionForm()
@@ -729,12 +754,14 @@ def _console_stand(vote_round: VoteRound) -> dict[str, Any]:
         else []
     )
     key = _digest(vote_round.id, vote_round.status.value, tally, waiting)
+    entitled = len(vote_round.snapshot.get("entitled", []))
     return {
         "vote_round": vote_round,
         "tally": tally,
         "rows": _tally_rows(tally),
         "waiting": sorted(waiting),
-        "entitled": len(vote_round.snapshot.get("entitled", [])),
+        "entitled": entitled,
+        "needed": _needed(entitled),
         "decision": _decision_of(vote_round) if vote_round.status is RoundStatus.CLOSED else None,
         "outcome_names": OUTCOME_NAMES,
         "key": key,
@@ -758,11 +785,15 @@ def _console_page(
             councillors_abstain=stored.councillors.abstain,
         )
     number = services.numbers(meeting).get(motion.agenda_item_id, "")
+    seat_of = {s["id"]: s["seat"] for s in vote_round.snapshot.get("seated", [])}
+    entitled_seats = [seat_of.get(i) for i in vote_round.snapshot.get("entitled", [])]
+    entitled_by_seat = {seat.value: entitled_seats.count(seat.value) for seat in Seat}
     return render_template(
         "meetings/console.html",
         meeting=meeting,
         motion=motion,
         number=number,
+        entitled_by_seat=entitled_by_seat,
         form=counts_form,
         counts_form=counts_form,
         poll=CHAIR_POLL,
@@ -1013,10 +1044,25 @@ def _projector_state(meeting: Meeting) -> ProjectorState:
 
 
 def _projector_context(state: ProjectorState) -> dict[str, Any]:
+    r = state.vote_round
+    entitled = len(r.snapshot.get("entitled", [])) if r else 0
     return {
         "state": state,
         "key": state.key,
         "rows": _tally_rows(state.tally) if state.tally else [],
+        "entitled": entitled,
+        "needed": _needed(entitled),
+        # A result stays up until the chair moves on to another agenda item or closes the
+        # meeting.
+        "show_round": r is not None
+        and (
+            r.status is RoundStatus.OPEN
+            or (
+                state.meeting.status is MeetingStatus.OPEN
+                and (state.item is None or r.motion.agenda_item_id == state.item.id)
+            )
+        ),
+        "decision_rule": state.meeting.council.decision_rule.value,
         "outcome_names": OUTCOME_NAMES,
         "poll": PROJECTOR_POLL,
     }
