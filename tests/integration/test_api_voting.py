@@ -15,6 +15,7 @@ class Council:
     slug: str
     chair: str
     secretary: str
+    secretary_email: str = ""
     residents: list[tuple[int, str]] = field(default_factory=list)  # (membership id, token)
     councillors: list[tuple[int, str]] = field(default_factory=list)
 
@@ -29,7 +30,12 @@ def council(make) -> Council:
     c = make.council("oost", residents=11, councillors=6)
     chair = make.member(c, role=Role.CHAIR)
     secretary = make.member(c, role=Role.SECRETARY)
-    out = Council("oost", make.token(chair.person.user), make.token(secretary.person.user))
+    out = Council(
+        "oost",
+        make.token(chair.person.user),
+        make.token(secretary.person.user),
+        secretary.person.user.email,
+    )
     out.residents += [(chair.id, out.chair), (secretary.id, out.secretary)]
     for _ in range(9):
         m = make.member(c)
@@ -521,3 +527,40 @@ def test_confidential_rounds_are_hidden_from_the_public(client, council):
         ).status_code
         == 200
     )
+
+
+def test_postponed_motion_is_scheduled_on_a_later_meeting_through_the_page(client, council, web):
+    """A tie in a partial meeting postpones; the secretary puts the motion on the next meeting."""
+    present = [m for m, _ in council.residents[:10]] + [m for m, _ in council.councillors[:4]]
+    meeting_id, _, motion_id = meeting_with_motion(client, council, present=present)
+    client.post(f"/api/v1/meetings/{meeting_id}/open", headers=bearer(council.chair))
+    analog(client, council, open_round(client, council, motion_id, "analog"), (5, 5, 0), (2, 2, 0))
+    s = bearer(council.secretary)
+    later = client.post(
+        "/api/v1/councils/oost/meetings",
+        json={
+            "title": "Volgende",
+            "starts_at": "2026-12-15T19:30:00+01:00",
+            "location": "Buurthuis",
+        },
+        headers=s,
+    ).get_json()["id"]
+    item = client.post(
+        f"/api/v1/meetings/{later}/agenda-items",
+        json={"title": "Speeltuin (aangehouden)"},
+        headers=s,
+    ).get_json()["id"]
+    web.login(council.secretary_email)
+    page = web.get(f"/vergaderingen/{meeting_id}").get_data(as_text=True)
+    assert "Aangehouden: agenderen op" in page and "Speeltuin (aangehouden)" in page
+    response = web.post_form(
+        f"/voorstellen/{motion_id}/agenderen",
+        {"agenda_item_id": str(item)},
+        page=f"/vergaderingen/{meeting_id}",
+    )
+    assert response.status_code in (302, 303)
+    # The later meeting is still a draft: only those who prepare it see the motion there.
+    assert client.get(f"/api/v1/motions/{motion_id}").status_code == 404
+    assert client.get(f"/api/v1/motions/{motion_id}", headers=s).get_json()["status"] == "scheduled"
+    agenda = client.get(f"/api/v1/meetings/{later}", headers=s).get_json()["agenda"]
+    assert [m["id"] for m in agenda[0]["motions"]] == [motion_id]

@@ -111,6 +111,10 @@ class RecusalForm(FlaskForm):
     member_id = SelectField(_l("Lid dat zich verschoont"), coerce=optional_int)
 
 
+class ScheduleForm(FlaskForm):
+    agenda_item_id = SelectField(_l("Agendapunt van een latere vergadering"), coerce=optional_int)
+
+
 class CurrentItemForm(FlaskForm):
     item_id = SelectField(_l("Agendapunt in behandeling"), coerce=optional_int)
 

@@ -52,6 +52,7 @@ from wijkraad.meetings.forms import (
     MoveForm,
     OpenRoundForm,
     RecusalForm,
+    ScheduleForm,
     VoteForm,
 )
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
@@ -390,6 +391,7 @@ def _meeting_page(
         meeting=meeting,
         council=council,
         items=items,
+        later_items=_later_items(meeting) if can_manage else [],
         current_item=current_item,
         current_hidden=meeting.current_item_id is not None and current_item is None,
         open_rounds=open_rounds,
@@ -732,6 +734,43 @@ def withdraw(motion_id: int) -> Response:
     else:
         db.session.commit()
         flash(_("'%(title)s' is ingetrokken.", title=motion.title), "ok")
+    return _back_to(motion)
+
+
+def _later_items(meeting: Meeting) -> list[tuple[int, str]]:
+    """Where a postponed motion can go: the items of this council's later, unfinished meetings."""
+    return [
+        (item.id, f"{format_datetime(m.starts_at, 'd MMM y')} · {number}. {item.title}")
+        for m in services.later_meetings(db.session, meeting)
+        for number, item in services.ordered_items(m)
+    ]
+
+
+@bp.post("/voorstellen/<int:motion_id>/agenderen")
+def schedule(motion_id: int) -> Response:
+    """Puts a postponed motion on an agenda item of a later meeting."""
+    actor = current_actor()
+    motion = _motion(motion_id)
+    form = ScheduleForm()
+    form.agenda_item_id.choices = choices(_later_items(motion.agenda_item.meeting))
+    if not form.validate_on_submit() or form.agenda_item_id.data is None:
+        flash(_("Kies een agendapunt van een latere vergadering."), "error")
+        return _back_to(motion)
+    try:
+        item = services.get_item(db.session, form.agenda_item_id.data)
+        motion_services.reschedule(db.session, actor, motion, item)
+    except DomainError as error:
+        _refuse(error)
+        return _back_to(motion)
+    db.session.commit()
+    flash(
+        _(
+            "'%(title)s' staat nu op de agenda van %(meeting)s.",
+            title=motion.title,
+            meeting=format_datetime(item.meeting.starts_at, "d MMMM y"),
+        ),
+        "ok",
+    )
     return _back_to(motion)
 
 
