@@ -208,3 +208,32 @@ def test_unknown_page_is_a_friendly_404(web):
     response = web.get("/bestaat-niet")
     assert response.status_code == 404
     assert "<h1" in text(response)
+
+
+def test_council_page_leads_to_its_next_meeting(web, make):
+    from datetime import timedelta
+
+    from wijkraad import clock
+    from wijkraad.auth.actor import Actor
+    from wijkraad.extensions import db
+    from wijkraad.meetings import services as meetings
+
+    council = make.council("oost")
+    page = text(web.get("/wijkraden/oost"))
+    assert "Er is nog geen volgende vergadering gepland." in page
+    assert "/wijkraden/oost/vergaderingen" in page
+    admin = Actor(user_id=None, is_admin=True)
+    meeting = meetings.create_meeting(
+        db.session,
+        admin,
+        council,
+        title="Voorjaarsvergadering",
+        starts_at=clock.now() + timedelta(days=7),
+        location="Buurthuis",
+    )
+    db.session.commit()
+    assert "Voorjaarsvergadering" not in text(web.get("/wijkraden/oost"))  # a draft is not public
+    meetings.publish(db.session, admin, meeting, clock.now())
+    db.session.commit()
+    page = text(web.get("/wijkraden/oost"))
+    assert "Voorjaarsvergadering" in page and f"/vergaderingen/{meeting.id}" in page

@@ -10,6 +10,7 @@ from wijkraad.councils.forms import AppointForm, CouncilForm, EndMembershipForm
 from wijkraad.councils.rules import DecisionRule, Role, Seat
 from wijkraad.errors import DomainError, Forbidden
 from wijkraad.extensions import db
+from wijkraad.meetings import services as meeting_services
 from wijkraad.security import current_actor
 from wijkraad.web import show_error
 
@@ -46,6 +47,7 @@ def show(slug: str) -> str:
         can_manage=permissions.can_manage_members(actor, council.id),
         can_edit=permissions.can_edit_council(actor, council.id),
         public_name=services.public_name,
+        next_meeting=meeting_services.next_meeting(db.session, council.id, clock.now()),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -182,6 +182,20 @@ def move_item(session: Session, actor: Actor, item: AgendaItem, offset: int) -> 
         sibling.position = position
     audit.record(
         session, actor.user_id, "agenda.move", item, council_id=meeting.council_id, offset=offset
+    )
+
+
+def next_meeting(session: Session, council_id: int, now: datetime) -> Meeting | None:
+    """The council's next public meeting (published or open), if one is planned."""
+    return session.scalar(
+        sa.select(Meeting)
+        .where(
+            Meeting.council_id == council_id,
+            Meeting.status.in_([MeetingStatus.PUBLISHED, MeetingStatus.OPEN]),
+            Meeting.starts_at > now - timedelta(hours=12),
+        )
+        .order_by(Meeting.starts_at)
+        .limit(1)
     )
 
 
