@@ -6,17 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.e2e.helpers import WCAG, login
 from wijkraad import demo
-
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def login(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/aanmelden")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(demo.PASSWORD)
-    page.get_by_role("button", name="Aanmelden").click()
-    expect(page.get_by_text("U bent aangemeld")).to_be_visible()
 
 
 def test_admin_logs_in_and_appoints_a_member(page: Page, live_server: str) -> None:

@@ -3,43 +3,11 @@ projector follows the counts without reloading, the chair closes, everyone sees 
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from wijkraad import demo
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-def api(
-    base: str, method: str, path: str, token: str | None = None, body: dict | None = None
-) -> dict:
-    request = urllib.request.Request(  # noqa: S310  (loopback test server)
-        f"{base}/api/v1{path}",
-        data=json.dumps(body).encode() if body is not None else None,
-        method=method,
-        headers={
-            "Content-Type": "application/json",
-            **({"Authorization": f"Bearer {token}"} if token else {}),
-        },
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  (loopback test server)
-        return json.loads(response.read() or b"{}")
-
-
-def token_for(base: str, email: str) -> str:
-    return api(base, "POST", "/tokens", body={"email": email, "password": demo.PASSWORD})["token"]
-
-
-def login(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/aanmelden")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(demo.PASSWORD)
-    page.get_by_role("button", name="Aanmelden").click()
-    expect(page.get_by_text("U bent aangemeld")).to_be_visible()
+from tests.e2e.helpers import PHONE, api, login, token_for
 
 
 def prepared_meeting(base: str) -> tuple[int, int]:
