@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from wijkraad import config as config_module
 from wijkraad.extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+MAX_ID = 2**31 - 1  # PostgreSQL's integer
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -84,7 +86,16 @@ def _tune_sqlite(engine: Any) -> None:
         cursor.close()
 
 
+class BoundedInt(IntegerConverter):
+    """Ids in URLs fit the database's integer: a larger number is a 404, not an overflow."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def _register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedInt
     from wijkraad.admin.views import bp as admin_bp
     from wijkraad.api import bp as api_bp
     from wijkraad.auth.views import bp as auth_bp

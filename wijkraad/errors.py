@@ -34,6 +34,8 @@ class DomainError(Exception):
         self.params = params
         self.errors = errors or []
         if status is not None:
+            if not isinstance(status, int):  # a parameter named "status" is a mistake
+                raise TypeError("DomainError status must be an HTTP status code")
             self.status = status
         super().__init__(code)
 

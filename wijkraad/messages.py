@@ -5,6 +5,7 @@ One place for every refusal the software can give, so the pages and the API say 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask_babel import LazyString
@@ -86,7 +87,7 @@ MESSAGES: dict[str, LazyString] = {
         "Een vervolgvergadering begint minstens 24 uur na de oorspronkelijke."
     ),
     "meeting-closed": _l("Deze vergadering is gesloten of geannuleerd."),
-    "meeting-status": _l("Dat kan niet: de vergadering is nu '%(status)s'."),
+    "meeting-status": _l("Dat kan niet: de vergadering is nu %(current)s."),
     "parent-unknown": _l("Het hoofdpunt hoort niet bij deze vergadering."),
     "parent-too-deep": _l("Een subpunt kan zelf geen subpunten hebben."),
     "not-seated": _l("Niet alle genoemde personen zijn lid van deze wijkraad (%(ids)s)."),
@@ -98,7 +99,7 @@ MESSAGES: dict[str, LazyString] = {
     ),
     # motions
     "motion-not-found": _l("Dit voorstel bestaat niet."),
-    "motion-status": _l("Dat kan niet: het voorstel is nu '%(status)s'."),
+    "motion-status": _l("Dat kan niet: het voorstel is nu %(current)s."),
     "amount-negative": _l("Een bedrag kan niet negatief zijn."),
     "budget-line-required": _l("Noem de begrotingspost bij een bedrag."),
     "amends-unknown": _l("Het voorstel dat u wilt wijzigen hoort niet bij dit agendapunt."),
@@ -144,6 +145,20 @@ OUTCOME_NAMES = {
     "invalid": _l("ongeldig (te weinig deelname)"),
 }
 
+STATUS_NAMES = {
+    "draft": _l("een concept"),
+    "published": _l("gepubliceerd"),
+    "open": _l("geopend"),
+    "closed": _l("gesloten"),
+    "cancelled": _l("geannuleerd"),
+    "submitted": _l("ingediend"),
+    "scheduled": _l("geagendeerd"),
+    "voting": _l("in stemming"),
+    "adopted": _l("aangenomen"),
+    "rejected": _l("verworpen"),
+    "postponed": _l("aangehouden"),
+    "withdrawn": _l("ingetrokken"),
+}
 SEAT_NAMES = {"resident": _l("bewoners"), "councillor": _l("raadsleden")}
 ROLE_NAMES = {"chair": _l("voorzitter"), "secretary": _l("secretaris"), "member": _l("lid")}
 
@@ -154,10 +169,19 @@ def message_for(code: str, **params: Any) -> str:
         return code
     if "seat" in params:
         params["seat"] = SEAT_NAMES.get(str(params["seat"]), params["seat"])
+    if "current" in params:
+        params["current"] = STATUS_NAMES.get(str(params["current"]), params["current"])
     if "role" in params:
         params["role"] = ROLE_NAMES.get(str(params["role"]), params["role"])
     text = str(template)
-    return text % {k: str(v) for k, v in params.items()} if params else text
+    if not params:
+        return text
+    try:
+        return text % {k: str(v) for k, v in params.items()}
+    except (KeyError, ValueError, TypeError):
+        # A message is never worth a server error; the untranslated template still informs.
+        logging.getLogger(__name__).warning("message %s lacks parameters: %s", code, params)
+        return text
 
 
 def register(codes: dict[str, LazyString]) -> None:

@@ -564,3 +564,31 @@ def test_postponed_motion_is_scheduled_on_a_later_meeting_through_the_page(clien
     assert client.get(f"/api/v1/motions/{motion_id}", headers=s).get_json()["status"] == "scheduled"
     agenda = client.get(f"/api/v1/meetings/{later}", headers=s).get_json()["agenda"]
     assert [m["id"] for m in agenda[0]["motions"]] == [motion_id]
+
+
+def test_refused_state_moves_say_why(client, council):
+    meeting_id, _, motion_id = meeting_with_motion(client, council)
+    r = client.post(f"/api/v1/meetings/{meeting_id}/publish", headers=bearer(council.secretary))
+    assert r.status_code == 409 and r.get_json()["code"] == "meeting-status"
+    assert r.get_json()["detail"] == "Dat kan niet: de vergadering is nu gepubliceerd."
+    client.post(f"/api/v1/motions/{motion_id}/withdraw", headers=bearer(council.chair))
+    r = client.post(f"/api/v1/motions/{motion_id}/withdraw", headers=bearer(council.chair))
+    assert (
+        r.status_code == 409
+        and r.get_json()["detail"] == "Dat kan niet: het voorstel is nu ingetrokken."
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("get", "/api/v1/meetings/36893488147419103231", None),
+        ("post", "/api/v1/rounds/12008554897575019282432/close", None),
+        ("post", "/api/v1/motions/1/schedule", {"agenda_item_id": -40319476224077701578752}),
+        ("put", "/api/v1/meetings/1/attendance", {"present": [2**40]}),
+    ],
+    ids=["huge meeting id", "huge round id", "huge item id in body", "huge member id in body"],
+)
+def test_numbers_beyond_the_database_are_refused_not_500(client, council, method, url, body):
+    r = getattr(client, method)(url, json=body, headers=bearer(council.secretary))
+    assert r.status_code in (404, 422), r.get_data(as_text=True)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# Ids and amounts fit the database's integer columns; larger numbers are invalid input.
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Cents = Annotated[int, Field(ge=0, le=2**31 - 1)]
+Count = Annotated[int, Field(ge=0, le=10_000)]
 Seat = Literal["resident", "councillor"]
 Role = Literal["chair", "secretary", "member"]
 Rule = Literal["cooperative", "simple"]
@@ -30,8 +34,8 @@ class CouncilCreate(In):
     slug: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     name: str = Field(min_length=1, max_length=200)
     municipality: str = Field(min_length=1, max_length=200)
-    resident_seats: int
-    councillor_seats: int
+    resident_seats: Count
+    councillor_seats: Count
     decision_rule: Rule = "cooperative"
     description: str = Field(default="", max_length=5000)
     publishes_resident_names: bool = True
@@ -45,8 +49,8 @@ class CouncilCreate(In):
 class CouncilUpdate(In):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     municipality: str | None = Field(default=None, min_length=1, max_length=200)
-    resident_seats: int | None = None
-    councillor_seats: int | None = None
+    resident_seats: Count | None = None
+    councillor_seats: Count | None = None
     decision_rule: Rule | None = None
     description: str | None = Field(default=None, max_length=5000)
     publishes_resident_names: bool | None = None
@@ -128,7 +132,7 @@ class MeetingCreate(In):
     title: str = Field(min_length=1, max_length=200)
     starts_at: datetime = Field(description="ISO 8601 with offset")
     location: str = Field(min_length=1, max_length=200)
-    follow_up_of: int | None = None
+    follow_up_of: Id | None = None
 
 
 class MeetingCreated(BaseModel):
@@ -141,7 +145,7 @@ class AgendaItemCreate(In):
     description: str = Field(default="", max_length=20000)
     is_formality: bool = False
     is_confidential: bool = False
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class AgendaItemCreated(BaseModel):
@@ -150,8 +154,8 @@ class AgendaItemCreated(BaseModel):
 
 
 class AttendanceSet(In):
-    present: list[int]
-    absent_with_notice: list[int] = []
+    present: list[Id]
+    absent_with_notice: list[Id] = []
 
 
 class AttendanceOut(BaseModel):
@@ -163,21 +167,21 @@ class AttendanceOut(BaseModel):
 
 
 class RecusalCreate(In):
-    member_id: int
+    member_id: Id
 
 
 class MotionCreate(In):
     title: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1, max_length=20000)
     requirement: Literal["majority", "two_thirds"] = "majority"
-    amount_cents: int | None = Field(default=None, ge=0)
-    budget_line_id: int | None = None
-    amends_id: int | None = None
-    cosigners: list[int] = []
+    amount_cents: Cents | None = None
+    budget_line_id: Id | None = None
+    amends_id: Id | None = None
+    cosigners: list[Id] = []
 
 
 class MotionSchedule(In):
-    agenda_item_id: int
+    agenda_item_id: Id
 
 
 class MotionCreated(BaseModel):
@@ -194,9 +198,9 @@ class VoteCreate(In):
 
 
 class Counts(In):
-    yes: int = Field(ge=0)
-    no: int = Field(ge=0)
-    abstain: int = Field(ge=0)
+    yes: Count
+    no: Count
+    abstain: Count
 
 
 class CountsSet(In):

@@ -237,7 +237,7 @@ def _move(
     session: Session, actor: Actor, meeting: Meeting, target: MeetingStatus, now: datetime
 ) -> None:
     if not rules.may_move(meeting.status, target):
-        raise Conflict("meeting-status", status=meeting.status.value, target=target.value)
+        raise Conflict("meeting-status", current=meeting.status.value, target=target.value)
     before = meeting.status
     meeting.status = target
     audit.record(
@@ -366,7 +366,7 @@ def mark(
 def open_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetime, on: date) -> None:
     _require(permissions.can_chair(actor, meeting.council_id))
     if meeting.status is MeetingStatus.OPEN:
-        raise Conflict("meeting-status", status=meeting.status.value, target="open")
+        raise Conflict("meeting-status", current=meeting.status.value, target="open")
     if meeting.status is MeetingStatus.PUBLISHED and not quorum(
         meeting, presences(session, meeting, on)
     ):

@@ -28,7 +28,7 @@ def get_motion(session: Session, motion_id: int) -> Motion:
 
 def _move(session: Session, actor: Actor, motion: Motion, target: MotionStatus) -> None:
     if not rules.may_move(motion.status, target):
-        raise Conflict("motion-status", status=motion.status.value, target=target.value)
+        raise Conflict("motion-status", current=motion.status.value, target=target.value)
     before = motion.status
     motion.status = target
     audit.record(
