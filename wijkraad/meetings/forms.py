@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +37,9 @@ def optional_int(value: object) -> int | None:
     return int(value)  # type: ignore[call-overload]
 
 
+AMOUNT = re.compile(r"\d{1,9}(\.\d{1,2})?")
+
+
 class EuroField(DecimalField):
     """An amount in euros as people type it here: "1250", "1.250,50", "€ 12,5"."""
 
@@ -46,6 +50,10 @@ class EuroField(DecimalField):
             text = str(valuelist[0]).replace("€", "").replace(" ", "").strip()
             if "," in text:
                 text = text.replace(".", "").replace(",", ".")
+            # Plain amounts only: no exponents, NaN or infinity, which Decimal would accept.
+            if text and not AMOUNT.fullmatch(text):
+                self.data = None
+                raise ValueError(self.gettext("Not a valid decimal value."))
             valuelist = [text]
         super().process_formdata(valuelist)
 
@@ -137,7 +145,7 @@ class MotionForm(FlaskForm):
     amount_cents = EuroField(
         _l("Bedrag in euro (optioneel)"),
         places=2,
-        validators=[Optional(), NumberRange(min=Decimal(0), max=Decimal("100000000"))],
+        validators=[Optional(), NumberRange(min=Decimal(0), max=Decimal("21000000"))],
         description=_l("Alleen als het voorstel geld uit het wijkbudget vraagt, zoals 1250,00."),
     )
     amends_id = SelectField(
