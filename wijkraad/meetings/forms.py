@@ -37,6 +37,8 @@ def optional_int(value: object) -> int | None:
     return int(value)  # type: ignore[call-overload]
 
 
+# WTForms' own message, translated by WTForms' catalogue (so not in ours).
+WTFORMS_INVALID_DECIMAL = "Not a valid decimal value."
 AMOUNT = re.compile(r"\d{1,9}(\.\d{1,2})?")
 
 
@@ -53,7 +55,7 @@ class EuroField(DecimalField):
             # Plain amounts only: no exponents, NaN or infinity, which Decimal would accept.
             if text and not AMOUNT.fullmatch(text):
                 self.data = None
-                raise ValueError(self.gettext("Not a valid decimal value."))
+                raise ValueError(self.gettext(WTFORMS_INVALID_DECIMAL))
             valuelist = [text]
         super().process_formdata(valuelist)
 
