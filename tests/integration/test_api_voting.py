@@ -592,3 +592,78 @@ def test_refused_state_moves_say_why(client, council):
 def test_numbers_beyond_the_database_are_refused_not_500(client, council, method, url, body):
     r = getattr(client, method)(url, json=body, headers=bearer(council.secretary))
     assert r.status_code in (404, 422), r.get_data(as_text=True)
+
+
+def test_draft_motion_is_seen_by_its_authors_only_until_submitted(client, council, make):
+    meeting_id, item_id, _ = meeting_with_motion(client, council)
+    _, author = council.residents[4]
+    cosigner_id, cosigner = council.residents[5]
+    r = client.post(
+        f"/api/v1/agenda-items/{item_id}/motions",
+        json={
+            "title": "Concept",
+            "text": "Nog niet af.",
+            "draft": True,
+            "cosigners": [cosigner_id],
+        },
+        headers=bearer(author),
+    )
+    assert r.status_code == 201 and r.get_json()["status"] == "draft"
+    draft_id = r.get_json()["id"]
+
+    def titles(headers: dict) -> list[str]:
+        agenda = client.get(f"/api/v1/meetings/{meeting_id}", headers=headers).get_json()["agenda"]
+        return [m["title"] for m in agenda[0]["motions"]]
+
+    assert "Concept" not in titles({})
+    assert "Concept" not in titles(bearer(council.residents[6][1]))
+    for who in (author, cosigner, council.chair, council.secretary):
+        assert "Concept" in titles(bearer(who))
+    assert client.get(f"/api/v1/motions/{draft_id}").status_code == 404
+    # A draft cannot be voted on, and only its submitter (or those who run the meeting) submits it.
+    client.post(f"/api/v1/meetings/{meeting_id}/open", headers=bearer(council.chair))
+    r = client.post(f"/api/v1/motions/{draft_id}/rounds", json={}, headers=bearer(council.chair))
+    assert r.status_code == 409 and r.get_json()["code"] == "motion-not-votable"
+    assert (
+        client.post(
+            f"/api/v1/motions/{draft_id}/submit", headers=bearer(council.residents[6][1])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(f"/api/v1/motions/{draft_id}/submit", headers=bearer(cosigner)).status_code
+        == 403
+    )
+    r = client.post(f"/api/v1/motions/{draft_id}/submit", headers=bearer(author))
+    assert r.status_code == 200 and r.get_json()["status"] == "submitted"
+    assert "Concept" in titles({})
+
+
+def test_draft_motion_through_the_pages(client, council, web):
+    meeting_id, item_id, _ = meeting_with_motion(client, council)
+    web.login(council.secretary_email)
+    form = {
+        "title": "Conceptvoorstel",
+        "text": "Nog niet af.",
+        "requirement": "majority",
+        "draft": "1",
+    }
+    response = web.post_form(f"/agendapunten/{item_id}/voorstellen/nieuw", form)
+    assert response.status_code in (302, 303)
+    page = web.get(f"/vergaderingen/{meeting_id}").get_data(as_text=True)
+    assert "Conceptvoorstel" in page and "Concept: alleen zichtbaar" in page
+    public = (
+        client.application.test_client().get(f"/vergaderingen/{meeting_id}").get_data(as_text=True)
+    )
+    assert "Conceptvoorstel" not in public
+    draft_id = client.get(
+        f"/api/v1/meetings/{meeting_id}", headers=bearer(council.secretary)
+    ).get_json()["agenda"][0]["motions"][-1]["id"]
+    response = web.post_form(
+        f"/voorstellen/{draft_id}/indienen", {}, page=f"/vergaderingen/{meeting_id}"
+    )
+    assert response.status_code in (302, 303)
+    public = (
+        client.application.test_client().get(f"/vergaderingen/{meeting_id}").get_data(as_text=True)
+    )
+    assert "Conceptvoorstel" in public

@@ -84,9 +84,13 @@ def meeting_out(meeting: Meeting) -> dict[str, Any]:
     for number, item in meetings.ordered_items(meeting):
         if item.is_confidential and not see_confidential:
             continue
-        item_motions = db.session.scalars(
-            sa.select(Motion).where(Motion.agenda_item_id == item.id).order_by(Motion.id)
-        ).all()
+        item_motions = [
+            m
+            for m in db.session.scalars(
+                sa.select(Motion).where(Motion.agenda_item_id == item.id).order_by(Motion.id)
+            )
+            if motions.may_see(who, m)
+        ]
         agenda.append(
             schemas.ItemOut(
                 id=item.id,
@@ -246,6 +250,7 @@ def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
         amends_id=data.amends_id,
         cosigner_ids=data.cosigners,
         on=clock.today(),
+        draft=data.draft,
     )
     db.session.commit()
     return dump(schemas.MotionCreated(id=motion.id, status=motion.status.value)), 201
@@ -268,8 +273,13 @@ def _visible_motion(motion_id: int) -> Motion:
     motion = motions.get_motion(db.session, motion_id)
     item = motion.agenda_item
     who = actor()
-    if not meetings.may_see(who, item.meeting) or (
-        item.is_confidential and not permissions.can_see_confidential(who, item.meeting.council_id)
+    if (
+        not meetings.may_see(who, item.meeting)
+        or (
+            item.is_confidential
+            and not permissions.can_see_confidential(who, item.meeting.council_id)
+        )
+        or not motions.may_see(who, motion)
     ):
         raise NotFound("motion-not-found")
     return motion
@@ -352,6 +362,7 @@ MOTION_ACTIONS: dict[str, Callable[[Actor, Motion], object]] = {
     "withdraw": lambda who, m: motions.withdraw(db.session, who, m),
     "adopt-formality": lambda who, m: voting.adopt_formality(db.session, who, m, on=clock.today()),
     "request-vote": lambda who, m: motions.request_vote(db.session, who, m),
+    "submit": lambda who, m: motions.submit_draft(db.session, who, m),
 }
 
 
@@ -364,10 +375,12 @@ def meeting_action(meeting_id: int, action: str) -> dict[str, Any]:
     return {"id": meeting.id, "status": meeting.status.value}
 
 
-@bp.post("/motions/<int:motion_id>/<any(withdraw, 'adopt-formality', 'request-vote'):action>")
+@bp.post(
+    "/motions/<int:motion_id>/<any(submit, withdraw, 'adopt-formality', 'request-vote'):action>"
+)
 def motion_action(motion_id: int, action: str) -> dict[str, Any]:
     who = require_actor()
-    motion = motions.get_motion(db.session, motion_id)
+    motion = _visible_motion(motion_id)
     MOTION_ACTIONS[action](who, motion)
     db.session.commit()
     return dump(motion_out(motion))

@@ -225,6 +225,15 @@ PATHS.update(
                 ok=(200, "the motion", _ref(schemas.MotionOut)),
             ),
         },
+        "/motions/{id}/submit": {
+            "parameters": [_ID],
+            "post": _write(
+                "Submit a draft motion (its submitter, the chair, the secretary)",
+                None,
+                (200, "the motion", _ref(schemas.MotionOut)),
+                {404: "no such motion, or a draft you may not see", 409: "motion-status"},
+            ),
+        },
         "/motions/{id}/withdraw": {
             "parameters": [_ID],
             "post": _write(

@@ -178,6 +178,9 @@ class MotionCreate(In):
     budget_line_id: Id | None = None
     amends_id: Id | None = None
     cosigners: list[Id] = []
+    draft: bool = Field(
+        default=False, description="keep it as a draft, seen only by its authors and the chair"
+    )
 
 
 class MotionSchedule(In):

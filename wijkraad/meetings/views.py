@@ -58,6 +58,7 @@ from wijkraad.meetings.forms import (
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
 from wijkraad.meetings.rules import MeetingStatus, Presence
 from wijkraad.messages import OUTCOME_NAMES, message_for
+from wijkraad.motions import permissions as motion_permissions
 from wijkraad.motions import rules as motion_rules
 from wijkraad.motions import services as motion_services
 from wijkraad.motions.models import Motion
@@ -255,6 +256,7 @@ class MotionView:
     decision: Decision | None = None
     blockers: list[str] = field(default_factory=list)
     may_withdraw: bool = False
+    may_submit: bool = False
 
 
 @dataclass
@@ -304,6 +306,8 @@ def _item_views(meeting: Meeting, actor: Actor) -> list[ItemView]:
             last_round=latest if latest is not None and not is_open else None,
             decision=decisions.get(motion.id),
             blockers=voting.blockers(db.session, motion, today) if chairing and votable else [],
+            may_submit=motion.status is motion_rules.MotionStatus.DRAFT
+            and motion_permissions.can_submit_draft(actor, council_id, motion.submitted_by_id),
             may_withdraw=motion_rules.may_move(motion.status, motion_rules.MotionStatus.WITHDRAWN)
             and (
                 permissions.can_chair(actor, council_id)
@@ -311,6 +315,7 @@ def _item_views(meeting: Meeting, actor: Actor) -> list[ItemView]:
             ),
         )
 
+    motions = [m for m in motions if motion_services.may_see(actor, m)]
     views = {m.id: view(m) for m in motions}
     by_item: dict[int, list[MotionView]] = {i: [] for i in ids}
     for motion in motions:
@@ -635,6 +640,7 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
                 amends_id=form.amends_id.data,
                 cosigner_ids=form.cosigners.data or [],
                 on=clock.today(),
+                draft=request.form.get("draft") == "1",
             )
         except DomainError as error:
             if error.field == "budget_line_id":
@@ -645,7 +651,17 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
                 _refuse(error, form)
         else:
             db.session.commit()
-            flash(_("Uw voorstel '%(title)s' is ingediend.", title=motion.title), "ok")
+            if motion.status is motion_rules.MotionStatus.DRAFT:
+                flash(
+                    _(
+                        "Uw voorstel '%(title)s' is als concept bewaard. Alleen u, de mede-"
+                        "indieners, de voorzitter en de secretaris zien het tot u het indient.",
+                        title=motion.title,
+                    ),
+                    "ok",
+                )
+            else:
+                flash(_("Uw voorstel '%(title)s' is ingediend.", title=motion.title), "ok")
             return _back(meeting, f"voorstel-{motion.id}")
     return render_template(
         "meetings/motion_form.html", form=form, item=item, number=number, meeting=meeting
@@ -654,7 +670,10 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
 
 def _motion(motion_id: int) -> Motion:
     motion = motion_services.get_motion(db.session, motion_id)
-    if not services.may_see(current_actor(), motion.agenda_item.meeting):
+    actor = current_actor()
+    if not services.may_see(actor, motion.agenda_item.meeting) or not motion_services.may_see(
+        actor, motion
+    ):
         raise NotFound("motion-not-found")
     return motion
 
@@ -719,6 +738,21 @@ def request_vote(motion_id: int) -> Response:
     else:
         db.session.commit()
         flash(_("U hebt om stemming gevraagd over '%(title)s'.", title=motion.title), "ok")
+    return _back_to(motion)
+
+
+@bp.post("/voorstellen/<int:motion_id>/indienen")
+def submit_draft(motion_id: int) -> Response:
+    actor = current_actor()
+    motion = _motion(motion_id)
+    _checked(ActionForm())
+    try:
+        motion_services.submit_draft(db.session, actor, motion)
+    except DomainError as error:
+        _refuse(error)
+    else:
+        db.session.commit()
+        flash(_("Uw voorstel '%(title)s' is ingediend.", title=motion.title), "ok")
     return _back_to(motion)
 
 

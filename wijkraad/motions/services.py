@@ -13,6 +13,7 @@ from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
 from wijkraad.meetings import permissions as meeting_permissions
 from wijkraad.meetings.models import AgendaItem
 from wijkraad.meetings.rules import MeetingStatus
+from wijkraad.motions import permissions as motion_permissions
 from wijkraad.motions import rules
 from wijkraad.motions.models import Motion, MotionSigner
 from wijkraad.motions.rules import MotionStatus
@@ -54,6 +55,7 @@ def submit_motion(
     amends_id: int | None = None,
     cosigner_ids: Iterable[int] = (),
     on: date,
+    draft: bool = False,
 ) -> Motion:
     meeting = item.meeting
     council_id = meeting.council_id
@@ -74,7 +76,11 @@ def submit_motion(
         amends = session.get(Motion, amends_id)
         if amends is None or amends.agenda_item_id != item.id:
             raise Invalid("amends-unknown", field="amends_id")
-        if amends.amends_id is not None or amends.status in rules.FINAL:
+        if (
+            amends.amends_id is not None
+            or amends.status in rules.FINAL
+            or amends.status is MotionStatus.DRAFT
+        ):
             raise Conflict("amends-not-open", field="amends_id")
     seat = actor.seats.get(council_id)
     motion = Motion(
@@ -86,7 +92,7 @@ def submit_motion(
         budget_line_id=budget_line_id,
         amends=amends,
         submitted_by_id=seat.membership_id if seat else None,
-        status=MotionStatus.SUBMITTED,
+        status=MotionStatus.DRAFT if draft else MotionStatus.SUBMITTED,
     )
     session.add(motion)
     session.flush()
@@ -107,6 +113,29 @@ def submit_motion(
         amount_cents=amount_cents,
     )
     return motion
+
+
+def may_see(actor: Actor, motion: Motion) -> bool:
+    """Drafts only for their authors and those who prepare meetings; the rest is public
+    (within what the meeting and item allow)."""
+    if motion.status is not MotionStatus.DRAFT:
+        return True
+    return motion_permissions.can_see_draft_motion(
+        actor,
+        motion.agenda_item.meeting.council_id,
+        motion.submitted_by_id,
+        {s.membership_id for s in motion.signers},
+    )
+
+
+def submit_draft(session: Session, actor: Actor, motion: Motion) -> None:
+    """A draft becomes a submitted motion: from now on it is public and can be voted on."""
+    council_id = motion.agenda_item.meeting.council_id
+    if not motion_permissions.can_submit_draft(actor, council_id, motion.submitted_by_id):
+        raise Forbidden()
+    if motion.agenda_item.meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
+        raise Conflict("meeting-closed")
+    _move(session, actor, motion, MotionStatus.SUBMITTED)
 
 
 def withdraw(session: Session, actor: Actor, motion: Motion) -> None:
