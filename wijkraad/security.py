@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, abort, g, has_request_context, request
 from flask_login import current_user
 
 from wijkraad import clock
@@ -39,6 +39,17 @@ def set_actor(actor: Actor) -> None:
     request.environ[ACTOR_KEY] = actor
 
 
+def is_storable(value: str) -> bool:
+    """Text a database can store: no NUL characters, no lone surrogates."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def _fresh_user() -> None:
@@ -46,6 +57,15 @@ def init_app(app: Flask) -> None:
         # (a test, a script) shares ``g`` between requests.
         for cached in ("_login_user", "_flask_babel", "csrf_token"):
             g.pop(cached, None)
+
+    @app.before_request
+    def _storable_input() -> None:
+        # A NUL character or a lone surrogate cannot be stored (PostgreSQL refuses them):
+        # refuse such a form or query up front rather than fail when writing it.
+        for values in (request.args, request.form):
+            for value in values.values():
+                if not is_storable(value):
+                    abort(400)
 
     @app.after_request
     def _headers(response: Response) -> Response:

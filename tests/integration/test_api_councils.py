@@ -357,3 +357,11 @@ def test_openapi_document_names_the_contract(client):
 def test_unknown_api_path_is_problem_json(client):
     problem(client.get("/api/v1/nothing-here"), 404, "not-found")
     problem(client.delete("/api/v1/councils"), 405, "method-not-allowed")
+
+
+def test_text_a_database_cannot_store_is_refused(client, admin_token, web):
+    body = {**COUNCIL, "name": "Wijk\x00raad"}
+    response = client.post("/api/v1/councils", json=body, headers=bearer(admin_token))
+    problem(response, 422, "invalid-input")
+    assert response.get_json()["errors"][0]["field"] == "name"
+    assert web.get("/aanmelden?next=/x%00y").status_code == 400

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from wijkraad.security import is_storable
 
 # Ids and amounts fit the database's integer columns; larger numbers are invalid input.
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
@@ -18,6 +20,13 @@ Rule = Literal["cooperative", "simple"]
 
 class In(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @field_validator("*")
+    @classmethod
+    def _storable_text(cls, value: object) -> object:
+        if isinstance(value, str) and not is_storable(value):
+            raise ValueError("text may not contain NUL characters or lone surrogates")
+        return value
 
 
 class TokenRequest(In):
