@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
 # One naming convention so that Alembic names constraints the same on SQLite and PostgreSQL.
@@ -70,3 +70,19 @@ class Base(DeclarativeBase):
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def lock_for_update(session: Session, entity: type[Base], ident: int) -> None:
+    """Serialises the writers of one row until the transaction ends.
+
+    PostgreSQL takes the row's lock (``FOR UPDATE``: it waits for, and blocks, those holding
+    it ``FOR SHARE``). SQLite has one writer at a time: a no-op update takes the database's
+    write lock, and the reads that follow see everything committed before it. Read the row
+    again after this (``session.refresh``): what was loaded before may be stale.
+    """
+    table = entity.__table__  # type: ignore[attr-defined]
+    key = table.c.id
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(sa.update(table).where(key == ident).values(id=key))
+    else:
+        session.execute(sa.select(key).where(key == ident).with_for_update())

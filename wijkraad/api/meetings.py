@@ -320,9 +320,8 @@ def get_round(round_id: int) -> dict[str, Any]:
 @bp.post("/rounds/<int:round_id>/votes")
 def cast_vote(round_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
-    vote_round = voting.round_for_vote(db.session, round_id)
     data = body(schemas.VoteCreate)
-    vote = voting.cast_vote(db.session, who, vote_round, Choice(data.choice), clock.now())
+    vote = voting.cast_vote(db.session, who, round_id, Choice(data.choice), clock.now())
     out = {"id": vote.id, "round_id": round_id, "choice": vote.choice.value}
     db.session.commit()  # after reading the vote: a commit expires it, and reading would reload it
     return out, 201

@@ -12,6 +12,7 @@ from wijkraad import audit
 from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import Seat
+from wijkraad.db import lock_for_update
 from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
 from wijkraad.meetings import permissions, rules
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
@@ -233,9 +234,17 @@ def ordered_items(meeting: Meeting) -> list[tuple[str, AgendaItem]]:
     return [(n, by_id[i]) for i, n in sorted(numbered.items(), key=lambda kv: key(kv[1]))]
 
 
+def lock(session: Session, meeting: Meeting) -> None:
+    """Takes the meeting for this transaction alone and reads it afresh: its moves, and the
+    rounds opened in it, happen one after the other."""
+    lock_for_update(session, Meeting, meeting.id)
+    session.refresh(meeting)
+
+
 def _move(
     session: Session, actor: Actor, meeting: Meeting, target: MeetingStatus, now: datetime
 ) -> None:
+    lock(session, meeting)
     if not rules.may_move(meeting.status, target):
         raise Conflict("meeting-status", current=meeting.status.value, target=target.value)
     before = meeting.status
@@ -365,6 +374,7 @@ def mark(
 
 def open_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetime, on: date) -> None:
     _require(permissions.can_chair(actor, meeting.council_id))
+    lock(session, meeting)
     if meeting.status is MeetingStatus.OPEN:
         raise Conflict("meeting-status", current=meeting.status.value, target="open")
     if meeting.status is MeetingStatus.PUBLISHED and not quorum(
@@ -379,6 +389,7 @@ def close_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetim
     from wijkraad.voting.models import RoundStatus, VoteRound
 
     _require(permissions.can_chair(actor, meeting.council_id))
+    lock(session, meeting)  # a round opening at this moment is either seen here or refused
     open_round = session.scalar(
         sa.select(VoteRound.id).where(
             VoteRound.meeting_id == meeting.id, VoteRound.status == RoundStatus.OPEN

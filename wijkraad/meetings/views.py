@@ -1037,7 +1037,7 @@ def cast_vote(round_id: int) -> Response:
     choice = Choice(form.choice.data)
     error_message = None
     try:
-        voting.cast_vote(db.session, actor, vote_round, choice, clock.now())
+        voting.cast_vote(db.session, actor, vote_round.id, choice, clock.now())
     except DomainError as error:
         db.session.rollback()
         if not actor.is_authenticated or isinstance(error, NotFound):

@@ -119,3 +119,14 @@ class Decision(TimestampMixin, Base):
     decided_on: Mapped[date]
 
     motion: Mapped[Motion] = relationship()
+
+
+class DecisionCounter(Base):
+    """The last decision number per council and year: decisions closed at the same moment
+    take their numbers from this row one after the other, never both "max + 1"."""
+
+    __tablename__ = "decision_counters"
+
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)

@@ -12,12 +12,15 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as sa_postgresql
+from sqlalchemy.dialects import sqlite as sa_sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wijkraad import audit
 from wijkraad.auth.actor import Actor
 from wijkraad.councils.rules import Seat
+from wijkraad.db import lock_for_update
 from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
 from wijkraad.meetings import permissions as meeting_permissions
 from wijkraad.meetings import services as meetings
@@ -27,7 +30,14 @@ from wijkraad.motions import rules as motion_rules
 from wijkraad.motions.models import Motion, MotionVersion
 from wijkraad.motions.rules import MotionStatus
 from wijkraad.voting import rules
-from wijkraad.voting.models import Decision, RoundMode, RoundStatus, Vote, VoteRound
+from wijkraad.voting.models import (
+    Decision,
+    DecisionCounter,
+    RoundMode,
+    RoundStatus,
+    Vote,
+    VoteRound,
+)
 from wijkraad.voting.rules import Choice, GroupCounts, Outcome, Tally
 
 DECISION_TEXT_MAX = 200
@@ -125,6 +135,10 @@ def open_round(
     meeting = motion.agenda_item.meeting
     if not meeting_permissions.can_chair(actor, meeting.council_id):
         raise Forbidden()
+    # Serialised with the meeting's own moves: a meeting closing at this moment either sees
+    # this round (and stays open) or closes first (and this round is refused).
+    meetings.lock(session, meeting)
+    session.refresh(motion)
     found = blockers(session, motion, on, line_remaining_cents)
     if found:
         raise Conflict(found[0], problems=", ".join(found))
@@ -181,7 +195,13 @@ _INSERT_VOTE_IF_PRESENT = (
                 Attendance.meeting_id == sa.bindparam("meeting_id"),
                 Attendance.membership_id == sa.bindparam("membership_id"),
                 Attendance.presence == Presence.PRESENT,
-            )
+            ),
+            # Checked again in the insert itself: on SQLite this runs under the database's
+            # write lock, so a close that committed first is always seen.
+            sa.exists().where(
+                VoteRound.id == sa.bindparam("round_id"),
+                VoteRound.status == RoundStatus.OPEN,
+            ),
         ),
     )
     .returning(_VOTES.c.id)
@@ -208,10 +228,16 @@ _ROUND_FOR_VOTE = sa.select(
     VoteRound.mode,
     VoteRound.entitled,
 ).where(VoteRound.id == sa.bindparam("round_id"))
+# FOR SHARE on PostgreSQL: votes share the round's lock with each other, and a close, which
+# takes it exclusively, waits until the votes under way are committed (and counted); a vote
+# that comes after the close waits for it and then reads the round as closed. SQLite ignores
+# the clause and relies on its single writer and the check inside the insert.
+_ROUND_FOR_VOTE_SHARED = _ROUND_FOR_VOTE.with_for_update(read=True)
 
 
 def round_for_vote(session: Session, round_id: int) -> RoundForVote:
-    row = session.execute(_ROUND_FOR_VOTE, {"round_id": round_id}).one_or_none()
+    """The round, locked for sharing until the vote commits (see ``_ROUND_FOR_VOTE_SHARED``)."""
+    row = session.execute(_ROUND_FOR_VOTE_SHARED, {"round_id": round_id}).one_or_none()
     if row is None:
         raise NotFound("round-not-found")
     return RoundForVote(*row)
@@ -228,12 +254,17 @@ class CastVote:
 def cast_vote(
     session: Session,
     actor: Actor,
-    vote_round: VoteRound | RoundForVote,
+    round_id: int,
     choice: Choice,
     now: datetime,
 ) -> CastVote:
     """Records the vote of the member behind ``actor``. The hot path of a meeting: it reads
-    only the round and the member's attendance, and lets the database refuse a second vote."""
+    only the round and the member's attendance, and lets the database refuse a second vote.
+
+    A vote that is recorded here is counted when the round closes: the round is read under a
+    shared lock (PostgreSQL) and the insert itself checks that the round is still open.
+    """
+    vote_round = round_for_vote(session, round_id)
     seat = actor.seats.get(vote_round.council_id)
     if seat is None:
         raise Forbidden("not-entitled")
@@ -260,7 +291,11 @@ def cast_vote(
         # The unique (round, member) constraint: a second vote, perhaps from another worker.
         # Nothing else was written in this transaction; the caller rolls it back.
         raise Conflict("already-voted") from None
-    if vote_id is None:  # not present (any more): an early departure counts from that moment
+    if vote_id is None:
+        status = session.scalar(sa.select(VoteRound.status).where(VoteRound.id == round_id))
+        if status is not RoundStatus.OPEN:  # closed since it was read
+            raise Conflict("round-closed")
+        # Not present (any more): an early departure counts from that moment.
         raise Forbidden("not-entitled")
     audit.record_event(
         session,
@@ -366,6 +401,7 @@ def set_counts(session: Session, actor: Actor, vote_round: VoteRound, tally: Tal
     council_id = vote_round.motion.agenda_item.meeting.council_id
     if not meeting_permissions.can_chair(actor, council_id):
         raise Forbidden()
+    _lock_round(session, vote_round)
     if vote_round.status is not RoundStatus.OPEN:
         raise Conflict("round-closed")
     if vote_round.mode is not RoundMode.ANALOG:
@@ -386,6 +422,12 @@ def set_counts(session: Session, actor: Actor, vote_round: VoteRound, tally: Tal
     )
 
 
+def _lock_round(session: Session, vote_round: VoteRound) -> None:
+    """Takes the round for this transaction alone and reads it afresh."""
+    lock_for_update(session, VoteRound, vote_round.id)
+    session.refresh(vote_round)
+
+
 def close_round(
     session: Session, actor: Actor, vote_round: VoteRound, *, now: datetime, on: date
 ) -> Decision | None:
@@ -395,6 +437,10 @@ def close_round(
     council = meeting.council
     if not meeting_permissions.can_chair(actor, council.id):
         raise Forbidden()
+    # Exclusive: waits for the votes under way, and holds back the ones that come after until
+    # this close is committed (they are then refused). A second close waits, then finds the
+    # round closed.
+    _lock_round(session, vote_round)
     if vote_round.status is not RoundStatus.OPEN:
         raise Conflict("round-closed")
     tally = live_tally(session, vote_round)
@@ -489,14 +535,7 @@ def _record_decision(
     meeting = motion.agenda_item.meeting
     council = meeting.council
     year = meeting.starts_at.year
-    number = (
-        session.scalar(
-            sa.select(sa.func.max(Decision.number)).where(
-                Decision.council_id == council.id, Decision.year == year
-            )
-        )
-        or 0
-    ) + 1
+    number = _next_decision_number(session, council.id, year)
     decision = Decision(
         council_id=council.id,
         motion_id=motion.id,
@@ -514,12 +553,32 @@ def _record_decision(
     return decision
 
 
+def _next_decision_number(session: Session, council_id: int, year: int) -> int:
+    """The council's next number for ``year``, from its counter row: the update locks the
+    row until the transaction ends, so decisions taken at the same moment queue for it."""
+    dialect = session.get_bind().dialect.name
+    insert = sa_postgresql.insert if dialect == "postgresql" else sa_sqlite.insert
+    session.execute(
+        insert(DecisionCounter)
+        .values(council_id=council_id, year=year, last_number=0)
+        .on_conflict_do_nothing()
+    )
+    return session.execute(
+        sa.update(DecisionCounter)
+        .where(DecisionCounter.council_id == council_id, DecisionCounter.year == year)
+        .values(last_number=DecisionCounter.last_number + 1)
+        .returning(DecisionCounter.last_number)
+    ).scalar_one()
+
+
 def adopt_formality(session: Session, actor: Actor, motion: Motion, *, on: date) -> Decision:
     """A hamerstuk is adopted without a vote, unless a member asked for one (3.8)."""
     item = motion.agenda_item
     meeting = item.meeting
     if not meeting_permissions.can_chair(actor, meeting.council_id):
         raise Forbidden()
+    meetings.lock(session, meeting)  # one adoption, and none in a meeting closing meanwhile
+    session.refresh(motion)
     if meeting.status is not MeetingStatus.OPEN:
         raise Conflict("meeting-not-open")
     if not item.is_formality:
