@@ -1,4 +1,4 @@
-"""Issue 3 point 10: 400 voters against gunicorn with several workers, on SQLite and PostgreSQL.
+"""Live voting: 400 voters against gunicorn with several workers, on SQLite and PostgreSQL.
 
 Per database: build a council of 400 members (260 residents with the chair, 140 councillors) and a
 meeting with one open named round; start gunicorn; let all 400 members vote at once and check
@@ -405,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
 
     summary(reports)
     document = {
-        "benchmark": "votes (issue 3 point 10)",
+        "benchmark": "votes",
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
             "cpus": os.cpu_count(),
