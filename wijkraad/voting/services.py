@@ -220,27 +220,45 @@ class RoundForVote:
     entitled: list[int]
 
 
-_ROUND_FOR_VOTE = sa.select(
+_ROUND_COLUMNS = (
     VoteRound.id,
     VoteRound.meeting_id,
     VoteRound.council_id,
     VoteRound.status,
     VoteRound.mode,
     VoteRound.entitled,
-).where(VoteRound.id == sa.bindparam("round_id"))
-# FOR SHARE on PostgreSQL: votes share the round's lock with each other, and a close, which
-# takes it exclusively, waits until the votes under way are committed (and counted); a vote
-# that comes after the close waits for it and then reads the round as closed. SQLite ignores
-# the clause and relies on its single writer and the check inside the insert.
-_ROUND_FOR_VOTE_SHARED = _ROUND_FOR_VOTE.with_for_update(read=True)
+)
+# Casting and closing are serialised per round. On PostgreSQL with a transaction-level advisory
+# lock keyed by the round: votes take it shared (they never wait for each other), a close takes
+# it exclusively, so it waits until the votes under way are committed (and counted), and a vote
+# that comes after the close waits for it and then finds the round closed. The lock lives in the
+# lock manager, not on the row, so hundreds of votes at once write nothing extra. SQLite has one
+# writer at a time: the close holds the write lock while it counts, and the vote's insert checks
+# the round's status itself.
+ROUND_LOCK_SPACE = 1
+_ROUND_FOR_VOTE = {
+    "sqlite": sa.select(*_ROUND_COLUMNS),
+    "postgresql": sa.select(
+        *_ROUND_COLUMNS, sa.func.pg_advisory_xact_lock_shared(ROUND_LOCK_SPACE, VoteRound.id)
+    ),
+}
+_ROUND_FOR_VOTE = {
+    name: statement.where(VoteRound.id == sa.bindparam("round_id"))
+    for name, statement in _ROUND_FOR_VOTE.items()
+}
+_LOCK_ROUND = sa.select(
+    sa.func.pg_advisory_xact_lock(ROUND_LOCK_SPACE, sa.bindparam("round_id", type_=sa.Integer))
+)
 
 
 def round_for_vote(session: Session, round_id: int) -> RoundForVote:
-    """The round, locked for sharing until the vote commits (see ``_ROUND_FOR_VOTE_SHARED``)."""
-    row = session.execute(_ROUND_FOR_VOTE_SHARED, {"round_id": round_id}).one_or_none()
+    """The round, with its lock shared until the vote commits (PostgreSQL). The status read
+    here may be older than the lock; the insert checks it again."""
+    statement = _ROUND_FOR_VOTE[session.get_bind().dialect.name]
+    row = session.execute(statement, {"round_id": round_id}).one_or_none()
     if row is None:
         raise NotFound("round-not-found")
-    return RoundForVote(*row)
+    return RoundForVote(*row[:6])
 
 
 @dataclass(frozen=True)
@@ -424,7 +442,10 @@ def set_counts(session: Session, actor: Actor, vote_round: VoteRound, tally: Tal
 
 def _lock_round(session: Session, vote_round: VoteRound) -> None:
     """Takes the round for this transaction alone and reads it afresh."""
-    lock_for_update(session, VoteRound, vote_round.id)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_LOCK_ROUND, {"round_id": vote_round.id})
+    else:
+        lock_for_update(session, VoteRound, vote_round.id)
     session.refresh(vote_round)
 
 
