@@ -31,7 +31,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The dependencies come from the lock files only; the project itself is installed without
-# any, and `pip check` fails when setup.cfg asks for something the lock does not hold.
+# any. `pip check` (install_requires) and the offline dry run (the test extra) fail when
+# setup.cfg asks for something the lock does not hold: run `make lock`.
 $(VENV)/.installed: $(BIN)/python $(REQ)/build.txt $(REQ)/app.txt setup.cfg pyproject.toml
 	$(PIP_LOCKED) -r $(REQ)/build.txt
 	$(PIP_LOCKED) -r $(REQ)/app.txt
@@ -42,6 +43,7 @@ $(VENV)/.installed: $(BIN)/python $(REQ)/build.txt $(REQ)/app.txt setup.cfg pypr
 $(VENV)/.installed-test: $(VENV)/.installed $(REQ)/test.txt
 	$(PIP_LOCKED) -r $(REQ)/test.txt
 	$(BIN)/pip check
+	$(BIN)/pip install --quiet --dry-run --no-index --no-build-isolation -e '.[test]'
 	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
