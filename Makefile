@@ -7,24 +7,43 @@ VENDOR := wijkraad/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install install-test run serve test test-unit test-e2e lint format bench translations clean help
+REQ := requirements
+# Installs exactly what the lock files name, each file checked against its hash, wheels only.
+PIP_LOCKED := $(BIN)/pip install --quiet --require-hashes --only-binary :all:
+# `make lock` resolves with uv, kept in a virtualenv of its own (UV=... to use another uv).
+UV_VERSION := 0.13.9
+LOCK_VENV := .venv-lock
+UV ?= $(LOCK_VENV)/bin/uv
+LOCK_ARGS ?=
+UV_COMPILE = $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_ARGS)
+
+.PHONY: install install-test run serve test test-unit test-e2e lint format bench translations lock clean help
 
 help:
 	@echo "make run     install, migrate, load the demo council, serve on http://$(HOST):$(PORT)"
 	@echo "make test    install what the tests need and run them all"
 	@echo "make lint    ruff check and format check"
 	@echo "make bench   benchmarks (not tests)"
+	@echo "make lock    re-resolve requirements/*.txt from setup.cfg (LOCK_ARGS=--upgrade-package NAME)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/pip install --quiet -e .
+# The dependencies come from the lock files only; the project itself is installed without
+# any. `pip check` (install_requires) and the offline dry run (the test extra) fail when
+# setup.cfg asks for something the lock does not hold: run `make lock`.
+$(VENV)/.installed: $(BIN)/python $(REQ)/build.txt $(REQ)/app.txt setup.cfg pyproject.toml
+	$(PIP_LOCKED) -r $(REQ)/build.txt
+	$(PIP_LOCKED) -r $(REQ)/app.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed setup.cfg
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed $(REQ)/test.txt
+	$(PIP_LOCKED) -r $(REQ)/test.txt
+	$(BIN)/pip check
+	$(BIN)/pip install --quiet --dry-run --no-index --no-build-isolation -e '.[test]'
 	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -77,5 +96,16 @@ messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o wijkraad/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i wijkraad/translations/messages.pot -d wijkraad/translations --no-fuzzy-matching
 
+$(LOCK_VENV)/bin/uv:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+
+# Python 3.11 on any platform (Linux x86_64 and aarch64 alike). Pins already in the files are
+# kept unless setup.cfg no longer allows them or LOCK_ARGS says --upgrade[-package NAME].
+lock: $(UV)
+	$(UV_COMPILE) $(REQ)/build.in -o $(REQ)/build.txt
+	$(UV_COMPILE) setup.cfg -o $(REQ)/app.txt
+	$(UV_COMPILE) setup.cfg --extra test -c $(REQ)/app.txt -o $(REQ)/test.txt
+
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import signal
 import socket
@@ -122,7 +121,9 @@ def serve(
         str(ROOT),
         "--error-logfile",
         "-",
-        *_no_control_socket(),
+        # gunicorn's default control socket is one path per user, taken over (and removed on
+        # exit) by every gunicorn that user starts: the benchmark's servers need none.
+        "--no-control-socket",
     ]
     full_env = {**os.environ, **env}
     with open(log_path, "ab") as log:
@@ -149,19 +150,6 @@ def serve(
         raise
     finally:
         stop(proc)
-
-
-@functools.cache
-def _no_control_socket() -> tuple[str, ...]:
-    """gunicorn 24+ opens a control socket at a fixed path in ``~``, shared with any other
-    gunicorn of the same user; the benchmark needs none."""
-    try:
-        help_text = subprocess.run(
-            [gunicorn(), "--help"], capture_output=True, text=True, timeout=30, check=False
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ()
-    return ("--no-control-socket",) if "--no-control-socket" in help_text else ()
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
