@@ -24,10 +24,17 @@ class Defaults:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_TIME_LIMIT = None  # a meeting can run for hours; the token lives with the session
-    # Login throttling: at most this many failures per e-mail address or client address in the
-    # window, counted in the database so that every worker and server sees the same number.
+    # Login throttling: at most this many failures per account and client address (or device)
+    # in the window, counted in the database so that every worker and server sees the same number.
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_SECONDS = 15 * 60
+    # Failures from one client address over all accounts: high, so that a shared network (a
+    # community centre's Wi-Fi) is not refused because a few people mistype.
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 50
+    # Failures on one account from all addresses together after which its attempts are spaced
+    # out (never refused outright), one per 1, 2, 4 ... seconds, at most this many seconds apart.
+    LOGIN_ACCOUNT_SLOWDOWN_AFTER = 10
+    LOGIN_ACCOUNT_MAX_DELAY_SECONDS = 10
     PREFERRED_URL_SCHEME = "http"
     PROXY_FIX = False
 

@@ -47,6 +47,10 @@ MESSAGES: dict[str, LazyString] = {
     "login-throttled": _l(
         "Te veel mislukte pogingen. Probeer het over %(minutes)s minuten opnieuw."
     ),
+    "login-slowed": _l(
+        "Er wordt nu vaak geprobeerd op dit account aan te melden. "
+        "Probeer het over %(seconds)s seconden opnieuw."
+    ),
     "email-taken": _l("Er bestaat al een account met dit e-mailadres."),
     "password-too-short": _l("Kies een wachtwoord van minstens %(length)s tekens."),
     "invite-invalid": _l("Deze uitnodigingslink is ongeldig, verlopen of al gebruikt."),

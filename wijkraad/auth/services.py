@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -13,10 +14,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from wijkraad import audit
-from wijkraad.auth import rules
+from wijkraad.auth import rules, throttle
 from wijkraad.auth.actor import ANONYMOUS, Actor, CouncilSeat
-from wijkraad.auth.models import ApiToken, LoginAttempt, User
-from wijkraad.errors import Conflict, Invalid, TooManyRequests, Unauthorized
+from wijkraad.auth.models import ApiToken, User
+from wijkraad.errors import Conflict, Invalid, Unauthorized
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail address is unknown, so both paths cost the same time.
@@ -100,32 +101,38 @@ def authenticate(
     *,
     remote_addr: str,
     now: datetime,
-    max_failures: int,
-    window_seconds: int,
+    max_failures: int | None = None,
+    window_seconds: int | None = None,
+    policy: rules.ThrottlePolicy | None = None,
+    device: throttle.Device | None = None,
 ) -> User:
     """The user behind these credentials, or ``Unauthorized``/``TooManyRequests``.
 
-    Failures are counted per e-mail address and per client address in the database.
+    The attempt is counted (see ``throttle``) before the password is checked and taken back
+    when it is right. ``device`` is the signed device cookie of a browser that logged in
+    before: attempts on its own accounts are counted by themselves.
     """
-    email = rules.normalise_email(email)
-    since = now - timedelta(seconds=window_seconds)
-    failures = session.scalars(
-        sa.select(LoginAttempt.at).where(
-            LoginAttempt.at > since,
-            sa.or_(LoginAttempt.email == email, LoginAttempt.remote_addr == remote_addr),
-        )
-    ).all()
-    wait = rules.login_blocked_for(
-        list(failures), now, max_failures=max_failures, window_seconds=window_seconds
-    )
-    if wait:
-        raise TooManyRequests("login-throttled", minutes=max(1, round(wait / 60)))
+    policy = _policy(policy, max_failures, window_seconds)
+    reservation = throttle.reserve(session, email, remote_addr, now, policy, device=device)
     user = find_user(session, email)
-    if user is None or not user.is_enabled or not verify_password(user, password):
-        session.add(LoginAttempt(email=email[:254], remote_addr=remote_addr[:64], at=now))
+    # The password is checked even for an unknown or disabled account: the same time for all.
+    right = verify_password(user, password)
+    if user is None or not right or not user.is_enabled:
         raise Unauthorized("bad-credentials")
+    throttle.release(session, reservation)
     user.last_login_at = now
     return user
+
+
+def _policy(
+    policy: rules.ThrottlePolicy | None, max_failures: int | None, window_seconds: int | None
+) -> rules.ThrottlePolicy:
+    policy = policy or rules.ThrottlePolicy()
+    if max_failures is not None:
+        policy = replace(policy, max_failures=max_failures)
+    if window_seconds is not None:
+        policy = replace(policy, window_seconds=window_seconds)
+    return policy
 
 
 def _token_digest(token: str) -> str:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+import click
 from flask import (
     Blueprint,
     current_app,
@@ -15,9 +18,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
-from wijkraad.auth import services
+from wijkraad.auth import services, throttle
+from wijkraad.auth.devices import current_device, remember_device
 from wijkraad.auth.forms import EmptyForm, LanguageForm, PreferencesForm, SetPasswordForm, TokenForm
 from wijkraad.auth.models import ApiToken, User
+from wijkraad.auth.rules import ThrottlePolicy
 from wijkraad.errors import DomainError, NotFound, TooManyRequests, Unauthorized
 from wijkraad.extensions import db, login_manager
 from wijkraad.web import client_addr, safe_next, show_error
@@ -33,14 +38,18 @@ def load_user(user_id: str) -> User | None:
         return None
 
 
+def login_policy() -> ThrottlePolicy:
+    return ThrottlePolicy.from_config(current_app.config)
+
+
 @bp.route("/aanmelden", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> Response | tuple[str, int, dict[str, str]]:
     from wijkraad.auth.forms import LoginForm
 
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
             user = services.authenticate(
@@ -49,22 +58,26 @@ def login() -> str | Response:
                 form.password.data or "",
                 remote_addr=client_addr(),
                 now=clock.now(),
-                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                window_seconds=current_app.config["LOGIN_WINDOW_SECONDS"],
+                policy=login_policy(),
+                device=current_device(),
             )
         except (Unauthorized, TooManyRequests) as error:
-            db.session.commit()  # keep the failed attempt: it counts towards the limit
+            db.session.rollback()  # the attempt was counted in a transaction of its own
             show_error(None, error)
             status = error.status
+            if isinstance(error, TooManyRequests) and error.retry_after is not None:
+                headers["Retry-After"] = str(error.retry_after)
         else:
             db.session.commit()
             session.pop("lang", None)  # the account's own language preference applies
             login_user(user, remember=bool(form.remember.data))
             flash(_("U bent aangemeld als %(name)s.", name=user.name), "ok")
-            return redirect(safe_next(form.next.data, url_for("councils.index")))
+            response = redirect(safe_next(form.next.data, url_for("councils.index")))
+            remember_device(response, user.id)
+            return response
     elif request.method == "POST":
         status = 422
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), status, headers
 
 
 @bp.post("/afmelden")
@@ -160,3 +173,14 @@ def revoke_token(token_id: int) -> Response:
         db.session.commit()
         flash(_("Het token is ingetrokken."), "ok")
     return redirect(url_for("auth.account"))
+
+
+@bp.cli.command("prune")
+def prune_command() -> None:
+    """Delete login counters whose window has ended (logins also do this as they go)."""
+    window = login_policy().window_seconds
+    before = clock.now() - timedelta(seconds=window)
+    total = 0
+    while deleted := throttle.prune(db.session, before):
+        total += deleted
+    click.echo(f"deleted {total} login counters")
