@@ -51,6 +51,8 @@ MESSAGES: dict[str, LazyString] = {
         "Er wordt nu vaak geprobeerd op dit account aan te melden. "
         "Probeer het over %(seconds)s seconden opnieuw."
     ),
+    "current-password-wrong": _l("Uw huidige wachtwoord klopt niet."),
+    "own-account": _l("Dit kunt u niet met uw eigen account doen; gebruik Mijn account."),
     "email-taken": _l("Er bestaat al een account met dit e-mailadres."),
     "password-too-short": _l("Kies een wachtwoord van minstens %(length)s tekens."),
     "invite-invalid": _l("Deze uitnodigingslink is ongeldig, verlopen of al gebruikt."),

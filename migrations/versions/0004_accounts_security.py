@@ -1,7 +1,8 @@
-"""accounts security: login counters per key and window
+"""accounts security: login counters per key and window, session versions
 
 Replaces the per-attempt login log with one counter row per key (an account with a client
-address or device, an address, an account).
+address or device, an address, an account), and adds the session version that every session
+and remember-me cookie carries, so that logging out and changing a password end them.
 
 Revision ID: 0004
 Revises: 0002
@@ -43,8 +44,16 @@ def upgrade():
         batch_op.drop_index(batch_op.f("ix_login_attempts_at"))
     op.drop_table("login_attempts")
 
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("session_version", sa.Integer(), server_default="1", nullable=False)
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("session_version")
+
     op.create_table(
         "login_attempts",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -22,12 +22,18 @@ class User(UserMixin, TimestampMixin, Base):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(sa.String(5), default="nl")
     last_login_at: Mapped[datetime | None]
+    # Part of every session and remember-me cookie: raising it ends them all (logout, a new
+    # password, an administrator disabling the account or resetting its password).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a disabled account cannot log in
         return self.is_enabled
+
+    def get_id(self) -> str:  # Flask-Login: what the session and remember-me cookies hold
+        return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
