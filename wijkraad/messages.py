@@ -53,6 +53,10 @@ MESSAGES: dict[str, LazyString] = {
     ),
     "current-password-wrong": _l("Uw huidige wachtwoord klopt niet."),
     "own-account": _l("Dit kunt u niet met uw eigen account doen; gebruik Mijn account."),
+    "base-url-missing": _l(
+        "Er kan geen link worden gemaakt: het webadres van wijkraad is niet ingesteld "
+        "(WIJKRAAD_BASE_URL)."
+    ),
     "email-taken": _l("Er bestaat al een account met dit e-mailadres."),
     "password-too-short": _l("Kies een wachtwoord van minstens %(length)s tekens."),
     "invite-invalid": _l("Deze uitnodigingslink is ongeldig, verlopen of al gebruikt."),

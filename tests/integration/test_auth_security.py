@@ -1,7 +1,9 @@
-"""Logins that protect without locking out. Each test runs on SQLite and PostgreSQL."""
+"""Logins that protect without locking out, and links on the configured address.
+Each test runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -12,6 +14,7 @@ from tests.conftest import PASSWORD, Web, csrf_from
 from wijkraad import clock
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.models import LoginCounter
+from wijkraad.config import checked_base_url
 from wijkraad.extensions import db
 
 CHAIR = "voorzitter@example.org"
@@ -221,3 +224,61 @@ def test_old_counters_are_pruned(app, client, make, frozen):
     api_login(client, "ander@example.org", "gok", AT_HOME)
     assert counters() == 3
     assert api_login(client, CHAIR, PASSWORD, STRANGER).status_code == 201
+
+
+# --- links on the configured address ----------------------------------------------------------
+
+
+def post_with_host(client, url: str, page: str, host: str):
+    csrf = csrf_from(client.get(page).get_data(as_text=True))
+    client.set_cookie("session", client.get_cookie("session").value, domain=host)
+    return client.post(url, data={"csrf_token": csrf}, headers={"Host": host})
+
+
+def test_a_forged_host_header_does_not_move_the_link(app, make, web, client, monkeypatch):
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)  # as in production
+    monkeypatch.setitem(app.config, "BASE_URL", "https://wijkraad.example.nl")
+    make.user("beheer@example.org", admin=True)
+    user = make.user(CHAIR)
+    web.login("beheer@example.org")
+    page = f"/beheer/accounts/{user.id}"
+    response = post_with_host(client, page + "/uitnodiging", page, "evil.example")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "evil.example" not in html
+    assert re.search(r'value="https://wijkraad\.example\.nl/uitnodiging/[\w.\-]+"', html)
+
+
+def test_without_a_base_url_production_makes_no_link(app, make, web, client, monkeypatch):
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)
+    monkeypatch.setitem(app.config, "BASE_URL", None)
+    monkeypatch.setattr(app, "testing", False)
+    make.user("beheer@example.org", admin=True)
+    user = make.user(CHAIR)
+    web.login("beheer@example.org")
+    page = f"/beheer/accounts/{user.id}"
+    response = post_with_host(client, page + "/uitnodiging", page, "evil.example")
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    assert "/uitnodiging/" not in html and "WIJKRAAD_BASE_URL" in html
+    assert api_login(client, CHAIR, PASSWORD, AT_HOME).status_code == 201  # no reset happened
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://wijkraad.example.nl", "https://wijkraad.example.nl"),
+        ("https://wijkraad.example.nl/", "https://wijkraad.example.nl"),
+        (" http://127.0.0.1:5000/wijkraad/ ", "http://127.0.0.1:5000/wijkraad"),
+        ("wijkraad.example.nl", None),
+        ("ftp://wijkraad.example.nl", None),
+        ("https://", None),
+        ("https://wijkraad.example.nl/?next=x", None),
+    ],
+)
+def test_base_url_is_checked(url: str, expected: str | None) -> None:
+    if expected is None:
+        with pytest.raises(ValueError):
+            checked_base_url(url)
+    else:
+        assert checked_base_url(url) == expected

@@ -12,6 +12,7 @@ from wijkraad.admin.forms import AccountDetailsForm, AccountForm
 from wijkraad.auth import accounts as changes
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.forms import EmptyForm
+from wijkraad.auth.links import external_url
 from wijkraad.auth.models import User
 from wijkraad.councils.permissions import can_manage_accounts
 from wijkraad.errors import DomainError, Forbidden, NotFound
@@ -129,7 +130,7 @@ def invite(user_id: int) -> tuple[str, int] | Response:
         token = changes.make_link_token(
             db.session, actor_id, user, current_app.config["SECRET_KEY"], reset=reset
         )
-        invite_url = url_for("auth.accept_invite", token=token, _external=True)
+        invite_url = external_url("auth.accept_invite", token=token)
     except DomainError as error:
         db.session.rollback()
         show_error(None, error)

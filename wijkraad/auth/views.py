@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import click
@@ -35,6 +36,15 @@ from wijkraad.extensions import db, login_manager
 from wijkraad.web import client_addr, safe_next, show_error
 
 bp = Blueprint("auth", __name__)
+
+
+@bp.record_once
+def _warn_without_base_url(state: object) -> None:
+    app = state.app  # type: ignore[attr-defined]
+    if not app.config.get("BASE_URL") and not (app.debug or app.testing):
+        logging.getLogger(__name__).warning(
+            "WIJKRAAD_BASE_URL is not set: invitation and password links cannot be made"
+        )
 
 
 @login_manager.user_loader
