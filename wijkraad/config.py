@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "WIJKRAAD_"
 
@@ -24,10 +25,21 @@ class Defaults:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_TIME_LIMIT = None  # a meeting can run for hours; the token lives with the session
-    # Login throttling: at most this many failures per e-mail address or client address in the
-    # window, counted in the database so that every worker and server sees the same number.
+    # Login throttling: at most this many failures per account and client address (or device)
+    # in the window, counted in the database so that every worker and server sees the same number.
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_SECONDS = 15 * 60
+    # Failures from one client address over all accounts: high, so that a shared network (a
+    # community centre's Wi-Fi) is not refused because a few people mistype.
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 50
+    # Failures on one account from all addresses together after which its attempts are spaced
+    # out (never refused outright), one per 1, 2, 4 ... seconds, at most this many seconds apart.
+    LOGIN_ACCOUNT_SLOWDOWN_AFTER = 10
+    LOGIN_ACCOUNT_MAX_DELAY_SECONDS = 10
+    # The public address of the site (https://wijkraad.example.nl), for the links it hands out
+    # (invitations, password resets). Unset, only a debug or test server builds them from the
+    # request; in production the request's Host header never decides where a link points.
+    BASE_URL: str | None = None
     PREFERRED_URL_SCHEME = "http"
     PROXY_FIX = False
 
@@ -52,6 +64,14 @@ def secret_key_for(instance_path: Path) -> str:
     return key
 
 
+def checked_base_url(url: str) -> str:
+    """``url`` without its trailing slash; a ValueError unless it is an http(s) address."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"{ENV_PREFIX}BASE_URL must be an http(s) address, not {url!r}")
+    return url.strip().rstrip("/")
+
+
 def from_environment(instance_path: Path) -> dict[str, Any]:
     config: dict[str, Any] = {}
     url = _env("DATABASE_URL") or f"sqlite:///{instance_path / 'wijkraad.sqlite3'}"
@@ -66,6 +86,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
     if _env("SECURE_COOKIES") == "1":
         config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = True
         config["PREFERRED_URL_SCHEME"] = "https"
+    if base_url := _env("BASE_URL"):
+        config["BASE_URL"] = checked_base_url(base_url)
     if _env("PROXY_FIX") == "1":
         config["PROXY_FIX"] = True
     return config

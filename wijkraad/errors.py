@@ -102,6 +102,10 @@ class Invalid(DomainError):
 class TooManyRequests(DomainError):
     status = 429
 
+    def __init__(self, code: str, *, retry_after: int | None = None, **kw: Any) -> None:
+        self.retry_after = retry_after  # seconds, for the Retry-After header
+        super().__init__(code, **kw)
+
 
 def problem(
     status: int,
@@ -130,7 +134,9 @@ def problem(
 
 
 def problem_from(error: DomainError) -> Response:
-    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+    if (retry_after := getattr(error, "retry_after", None)) is not None:
+        headers["Retry-After"] = str(retry_after)
     return problem(
         error.status,
         error.code,

@@ -47,6 +47,16 @@ MESSAGES: dict[str, LazyString] = {
     "login-throttled": _l(
         "Te veel mislukte pogingen. Probeer het over %(minutes)s minuten opnieuw."
     ),
+    "login-slowed": _l(
+        "Er wordt nu vaak geprobeerd op dit account aan te melden. "
+        "Probeer het over %(seconds)s seconden opnieuw."
+    ),
+    "current-password-wrong": _l("Uw huidige wachtwoord klopt niet."),
+    "own-account": _l("Dit kunt u niet met uw eigen account doen; gebruik Mijn account."),
+    "base-url-missing": _l(
+        "Er kan geen link worden gemaakt: het webadres van wijkraad is niet ingesteld "
+        "(WIJKRAAD_BASE_URL)."
+    ),
     "email-taken": _l("Er bestaat al een account met dit e-mailadres."),
     "password-too-short": _l("Kies een wachtwoord van minstens %(length)s tekens."),
     "invite-invalid": _l("Deze uitnodigingslink is ongeldig, verlopen of al gebruikt."),

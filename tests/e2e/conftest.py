@@ -68,6 +68,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         demo.load(db.session, clock.today())
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # links leave the site
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

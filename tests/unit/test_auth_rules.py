@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from wijkraad.auth.rules import (
     MIN_PASSWORD_LENGTH,
-    login_blocked_for,
+    Counter,
+    Refusal,
+    ThrottlePolicy,
+    account_counted,
+    account_delay_seconds,
+    address_key,
+    counted,
+    failures_now,
+    login_refusal,
     looks_like_email,
     normalise_email,
     password_problem,
@@ -18,96 +26,199 @@ from wijkraad.auth.rules import (
 from wijkraad.web import safe_next
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-MAX = 5
-WINDOW = 900
+POLICY = ThrottlePolicy()  # 5 per client, 50 per address, slowed after 10, at most 10 s apart
+WINDOW = POLICY.window_seconds
 
 
-def ago(*seconds: float) -> list[datetime]:
-    """Failure times ``seconds`` before NOW."""
-    return [NOW - timedelta(seconds=s) for s in seconds]
+def ago(seconds: float) -> datetime:
+    return NOW - timedelta(seconds=seconds)
 
 
-def blocked(failures: list[datetime], now: datetime = NOW) -> int:
-    return login_blocked_for(failures, now, max_failures=MAX, window_seconds=WINDOW)
+def failing(failures: int, started: float = 60, **kw: datetime | None) -> Counter:
+    """A counter with ``failures`` in a window that started ``started`` seconds ago."""
+    return Counter(failures=failures, window_started_at=ago(started), **kw)
+
+
+CLEAN = Counter()
+
+
+def refusal(
+    client: Counter = CLEAN,
+    address: Counter | None = CLEAN,
+    account: Counter | None = CLEAN,
+    now: datetime = NOW,
+) -> Refusal | None:
+    return login_refusal(client=client, address=address, account=account, now=now, policy=POLICY)
 
 
 # --- login throttling -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("failures", "expected"),
+    ("client", "address", "account", "expected"),
     [
-        ([], 0),
-        (ago(10, 20, 30, 40), 0),
-        (ago(300.5, 240, 180, 120, 60), 600),
-        (ago(60, 120, 180, 240, 300.5), 600),
-        (ago(800.5, 700.5, 600.5, 500.5, 400.5, 300.5), 200),
-        (ago(899.5, 1, 1, 1, 1), 1),
-        (ago(900, 1, 2, 3, 4), 0),
-        (ago(10, 20, 30, 40, 901, 1000, 5000, 86400), 0),
-        (ago(0.25, 0.25, 0.25, 0.25, 0.25), 900),
+        (CLEAN, CLEAN, CLEAN, None),
+        (failing(4), CLEAN, CLEAN, None),
+        (failing(5, started=300), CLEAN, CLEAN, Refusal("login-throttled", 600)),
+        (failing(9, started=899.5), CLEAN, CLEAN, Refusal("login-throttled", 1)),
+        (failing(5, started=900), CLEAN, CLEAN, None),
+        (failing(5, started=5000), CLEAN, CLEAN, None),
+        (CLEAN, failing(49), CLEAN, None),
+        (CLEAN, failing(50, started=100), CLEAN, Refusal("login-throttled", 800)),
+        (failing(4), failing(49), failing(9, last_attempt_at=NOW), None),
+        # The account alone is never refused for long: slowed down, from 1 second apart.
+        (failing(1), CLEAN, failing(10, last_attempt_at=ago(0.5)), Refusal("login-slowed", 1)),
+        (failing(1), CLEAN, failing(10, last_attempt_at=ago(1)), None),
+        (failing(1), CLEAN, failing(25, last_attempt_at=ago(0.5)), Refusal("login-slowed", 2)),
+        (failing(1), CLEAN, failing(10_000, last_attempt_at=NOW), Refusal("login-slowed", 10)),
+        (failing(1), CLEAN, failing(10_000, started=900, last_attempt_at=NOW), None),
+        # A client without failures on the account takes the newcomers' turn, not the
+        # retrying guessers' turn.
+        (CLEAN, CLEAN, failing(30, last_attempt_at=NOW), None),
+        (CLEAN, CLEAN, failing(30, last_fresh_attempt_at=ago(1)), Refusal("login-slowed", 3)),
+        (failing(1), CLEAN, failing(30, last_fresh_attempt_at=NOW), None),
+        (failing(2, started=901), CLEAN, failing(30, last_attempt_at=NOW), None),
+        # A device that logged in before: counted by itself, no address limit, no slowdown.
+        (failing(4), None, None, None),
+        (failing(5, started=60), None, None, Refusal("login-throttled", 840)),
+        # Refused by two keys: the advice is to wait for the later of the two.
+        (failing(5, started=800), failing(50, started=100), CLEAN, Refusal("login-throttled", 800)),
     ],
     ids=[
-        "no-failures",
+        "nothing-counted",
         "four-of-five",
-        "five-in-window",
-        "order-does-not-matter",
-        "six-the-fifth-newest-counts",
-        "oldest-about-to-leave",
-        "failure-exactly-window-old-does-not-count",
-        "old-failures-do-not-count",
-        "five-just-now",
+        "five-for-this-client",
+        "about-to-end",
+        "window-ended-exactly",
+        "window-long-ended",
+        "address-under-limit",
+        "address-at-limit",
+        "every-key-just-under",
+        "slowed-account-wait-half-a-second",
+        "slowed-account-turn-free",
+        "more-failures-longer-pause",
+        "pause-capped",
+        "slowdown-ends-with-window",
+        "newcomer-not-blocked-by-retries",
+        "newcomers-share-their-turn",
+        "retrier-not-blocked-by-newcomers",
+        "client-failures-of-ended-window-are-fresh",
+        "device-under-limit",
+        "device-at-limit",
+        "two-keys-the-later-end",
     ],
 )
-def test_login_blocked_for(failures: list[datetime], expected: int) -> None:
-    got = blocked(failures)
-    assert got == expected
-    assert got <= WINDOW
-
-
-@pytest.mark.parametrize(
-    ("failures", "expected"),
-    [
-        (ago(0, 0, 0, 0, 0), WINDOW),
-        (ago(300, 240, 180, 120, 60), 600),
-    ],
-    ids=["five-at-this-instant", "whole-minutes-ago"],
-)
-def test_login_blocked_for_whole_seconds(failures: list[datetime], expected: int) -> None:
-    assert blocked(failures) == expected
-
-
-@pytest.mark.parametrize(
-    ("elapsed", "expected"),
-    [(0, 900), (100, 800), (450.25, 450), (899, 1), (899.5, 0), (2000, 0)],
-    ids=["at-once", "after-100s", "halfway", "one-second-left", "window-passed", "long-after"],
-)
-def test_login_wait_decreases_as_time_passes(elapsed: float, expected: int) -> None:
-    failures = ago(0.5, 0.5, 0.5, 0.5, 0.5)
-    assert blocked(failures, NOW + timedelta(seconds=elapsed)) == expected
-
-
-failure_offsets = st.lists(
-    st.integers(0, 2000 * 1_000_000).map(lambda us: NOW - timedelta(microseconds=us)),
-    max_size=12,
-)
-
-
-@given(failure_offsets, st.integers(1, 6), st.integers(1, 1200))
-def test_login_blocked_iff_enough_failures_in_window(
-    failures: list[datetime], max_failures: int, window: int
+def test_login_refusal(
+    client: Counter, address: Counter | None, account: Counter | None, expected: Refusal | None
 ) -> None:
-    got = login_blocked_for(failures, NOW, max_failures=max_failures, window_seconds=window)
-    in_window = sum(NOW - t < timedelta(seconds=window) for t in failures)
-    assert (got == 0) is (in_window < max_failures)
-    if got:
-        assert 1 <= got <= window + 1
-        # Waiting the advised time is always enough.
-        later = NOW + timedelta(seconds=got)
-        assert (
-            login_blocked_for(failures, later, max_failures=max_failures, window_seconds=window)
-            == 0
-        )
+    assert refusal(client, address, account) == expected
+
+
+@pytest.mark.parametrize(
+    ("failures", "seconds"),
+    [(0, 0), (9, 0), (10, 1), (19, 1), (20, 2), (30, 4), (40, 8), (50, 10), (10**9, 10)],
+)
+def test_account_delay_doubles_and_is_capped(failures: int, seconds: int) -> None:
+    assert account_delay_seconds(failures, POLICY) == seconds
+
+
+@pytest.mark.parametrize(
+    ("counter", "now", "expected"),
+    [
+        (CLEAN, NOW, Counter(1, NOW)),
+        (failing(3), NOW, failing(4)),
+        (failing(3, started=900), NOW, Counter(1, NOW)),
+        (failing(3, started=899), NOW, failing(4, started=899)),
+    ],
+    ids=["first", "adds-up", "window-over-starts-anew", "window-not-yet-over"],
+)
+def test_counted(counter: Counter, now: datetime, expected: Counter) -> None:
+    assert counted(counter, now, WINDOW) == expected
+    assert failures_now(expected, now, WINDOW) == expected.failures
+
+
+def test_account_counted_takes_the_lane_turn() -> None:
+    account = failing(12, last_attempt_at=ago(50), last_fresh_attempt_at=ago(40))
+    assert account_counted(account, NOW, POLICY, fresh=True) == failing(
+        13, last_attempt_at=ago(50), last_fresh_attempt_at=NOW
+    )
+    assert account_counted(account, NOW, POLICY, fresh=False) == failing(
+        13, last_attempt_at=NOW, last_fresh_attempt_at=ago(40)
+    )
+
+
+@pytest.mark.parametrize(
+    ("remote_addr", "expected"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        (" 192.0.2.7 ", "192.0.2.7"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ("unknown", "unknown"),
+        ("", "unknown"),
+        ("x" * 100, "x" * 64),
+    ],
+    ids=[
+        "ipv4",
+        "spaces",
+        "ipv4-mapped",
+        "ipv6-by-64",
+        "same-64-same-key",
+        "other-64",
+        "unknown",
+        "empty",
+        "long-garbage-cut",
+    ],
+)
+def test_address_key(remote_addr: str, expected: str) -> None:
+    assert address_key(remote_addr) == expected
+
+
+def test_policy_from_config() -> None:
+    config = {
+        "LOGIN_MAX_FAILURES": 3,
+        "LOGIN_WINDOW_SECONDS": 60,
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+        "LOGIN_ACCOUNT_SLOWDOWN_AFTER": 7,
+        "LOGIN_ACCOUNT_MAX_DELAY_SECONDS": 4,
+    }
+    assert ThrottlePolicy.from_config(config) == ThrottlePolicy(60, 3, 20, 7, 4)
+    assert ThrottlePolicy.from_config({}) == ThrottlePolicy()
+
+
+moments = st.integers(0, 2000 * 1000).map(lambda ms: NOW - timedelta(milliseconds=ms))
+counters = st.builds(
+    Counter,
+    failures=st.integers(0, 200),
+    window_started_at=st.none() | moments,
+    last_attempt_at=st.none() | moments,
+    last_fresh_attempt_at=st.none() | moments,
+)
+
+
+@given(counters, st.none() | counters, st.none() | counters)
+def test_waiting_the_advised_time_is_enough(
+    client: Counter, address: Counter | None, account: Counter | None
+) -> None:
+    got = refusal(client, address, account)
+    if got is None:
+        return
+    assert 1 <= got.wait_seconds <= WINDOW
+    if got.code == "login-slowed":
+        assert got.wait_seconds <= POLICY.account_max_delay_seconds
+    later = refusal(client, address, account, now=NOW + timedelta(seconds=got.wait_seconds))
+    assert later is None
+
+
+@given(counters)
+def test_someone_new_waits_seconds_however_the_account_is_attacked(account: Counter) -> None:
+    # A client and address without failures are refused only by the slowdown, for seconds.
+    got = refusal(CLEAN, CLEAN, account)
+    assert got is None or (
+        got.code == "login-slowed" and got.wait_seconds <= POLICY.account_max_delay_seconds
+    )
 
 
 # --- passwords and e-mail addresses -----------------------------------------------------------

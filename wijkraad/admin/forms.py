@@ -18,3 +18,9 @@ class AccountForm(FlaskForm):
     )
     is_admin = BooleanField(_l("Beheerder (mag wijkraden, leden en accounts beheren)"))
     language = SelectField(_l("Taal"), choices=language_choices())
+
+
+class AccountDetailsForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Length(max=254)])
+    language = SelectField(_l("Taal"), choices=language_choices())

@@ -7,9 +7,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from wijkraad.admin.forms import AccountForm
+from wijkraad import clock
+from wijkraad.admin.forms import AccountDetailsForm, AccountForm
+from wijkraad.auth import accounts as changes
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.forms import EmptyForm
+from wijkraad.auth.links import external_url
 from wijkraad.auth.models import User
 from wijkraad.councils.permissions import can_manage_accounts
 from wijkraad.errors import DomainError, Forbidden, NotFound
@@ -24,6 +27,13 @@ bp = Blueprint("admin", __name__, url_prefix="/beheer")
 def _only_admins() -> None:
     if not can_manage_accounts(current_actor()):
         raise Forbidden()
+
+
+def _user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    return user
 
 
 @bp.get("/accounts")
@@ -58,24 +68,107 @@ def create_account() -> tuple[str, int] | Response:
     ), 422 if form.is_submitted() else 200
 
 
-@bp.get("/accounts/<int:user_id>")
-def account(user_id: int) -> str:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound()
+def _account_page(
+    user: User,
+    *,
+    details_form: AccountDetailsForm | None = None,
+    invite_url: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     return render_template(
-        "admin/account.html", user=user, invite_form=EmptyForm(), invite_url=None
-    )
+        "admin/account.html",
+        user=user,
+        details_form=details_form or AccountDetailsForm(obj=user, prefix="details"),
+        invite_form=EmptyForm(),
+        invite_url=invite_url,
+        is_self=user.id == current_actor().user_id,
+    ), status
+
+
+@bp.get("/accounts/<int:user_id>")
+def account(user_id: int) -> tuple[str, int]:
+    return _account_page(_user(user_id))
+
+
+@bp.post("/accounts/<int:user_id>/gegevens")
+def update_account(user_id: int) -> tuple[str, int] | Response:
+    user = _user(user_id)
+    form = AccountDetailsForm(prefix="details")
+    if form.validate_on_submit():
+        try:
+            changes.update_details(
+                db.session,
+                current_actor().user_id,
+                user,
+                name=form.name.data or "",
+                email=form.email.data or "",
+                language=form.language.data or "nl",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("De gegevens van %(name)s zijn bewaard.", name=user.name), "ok")
+            return redirect(url_for("admin.account", user_id=user.id))
+    return _account_page(user, details_form=form, status=422)
 
 
 @bp.post("/accounts/<int:user_id>/uitnodiging")
-def invite(user_id: int) -> str:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound()
+def invite(user_id: int) -> tuple[str, int] | Response:
+    """A link to choose a password. For an account that has one, this is a reset: the old
+    password stops working and every session and API token ends."""
+    user = _user(user_id)
     form = EmptyForm()
-    invite_url = None
-    if form.validate_on_submit():
-        token = auth_services.invite_token(user, current_app.config["SECRET_KEY"])
-        invite_url = url_for("auth.accept_invite", token=token, _external=True)
-    return render_template("admin/account.html", user=user, invite_form=form, invite_url=invite_url)
+    if not form.validate_on_submit():
+        return _account_page(user, status=400)
+    actor_id = current_actor().user_id
+    reset = user.password_hash is not None
+    try:
+        if reset:
+            changes.reset_password(db.session, actor_id, user, now=clock.now())
+        token = changes.make_link_token(
+            db.session, actor_id, user, current_app.config["SECRET_KEY"], reset=reset
+        )
+        invite_url = external_url("auth.accept_invite", token=token)
+    except DomainError as error:
+        db.session.rollback()
+        show_error(None, error)
+        return _account_page(user, status=error.status)
+    db.session.commit()
+    return _account_page(user, invite_url=invite_url)
+
+
+def _set_enabled(user_id: int, enabled: bool) -> Response | tuple[str, int]:
+    user = _user(user_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return _account_page(user, status=400)
+    try:
+        changes.set_enabled(db.session, current_actor().user_id, user, enabled, now=clock.now())
+    except DomainError as error:
+        db.session.rollback()
+        show_error(None, error)
+        return _account_page(user, status=error.status)
+    db.session.commit()
+    if enabled:
+        flash(_("Het account van %(name)s is weer ingeschakeld.", name=user.name), "ok")
+    else:
+        flash(
+            _(
+                "Het account van %(name)s is uitgeschakeld: afgemeld en API-tokens ingetrokken.",
+                name=user.name,
+            ),
+            "ok",
+        )
+    return redirect(url_for("admin.account", user_id=user.id))
+
+
+@bp.post("/accounts/<int:user_id>/uitschakelen")
+def disable(user_id: int) -> Response | tuple[str, int]:
+    return _set_enabled(user_id, False)
+
+
+@bp.post("/accounts/<int:user_id>/inschakelen")
+def enable(user_id: int) -> Response | tuple[str, int]:
+    return _set_enabled(user_id, True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from wijkraad import clock
@@ -10,11 +10,12 @@ from wijkraad.api import bp, schemas
 from wijkraad.api.core import actor, body, dump, require, require_actor
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.models import User
+from wijkraad.auth.rules import ThrottlePolicy
 from wijkraad.councils import permissions, services
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import DecisionRule, Role, Seat
-from wijkraad.errors import Unauthorized
 from wijkraad.extensions import db
+from wijkraad.web import client_addr
 
 
 def council_out(council: Council) -> schemas.Council:
@@ -61,19 +62,15 @@ def council_detail(council: Council) -> dict[str, Any]:
 def create_token() -> tuple[dict[str, Any], int]:
     data = body(schemas.TokenRequest)
     session: Session = db.session
-    try:
-        user = auth_services.authenticate(
-            session,
-            data.email,
-            data.password,
-            remote_addr=request.remote_addr or "unknown",
-            now=clock.now(),
-            max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-            window_seconds=current_app.config["LOGIN_WINDOW_SECONDS"],
-        )
-    except Unauthorized:
-        session.commit()  # the failure counts towards the limit
-        raise
+    # A failure is counted in a transaction of its own; a 429 carries Retry-After.
+    user = auth_services.authenticate(
+        session,
+        data.email,
+        data.password,
+        remote_addr=client_addr(),
+        now=clock.now(),
+        policy=ThrottlePolicy.from_config(current_app.config),
+    )
     token = auth_services.issue_token(session, user.id, user, data.label or "API")
     session.commit()
     return dump(schemas.TokenResponse(token=token)), 201

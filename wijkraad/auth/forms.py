@@ -29,6 +29,12 @@ class SetPasswordForm(FlaskForm):
     )
 
 
+class ChangePasswordForm(SetPasswordForm):
+    current_password = PasswordField(
+        _l("Huidig wachtwoord"), validators=[DataRequired(), Length(max=1000)]
+    )
+
+
 class LanguageForm(FlaskForm):
     lang = SelectField(_l("Taal"), choices=language_choices())
     next = HiddenField()

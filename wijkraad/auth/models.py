@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkraad.db import Base, TimestampMixin, utcnow
+from wijkraad.db import Base, TimestampMixin
 
 
 class User(UserMixin, TimestampMixin, Base):
@@ -22,12 +22,18 @@ class User(UserMixin, TimestampMixin, Base):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(sa.String(5), default="nl")
     last_login_at: Mapped[datetime | None]
+    # Part of every session and remember-me cookie: raising it ends them all (logout, a new
+    # password, an administrator disabling the account or resetting its password).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a disabled account cannot log in
         return self.is_enabled
+
+    def get_id(self) -> str:  # Flask-Login: what the session and remember-me cookies hold
+        return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
@@ -52,12 +58,19 @@ class ApiToken(TimestampMixin, Base):
         return self.revoked_at is not None
 
 
-class LoginAttempt(Base):
-    """Failed logins, counted from the database so every worker applies the same limit."""
+class LoginCounter(Base):
+    """Failed logins under one key (an account with a client address or device, an address,
+    an account) in a window that starts at the first failure. Kept in the database so that
+    every worker applies the same limit; see ``rules`` for what the keys and limits are."""
 
-    __tablename__ = "login_attempts"
+    __tablename__ = "login_counters"
+    __table_args__ = (sa.CheckConstraint("failures >= 0", name="failures_not_negative"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(sa.String(254), index=True)
-    remote_addr: Mapped[str] = mapped_column(sa.String(64), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # A digest of the scope and the value (an e-mail address, a client address): fixed length,
+    # and no addresses in clear in a table that only counts.
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(sa.String(10))
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime] = mapped_column(index=True)
+    last_attempt_at: Mapped[datetime | None]
+    last_fresh_attempt_at: Mapped[datetime | None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -13,10 +14,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from wijkraad import audit
-from wijkraad.auth import rules
+from wijkraad.auth import rules, throttle
 from wijkraad.auth.actor import ANONYMOUS, Actor, CouncilSeat
-from wijkraad.auth.models import ApiToken, LoginAttempt, User
-from wijkraad.errors import Conflict, Invalid, TooManyRequests, Unauthorized
+from wijkraad.auth.models import ApiToken, User
+from wijkraad.db import utcnow
+from wijkraad.errors import Conflict, Invalid, Unauthorized
 
 _hasher = PasswordHasher()
 # Verified against when the e-mail address is unknown, so both paths cost the same time.
@@ -87,10 +89,43 @@ def check_password(password: str) -> None:
         raise Invalid(problem, field="password", length=rules.MIN_PASSWORD_LENGTH)
 
 
-def set_password(session: Session, actor_user_id: int | None, user: User, password: str) -> None:
+def set_password(
+    session: Session,
+    actor_user_id: int | None,
+    user: User,
+    password: str,
+    *,
+    now: datetime | None = None,
+    keep_token_id: int | None = None,
+) -> None:
+    """Sets a new password. Every session and API token of the user ends with the old one,
+    except the token ``keep_token_id`` (the one making the change, if any); the caller logs
+    the acting browser in again."""
     check_password(password)
     user.password_hash = hash_password(password)
-    audit.record(session, actor_user_id, "user.set_password", user)
+    end_sessions(session, user)
+    revoked = revoke_all_tokens(session, user, now or utcnow(), keep_token_id=keep_token_id)
+    audit.record(session, actor_user_id, "user.set_password", user, tokens_revoked=revoked)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Ends every session and remember-me cookie of ``user``: they carry the old version."""
+    user.session_version = User.session_version + 1  # in SQL: two at once both count
+    session.flush()
+
+
+def revoke_all_tokens(
+    session: Session, user: User, now: datetime, *, keep_token_id: int | None = None
+) -> int:
+    """Revokes the user's API tokens (but ``keep_token_id``); returns how many."""
+    condition = sa.and_(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    if keep_token_id is not None:
+        condition = sa.and_(condition, ApiToken.id != keep_token_id)
+    result = session.execute(
+        sa.update(ApiToken).where(condition).values(revoked_at=now),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    return result.rowcount
 
 
 def authenticate(
@@ -100,32 +135,56 @@ def authenticate(
     *,
     remote_addr: str,
     now: datetime,
-    max_failures: int,
-    window_seconds: int,
+    max_failures: int | None = None,
+    window_seconds: int | None = None,
+    policy: rules.ThrottlePolicy | None = None,
+    device: throttle.Device | None = None,
 ) -> User:
     """The user behind these credentials, or ``Unauthorized``/``TooManyRequests``.
 
-    Failures are counted per e-mail address and per client address in the database.
+    The attempt is counted (see ``throttle``) before the password is checked and taken back
+    when it is right. ``device`` is the signed device cookie of a browser that logged in
+    before: attempts on its own accounts are counted by themselves.
     """
-    email = rules.normalise_email(email)
-    since = now - timedelta(seconds=window_seconds)
-    failures = session.scalars(
-        sa.select(LoginAttempt.at).where(
-            LoginAttempt.at > since,
-            sa.or_(LoginAttempt.email == email, LoginAttempt.remote_addr == remote_addr),
-        )
-    ).all()
-    wait = rules.login_blocked_for(
-        list(failures), now, max_failures=max_failures, window_seconds=window_seconds
-    )
-    if wait:
-        raise TooManyRequests("login-throttled", minutes=max(1, round(wait / 60)))
+    policy = _policy(policy, max_failures, window_seconds)
+    reservation = throttle.reserve(session, email, remote_addr, now, policy, device=device)
     user = find_user(session, email)
-    if user is None or not user.is_enabled or not verify_password(user, password):
-        session.add(LoginAttempt(email=email[:254], remote_addr=remote_addr[:64], at=now))
+    # The password is checked even for an unknown or disabled account: the same time for all.
+    right = verify_password(user, password)
+    if user is None or not right or not user.is_enabled:
         raise Unauthorized("bad-credentials")
+    throttle.release(session, reservation)
     user.last_login_at = now
     return user
+
+
+def check_current_password(
+    session: Session,
+    user: User,
+    password: str,
+    *,
+    remote_addr: str,
+    now: datetime,
+    policy: rules.ThrottlePolicy | None = None,
+) -> None:
+    """For a change that needs the current password: counted like a login, so a borrowed
+    session cannot be used to guess it. ``Invalid`` on the field when it is wrong."""
+    policy = policy or rules.ThrottlePolicy()
+    reservation = throttle.reserve(session, user.email, remote_addr, now, policy)
+    if not verify_password(user, password):
+        raise Invalid("current-password-wrong", field="current_password")
+    throttle.release(session, reservation)
+
+
+def _policy(
+    policy: rules.ThrottlePolicy | None, max_failures: int | None, window_seconds: int | None
+) -> rules.ThrottlePolicy:
+    policy = policy or rules.ThrottlePolicy()
+    if max_failures is not None:
+        policy = replace(policy, max_failures=max_failures)
+    if window_seconds is not None:
+        policy = replace(policy, window_seconds=window_seconds)
+    return policy
 
 
 def _token_digest(token: str) -> str:
@@ -184,8 +243,10 @@ def _invite_serializer(secret_key: str):
 
 
 def _password_fingerprint(user: User) -> str:
-    # Changes when the password does, so a link works once.
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+    # Changes when the password does, so a link works once; and with the session version, so
+    # that a reset (which clears the password) does not bring older links back to life.
+    material = f"{user.password_hash or ''}:{user.session_version}"
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
 def invite_token(user: User, secret_key: str) -> str:

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
+import click
 from flask import (
     Blueprint,
     current_app,
@@ -14,10 +18,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from wijkraad import clock
-from wijkraad.auth import services
-from wijkraad.auth.forms import EmptyForm, LanguageForm, PreferencesForm, SetPasswordForm, TokenForm
+from wijkraad import MAX_ID, clock
+from wijkraad.auth import accounts, services, throttle
+from wijkraad.auth.devices import current_device, remember_device
+from wijkraad.auth.forms import (
+    ChangePasswordForm,
+    EmptyForm,
+    LanguageForm,
+    PreferencesForm,
+    SetPasswordForm,
+    TokenForm,
+)
 from wijkraad.auth.models import ApiToken, User
+from wijkraad.auth.rules import ThrottlePolicy
 from wijkraad.errors import DomainError, NotFound, TooManyRequests, Unauthorized
 from wijkraad.extensions import db, login_manager
 from wijkraad.web import client_addr, safe_next, show_error
@@ -25,22 +38,49 @@ from wijkraad.web import client_addr, safe_next, show_error
 bp = Blueprint("auth", __name__)
 
 
+@bp.record_once
+def _warn_without_base_url(state: object) -> None:
+    app = state.app  # type: ignore[attr-defined]
+    if not app.config.get("BASE_URL") and not (app.debug or app.testing):
+        logging.getLogger(__name__).warning(
+            "WIJKRAAD_BASE_URL is not set: invitation and password links cannot be made"
+        )
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """Sessions and remember-me cookies hold "id:version" (``User.get_id``): one from before
+    a logout, a password change, a reset or disabling carries an older version and is refused."""
+    id_part, _sep, version_part = user_id.partition(":")
     try:
-        return db.session.get(User, int(user_id))
+        uid, version = int(id_part), int(version_part)
     except ValueError:
         return None
+    if not 0 < uid <= MAX_ID:
+        return None
+    user = db.session.get(User, uid)
+    if user is None or user.session_version != version or not user.is_enabled:
+        return None
+    return user
+
+
+def login_policy() -> ThrottlePolicy:
+    return ThrottlePolicy.from_config(current_app.config)
+
+
+def _remembered() -> bool:
+    """Whether this browser holds a remember-me cookie (to renew it after a new password)."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
 
 
 @bp.route("/aanmelden", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> Response | tuple[str, int, dict[str, str]]:
     from wijkraad.auth.forms import LoginForm
 
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
             user = services.authenticate(
@@ -49,30 +89,39 @@ def login() -> str | Response:
                 form.password.data or "",
                 remote_addr=client_addr(),
                 now=clock.now(),
-                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                window_seconds=current_app.config["LOGIN_WINDOW_SECONDS"],
+                policy=login_policy(),
+                device=current_device(),
             )
         except (Unauthorized, TooManyRequests) as error:
-            db.session.commit()  # keep the failed attempt: it counts towards the limit
+            db.session.rollback()  # the attempt was counted in a transaction of its own
             show_error(None, error)
             status = error.status
+            if isinstance(error, TooManyRequests) and error.retry_after is not None:
+                headers["Retry-After"] = str(error.retry_after)
         else:
             db.session.commit()
             session.pop("lang", None)  # the account's own language preference applies
             login_user(user, remember=bool(form.remember.data))
             flash(_("U bent aangemeld als %(name)s.", name=user.name), "ok")
-            return redirect(safe_next(form.next.data, url_for("councils.index")))
+            response = redirect(safe_next(form.next.data, url_for("councils.index")))
+            remember_device(response, user.id)
+            return response
     elif request.method == "POST":
         status = 422
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), status, headers
 
 
 @bp.post("/afmelden")
 def logout() -> Response:
     form = EmptyForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # Ends this session on the server too: a copy of its cookie, or of the remember-me
+            # cookie, no longer logs anyone in (nor do the user's sessions elsewhere).
+            services.end_sessions(db.session, current_user._get_current_object())
+            db.session.commit()
         logout_user()
-        flash(_("U bent afgemeld."), "ok")
+        flash(_("U bent afgemeld, op al uw apparaten."), "ok")
     return redirect(url_for("councils.index"))
 
 
@@ -82,7 +131,8 @@ def language() -> Response:
     if form.validate_on_submit():
         session["lang"] = form.lang.data
         if current_user.is_authenticated:
-            current_user.language = form.lang.data
+            user = current_user._get_current_object()
+            accounts.update_details(db.session, user.id, user, language=form.lang.data)
             db.session.commit()
     return redirect(safe_next(form.next.data, url_for("councils.index")))
 
@@ -96,46 +146,82 @@ def accept_invite(token: str) -> str | Response:
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.set_password(db.session, user.id, user, form.password.data or "")
+            services.set_password(
+                db.session, user.id, user, form.password.data or "", now=clock.now()
+            )
         except DomainError as error:
             show_error(form, error)
         else:
             db.session.commit()
             login_user(user)
             flash(_("Uw wachtwoord is ingesteld. Welkom, %(name)s.", name=user.name), "ok")
-            return redirect(url_for("councils.index"))
+            response = redirect(url_for("councils.index"))
+            remember_device(response, user.id)
+            return response
     return render_template("auth/set_password.html", form=form, user=user)
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account() -> str | Response:
+def account() -> str | Response | tuple[str, int]:
     user: User = current_user._get_current_object()
     prefs = PreferencesForm(obj=user, prefix="prefs")
-    password_form = SetPasswordForm(prefix="pw")
+    password_form = ChangePasswordForm(prefix="pw")
     token_form = TokenForm(prefix="token")
     new_token = None
+    status = 200
     action = request.form.get("action")
     if request.method == "POST":
+        status = 422
         if action == "prefs" and prefs.validate_on_submit():
-            user.name = (prefs.name.data or "").strip()
-            user.language = prefs.language.data or "nl"
-            session.pop("lang", None)
-            db.session.commit()
-            flash(_("Uw gegevens zijn bewaard."), "ok")
-            return redirect(url_for("auth.account"))
-        if action == "password" and password_form.validate_on_submit():
             try:
-                services.set_password(db.session, user.id, user, password_form.password.data or "")
+                accounts.update_details(
+                    db.session,
+                    user.id,
+                    user,
+                    name=prefs.name.data or "",
+                    language=prefs.language.data or "nl",
+                )
             except DomainError as error:
+                db.session.rollback()
+                show_error(prefs, error)
+            else:
+                session.pop("lang", None)
+                db.session.commit()
+                flash(_("Uw gegevens zijn bewaard."), "ok")
+                return redirect(url_for("auth.account"))
+        if action == "password" and password_form.validate_on_submit():
+            remembered = _remembered()
+            try:
+                accounts.change_own_password(
+                    db.session,
+                    user,
+                    password_form.current_password.data or "",
+                    password_form.password.data or "",
+                    remote_addr=client_addr(),
+                    now=clock.now(),
+                    policy=login_policy(),
+                )
+            except DomainError as error:
+                db.session.rollback()
                 show_error(password_form, error)
+                status = error.status
             else:
                 db.session.commit()
-                flash(_("Uw wachtwoord is gewijzigd."), "ok")
+                # This browser stays logged in, on the new version; every other session ended.
+                login_user(user, remember=remembered)
+                flash(
+                    _(
+                        "Uw wachtwoord is gewijzigd. U bent afgemeld op uw andere apparaten "
+                        "en uw API-tokens zijn ingetrokken."
+                    ),
+                    "ok",
+                )
                 return redirect(url_for("auth.account"))
         if action == "token" and token_form.validate_on_submit():
             new_token = services.issue_token(db.session, user.id, user, token_form.label.data or "")
             db.session.commit()
+            status = 200
     tokens = [t for t in user.tokens if not t.is_revoked]
     return render_template(
         "auth/account.html",
@@ -145,7 +231,7 @@ def account() -> str | Response:
         tokens=tokens,
         new_token=new_token,
         revoke_form=EmptyForm(),
-    ), (422 if request.method == "POST" and new_token is None else 200)
+    ), status
 
 
 @bp.post("/account/tokens/<int:token_id>/intrekken")
@@ -160,3 +246,14 @@ def revoke_token(token_id: int) -> Response:
         db.session.commit()
         flash(_("Het token is ingetrokken."), "ok")
     return redirect(url_for("auth.account"))
+
+
+@bp.cli.command("prune")
+def prune_command() -> None:
+    """Delete login counters whose window has ended (logins also do this as they go)."""
+    window = login_policy().window_seconds
+    before = clock.now() - timedelta(seconds=window)
+    total = 0
+    while deleted := throttle.prune(db.session, before):
+        total += deleted
+    click.echo(f"deleted {total} login counters")
