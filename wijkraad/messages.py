@@ -42,6 +42,7 @@ MESSAGES: dict[str, LazyString] = {
     "invalid-json": _l("De inhoud is geen geldig JSON-object."),
     "field-required": _l("Dit veld is verplicht."),
     "field-invalid": _l("Deze waarde is niet geldig."),
+    "date-out-of-range": _l("Kies een datum tussen %(earliest)s en %(latest)s."),
     # accounts
     "bad-credentials": _l("E-mailadres of wachtwoord klopt niet."),
     "login-throttled": _l(

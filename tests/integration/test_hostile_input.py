@@ -1,0 +1,183 @@
+"""What an attacker tried, answered: extreme dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import Web, bearer
+from wijkraad import clock
+from wijkraad.councils.rules import Role
+from wijkraad.extensions import db
+from wijkraad.meetings import services as meetings
+from wijkraad.meetings.models import Meeting
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def in_years(years: int) -> date:
+    today = clock.today()
+    return today.replace(year=today.year + years, day=min(today.day, 28))
+
+
+@pytest.fixture
+def oost(make):
+    """Council oost with a chair, a secretary and two members, each with an API token."""
+    council = make.council("oost", residents=11, councillors=6)
+    people = {}
+    for name, role in [
+        ("chair", Role.CHAIR),
+        ("secretary", Role.SECRETARY),
+        ("anna", Role.MEMBER),
+        ("bram", Role.MEMBER),
+    ]:
+        membership = make.member(council, role=role, email=f"{name}@example.org", name=name)
+        people[name] = (membership, make.token(membership.person.user))
+    return council, people
+
+
+def browser(app, email: str | None = None) -> Web:
+    web = Web(app.test_client())
+    if email:
+        assert web.login(email).status_code == 302
+    return web
+
+
+# ------------------------------------------------------------------------------------ dates
+
+
+def create_meeting(client, token: str, starts_at: str):
+    return client.post(
+        "/api/v1/councils/oost/meetings",
+        json={"title": "Vergadering", "starts_at": starts_at, "location": "Buurthuis"},
+        headers=bearer(token),
+    )
+
+
+@pytest.mark.parametrize(
+    "starts_at",
+    [
+        "9999-12-31T23:59:59+00:00",
+        "0001-01-01T00:00:00+14:00",
+        "0001-01-01T00:00:00-14:00",
+        "1999-12-31T12:00:00+00:00",
+        "far-future",
+    ],
+)
+def test_api_refuses_a_meeting_outside_the_window(client, oost, starts_at):
+    _, people = oost
+    if starts_at == "far-future":
+        starts_at = f"{in_years(11).isoformat()}T19:30:00+01:00"
+    response = create_meeting(client, people["secretary"][1], starts_at)
+    assert response.status_code == 422, text(response)
+    problem = response.get_json()
+    assert response.mimetype == "application/problem+json"
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [
+        ("starts_at", "date-out-of-range")
+    ]
+    assert "2000" in problem["errors"][0]["detail"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
+    assert client.get("/wijkraden/oost/vergaderingen").status_code == 200
+    assert client.get("/api/v1/councils/oost/meetings").status_code == 200
+
+
+@pytest.mark.parametrize("starts_at", ["2000-01-01T12:00:00+00:00", "soon"])
+def test_api_accepts_a_meeting_inside_the_window(client, oost, starts_at):
+    _, people = oost
+    if starts_at == "soon":
+        starts_at = f"{in_years(10) - timedelta(days=1)}T19:30:00+01:00"
+    response = create_meeting(client, people["secretary"][1], starts_at)
+    assert response.status_code == 201, text(response)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31"])
+def test_meeting_form_refuses_a_date_outside_the_window(app, oost, day):
+    secretary = browser(app, "secretary@example.org")
+    response = secretary.post_form(
+        "/wijkraden/oost/vergaderingen/nieuw",
+        {
+            "title": "Vergadering",
+            "starts_on": day,
+            "starts_time": "00:00",
+            "location": "Buurthuis",
+            "follow_up_of": "",
+        },
+    )
+    assert response.status_code == 422, text(response)[:500]
+    assert "Kies een datum tussen" in text(response)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("members", {"starts_on": "0001-01-01"}, "starts_on"),
+        ("members", {"ends_on": "9999-12-31"}, "ends_on"),
+        ("end", {"ends_on": "9999-12-31"}, "ends_on"),
+        ("end", {"ends_on": "1000-01-01"}, "ends_on"),
+    ],
+)
+def test_api_refuses_membership_dates_outside_the_window(client, oost, path, body, field):
+    _, people = oost
+    if path == "members":
+        url = "/api/v1/councils/oost/members"
+        body = {"name": "Nieuw", "email": "nieuw@example.org", "seat": "resident", **body}
+    else:
+        url = f"/api/v1/members/{people['bram'][0].id}/end"
+    response = client.post(url, json=body, headers=bearer(people["secretary"][1]))
+    assert response.status_code == 422, text(response)
+    assert [(e["field"], e["code"]) for e in response.get_json()["errors"]] == [
+        (field, "date-out-of-range")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("form", "data"),
+    [
+        ("nieuw", {"starts_on": "0001-01-01"}),
+        ("nieuw", {"starts_on": "2026-12-01", "ends_on": "9999-12-31"}),
+        ("end", {"ends_on": "9999-12-31"}),
+    ],
+)
+def test_membership_forms_refuse_dates_outside_the_window(app, oost, form, data):
+    _, people = oost
+    secretary = browser(app, "secretary@example.org")
+    if form == "nieuw":
+        url = "/wijkraden/oost/leden/nieuw"
+        data = {"name": "Nieuw", "email": "nieuw@example.org", "seat": "resident", **data}
+    else:
+        url = f"/wijkraden/oost/leden/{people['bram'][0].id}/beeindigen"
+    response = secretary.post_form(url, {"role": "member", **data})
+    assert response.status_code == 422, text(response)[:500]
+    assert "Kies een datum tussen" in text(response)
+
+
+def test_stored_extreme_dates_do_not_break_any_page(app, client, oost, make):
+    """Rows stored before the window existed still show, on every page that lists them."""
+    council, _ = oost
+    ids = []
+    for moment in (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), datetime(1, 1, 1, tzinfo=UTC)):
+        meeting = meetings.create_meeting(
+            db.session, make.admin_actor, council, title="Rand", starts_at=moment, location="X"
+        )
+        meetings.add_item(db.session, make.admin_actor, meeting, title="Punt")
+        meetings.publish(db.session, make.admin_actor, meeting, clock.now())
+        ids.append(meeting.id)
+    db.session.commit()
+    urls = [
+        "/wijkraden/oost",
+        "/wijkraden/oost/vergaderingen",
+        "/wijkraden/oost/vergaderingen/nieuw",
+    ]
+    urls += [f"/vergaderingen/{i}" for i in ids] + [f"/api/v1/meetings/{i}" for i in ids]
+    urls += ["/api/v1/councils/oost/meetings"]
+    anonymous, secretary = client, browser(app, "secretary@example.org").client
+    for url in urls:
+        for who in (anonymous, secretary):
+            response = who.get(url)
+            assert response.status_code in (200, 302), (url, text(response)[:500])
+    assert "9999" in text(anonymous.get(f"/vergaderingen/{ids[0]}"))
