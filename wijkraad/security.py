@@ -60,8 +60,14 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _storable_input() -> None:
-        # A NUL character or a lone surrogate cannot be stored (PostgreSQL refuses them):
-        # refuse such a form or query up front rather than fail when writing it.
+        # A NUL character or a lone surrogate cannot be stored (PostgreSQL refuses them), so
+        # nothing stored is named by one: such a path is not found, before any query with it.
+        if not is_storable(request.path) or any(
+            isinstance(value, str) and not is_storable(value)
+            for value in (request.view_args or {}).values()
+        ):
+            abort(404)
+        # Refuse such a form or query up front rather than fail when writing it.
         for values in (request.args, request.form):
             for value in values.values():
                 if not is_storable(value):

@@ -1,4 +1,4 @@
-"""What an attacker tried, answered: extreme dates."""
+"""What an attacker tried, answered: extreme dates, NUL in paths."""
 
 from __future__ import annotations
 
@@ -181,3 +181,33 @@ def test_stored_extreme_dates_do_not_break_any_page(app, client, oost, make):
             response = who.get(url)
             assert response.status_code in (200, 302), (url, text(response)[:500])
     assert "9999" in text(anonymous.get(f"/vergaderingen/{ids[0]}"))
+
+
+# ------------------------------------------------------------------------------ NUL in paths
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/wijkraden/a%00b",
+        "/wijkraden/a%00b/vergaderingen",
+        "/api/v1/councils/a%00b",
+        "/api/v1/councils/a%00b/meetings",
+        "/wijkraden/a%ED%A0%80b",
+    ],
+)
+def test_nul_in_a_path_is_not_found(client, oost, url):
+    response = client.get(url)
+    assert response.status_code == 404, text(response)[:500]
+    if url.startswith("/api/"):
+        assert response.get_json()["code"] == "not-found"
+
+
+def test_nul_in_a_path_of_a_write_is_not_found(client, oost):
+    _, people = oost
+    response = client.post(
+        "/api/v1/councils/a%00b/members",
+        json={"name": "X", "email": "x@example.org", "seat": "resident"},
+        headers=bearer(people["secretary"][1]),
+    )
+    assert response.status_code == 404, text(response)
