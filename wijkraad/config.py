@@ -30,6 +30,12 @@ class Defaults:
     LOGIN_WINDOW_SECONDS = 15 * 60
     PREFERRED_URL_SCHEME = "http"
     PROXY_FIX = False
+    # The largest request body accepted (413 beyond it). A route that takes uploads may allow
+    # more for itself (``request.max_content_length``).
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # Form fields held in memory and the number of parts of a multipart form.
+    MAX_FORM_MEMORY_SIZE = 500_000
+    MAX_FORM_PARTS = 1_000
 
 
 def _env(name: str) -> str | None:
@@ -68,4 +74,17 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         config["PREFERRED_URL_SCHEME"] = "https"
     if _env("PROXY_FIX") == "1":
         config["PROXY_FIX"] = True
+    for name in ("MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE", "MAX_FORM_PARTS"):
+        if (value := _env(name)) is not None:
+            config[name] = _positive_int(name, value)
     return config
+
+
+def _positive_int(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValueError(f"{ENV_PREFIX}{name} must be a positive whole number, not {value!r}")
+    return number

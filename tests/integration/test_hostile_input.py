@@ -1,4 +1,4 @@
-"""What an attacker tried, answered: extreme dates, NUL in paths."""
+"""What an attacker tried, answered: extreme dates, NUL in paths, huge bodies."""
 
 from __future__ import annotations
 
@@ -211,3 +211,36 @@ def test_nul_in_a_path_of_a_write_is_not_found(client, oost):
         headers=bearer(people["secretary"][1]),
     )
     assert response.status_code == 404, text(response)
+
+
+# ----------------------------------------------------------------------------- request size
+
+
+def test_a_large_api_body_is_refused_with_413(client, app):
+    assert app.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
+    body = b'{"email": "' + b"a" * (1024 * 1024) + b'", "password": "x"}'
+    response = client.post("/api/v1/tokens", data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["code"] == "too-large"
+
+
+def test_a_large_form_is_refused_with_an_error_page(client, app):
+    response = client.post("/aanmelden", data={"email": "a" * (1024 * 1024), "password": "x"})
+    assert response.status_code == 413
+    assert response.mimetype == "text/html"
+    assert "Het verzoek is te groot." in text(response)
+
+
+def test_form_memory_is_limited_below_the_request_limit(client, app):
+    assert app.config["MAX_FORM_MEMORY_SIZE"] < app.config["MAX_CONTENT_LENGTH"]
+    size = app.config["MAX_FORM_MEMORY_SIZE"] + 1000  # one text part of a multipart form
+    data = {"email": "a" * size, "password": "x"}
+    response = client.post("/aanmelden", data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
+
+
+def test_form_parts_are_limited(client, app):
+    fields = {f"f{i}": "x" for i in range(app.config["MAX_FORM_PARTS"] + 10)}
+    response = client.post("/aanmelden", data=fields, content_type="multipart/form-data")
+    assert response.status_code == 413
