@@ -11,8 +11,10 @@ ENV_PREFIX = "WIJKRAAD_"
 
 
 class Defaults:
-    # Recycle connections rather than ping before each checkout: a ping is a round trip on
-    # every request, which the voting endpoints cannot afford.
+    # No ``pool_pre_ping``: a ping is a round trip on every request, the live vote polls
+    # included. A connection the server closed is found without one on checkout instead
+    # (wijkraad/connections.py); one that dies unnoticed costs a single 503 (Retry-After), and
+    # SQLAlchemy then replaces the whole pool.
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_recycle": 1800}
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -36,6 +38,8 @@ class Defaults:
     # Form fields held in memory and the number of parts of a multipart form.
     MAX_FORM_MEMORY_SIZE = 500_000
     MAX_FORM_PARTS = 1_000
+    # Seconds a client is asked to wait (Retry-After) while the database cannot be reached.
+    RETRY_AFTER_SECONDS = 30
 
 
 def _env(name: str) -> str | None:
