@@ -1,4 +1,5 @@
-"""Hostile circumstances rather than hostile input: a database that is gone or restarted."""
+"""Hostile circumstances rather than hostile input: a database that is gone or restarted, and
+private answers that a cache could keep."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PG_URL, bearer
+from tests.conftest import PG_URL, bearer, csrf_from
 from tests.integration.test_hostile_input import oost, text  # noqa: F401  (fixture)
 from wijkraad import create_app
 from wijkraad.extensions import db
@@ -91,6 +92,46 @@ def test_an_unreachable_database_is_a_503_problem(down, method, url):
     problem = response.get_json()
     assert problem["code"] == "service-unavailable" and problem["status"] == 503
     assert int(response.headers["Retry-After"]) > 0
+
+
+# ---------------------------------------------------------------------------- caching
+
+
+def cache_control(response) -> str:
+    return response.headers.get("Cache-Control", "")
+
+
+def test_public_pages_may_be_cached(client, oost):  # noqa: F811
+    first = client.get("/")  # the language switch's CSRF token starts a session
+    assert "Set-Cookie" in first.headers and "no-store" in cache_control(first)
+    client.get("/")  # where Flask-Login marks the session as not fresh, once
+    for url in ("/", "/wijkraden/oost", "/api/v1/councils", "/api/v1/councils/oost"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, url
+        assert "no-store" not in cache_control(response), url
+
+
+def test_private_answers_are_not_stored(app, client, oost):  # noqa: F811
+    _, people = oost
+    login_page = client.get("/aanmelden")  # its CSRF token lives in a new session cookie
+    assert "Set-Cookie" in login_page.headers
+    assert "no-store" in cache_control(login_page)
+    response = client.post(
+        "/aanmelden",
+        data={
+            "email": "anna@example.org",
+            "password": "correct horse battery",
+            "csrf_token": csrf_from(text(login_page)),
+        },
+    )
+    assert response.status_code == 302 and "no-store" in cache_control(response)
+    for url in ("/", "/wijkraden/oost", "/wijkraden/oost/vergaderingen", "/nope"):
+        assert "no-store" in cache_control(client.get(url)), url
+    token = bearer(people["anna"][1])
+    for url in ("/api/v1/me", "/api/v1/councils", "/api/v1/councils/oost", "/api/v1/nope"):
+        assert "no-store" in cache_control(client.get(url, headers=token)), url
+    assert "no-store" in cache_control(client.get("/api/v1/me", headers=bearer("wrong")))
 
 
 def test_postgresql_sessions_read_timestamps_in_utc(app):
