@@ -1,4 +1,6 @@
-"""What an attacker tried, answered: extreme dates, NUL in paths, huge bodies."""
+"""What an attacker tried, answered: extreme dates, NUL in paths, huge bodies, and drafts that
+showed through forms and the API. (A database that is gone and cached private pages:
+test_hostile_operations.py.)"""
 
 from __future__ import annotations
 
@@ -9,10 +11,13 @@ import sqlalchemy as sa
 
 from tests.conftest import Web, bearer
 from wijkraad import clock
+from wijkraad.audit import AuditEvent
 from wijkraad.councils.rules import Role
 from wijkraad.extensions import db
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import Meeting
+from wijkraad.motions.models import Motion
+from wijkraad.motions.rules import MotionStatus
 
 
 def text(response) -> str:
@@ -244,3 +249,158 @@ def test_form_parts_are_limited(client, app):
     fields = {f"f{i}": "x" for i in range(app.config["MAX_FORM_PARTS"] + 10)}
     response = client.post("/aanmelden", data=fields, content_type="multipart/form-data")
     assert response.status_code == 413
+
+
+# ----------------------------------------------------------------------- drafts and leaks
+
+
+def draft_meeting(make, council) -> tuple[int, int]:
+    meeting = meetings.create_meeting(
+        db.session,
+        make.admin_actor,
+        council,
+        title="Concept",
+        starts_at=clock.now() + timedelta(days=7),
+        location="X",
+    )
+    item = meetings.add_item(db.session, make.admin_actor, meeting, title="Geheim punt")
+    db.session.commit()
+    return meeting.id, item.id
+
+
+def published_item(make, council, *, days: int = 7) -> int:
+    meeting = meetings.create_meeting(
+        db.session,
+        make.admin_actor,
+        council,
+        title="Vergadering",
+        starts_at=clock.now() + timedelta(days=days),
+        location="X",
+    )
+    item = meetings.add_item(db.session, make.admin_actor, meeting, title="Speeltuin")
+    meetings.publish(db.session, make.admin_actor, meeting, clock.now())
+    db.session.commit()
+    return item.id
+
+
+def new_motion(client, token: str, item_id: int, title: str, **extra):
+    return client.post(
+        f"/api/v1/agenda-items/{item_id}/motions",
+        json={"title": title, "text": "De wijkraad besluit.", **extra},
+        headers=bearer(token),
+    )
+
+
+def test_the_amendment_choice_shows_no_one_elses_draft(app, client, oost, make):
+    council, people = oost
+    item_id = published_item(make, council)
+    draft = new_motion(client, people["anna"][1], item_id, "Anna's geheime concept", draft=True)
+    assert draft.status_code == 201
+    assert new_motion(client, people["anna"][1], item_id, "Openbaar voorstel").status_code == 201
+    url = f"/agendapunten/{item_id}/voorstellen/nieuw"
+    for email in ("bram@example.org", "chair@example.org", "anna@example.org"):
+        form = text(browser(app, email).get(url))
+        assert "Openbaar voorstel" in form
+        # A draft cannot be amended, so it is no choice for anyone.
+        assert "geheime concept" not in form, email
+    # Naming the draft anyway says no more than naming a motion that does not exist.
+    response = new_motion(
+        client, people["bram"][1], item_id, "Amendement", amends_id=draft.get_json()["id"]
+    )
+    assert response.status_code == 422, text(response)
+    assert response.get_json()["code"] == "amends-unknown"
+
+
+def test_the_api_hides_a_draft_meeting_as_the_pages_do(app, client, oost, make):
+    council, people = oost
+    meeting_id, item_id = draft_meeting(make, council)
+    member = bearer(people["anna"][1])
+    page = browser(app, "anna@example.org").get(f"/agendapunten/{item_id}/voorstellen/nieuw")
+    assert page.status_code == 404
+    calls = [
+        ("post", f"/api/v1/agenda-items/{item_id}/motions", {"title": "T", "text": "T"}),
+        ("post", f"/api/v1/agenda-items/{item_id}/recusals", {"member_id": 1}),
+        ("post", f"/api/v1/meetings/{meeting_id}/agenda-items", {"title": "T"}),
+        ("put", f"/api/v1/meetings/{meeting_id}/attendance", {"present": []}),
+        ("get", f"/api/v1/meetings/{meeting_id}/attendance", None),
+        ("post", f"/api/v1/meetings/{meeting_id}/publish", None),
+        ("post", f"/api/v1/meetings/{meeting_id}/open", None),
+    ]
+    for method, url, body in calls:
+        response = getattr(client, method)(url, json=body, headers=member)
+        assert response.status_code == 404, (url, text(response))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Motion)) == 0
+    secretary = bearer(people["secretary"][1])
+    assert new_motion(client, people["secretary"][1], item_id, "Mag wel").status_code == 201
+    assert client.get(f"/api/v1/meetings/{meeting_id}", headers=secretary).status_code == 200
+
+
+def postponed(client, make, council, people) -> tuple[int, int]:
+    """A motion postponed after a tie, and an item of a later meeting to put it on."""
+    item_id = published_item(make, council, days=7)
+    later_item_id = published_item(make, council, days=35)
+    motion_id = new_motion(client, people["anna"][1], item_id, "Bankjes").get_json()["id"]
+    motion = db.session.get(Motion, motion_id)
+    motion.status = MotionStatus.POSTPONED
+    db.session.commit()
+    return motion_id, later_item_id
+
+
+def assert_reschedule_audited(motion_id: int, later_item_id: int) -> None:
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(
+            AuditEvent.action == "motion.reschedule", AuditEvent.subject_id == motion_id
+        )
+    )
+    assert event is not None and event.actor_user_id is not None
+    assert event.data["item_id"] == later_item_id
+    assert event.data["from_item_id"] != later_item_id
+
+
+def test_rescheduling_through_the_api_is_audited(client, oost, make):
+    council, people = oost
+    motion_id, later_item_id = postponed(client, make, council, people)
+    response = client.post(
+        f"/api/v1/motions/{motion_id}/schedule",
+        json={"agenda_item_id": later_item_id},
+        headers=bearer(people["secretary"][1]),
+    )
+    assert response.status_code == 200, text(response)
+    assert_reschedule_audited(motion_id, later_item_id)
+
+
+def test_rescheduling_on_the_page_is_audited(app, client, oost, make):
+    council, people = oost
+    motion_id, later_item_id = postponed(client, make, council, people)
+    motion = db.session.get(Motion, motion_id)
+    secretary = browser(app, "secretary@example.org")
+    response = secretary.post_form(
+        f"/voorstellen/{motion_id}/agenderen",
+        {"agenda_item_id": str(later_item_id)},
+        page=f"/vergaderingen/{motion.agenda_item.meeting_id}",
+    )
+    assert response.status_code == 303, text(response)[:500]
+    assert_reschedule_audited(motion_id, later_item_id)
+
+
+def test_the_api_hides_the_sub_items_of_a_confidential_item(client, oost, make):
+    council, people = oost
+    admin = make.admin_actor
+    meeting = meetings.create_meeting(
+        db.session, admin, council, title="V", starts_at=clock.now(), location="X"
+    )
+    meetings.add_item(db.session, admin, meeting, title="Openbaar punt")
+    secret = meetings.add_item(db.session, admin, meeting, title="Besloten", is_confidential=True)
+    sub = meetings.add_item(db.session, admin, meeting, title="Subpunt", parent_id=secret.id)
+    meetings.publish(db.session, admin, meeting, clock.now())
+    db.session.commit()
+    outsider = bearer(make.token(make.user("buiten@example.org")))
+
+    def titles(headers: dict) -> list[str]:
+        response = client.get(f"/api/v1/meetings/{meeting.id}", headers=headers)
+        return [item["title"] for item in response.get_json()["agenda"]]
+
+    assert titles({}) == titles(outsider) == ["Openbaar punt"]
+    assert titles(bearer(people["anna"][1])) == ["Openbaar punt", "Besloten", "Subpunt"]
+    response = new_motion(client, make.token(make.user("b2@example.org")), sub.id, "Poging")
+    assert response.status_code == 404, text(response)

@@ -618,9 +618,17 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
         .where(Motion.agenda_item_id == item.id, Motion.amends_id.is_(None))
         .order_by(Motion.id)
     )
+    # What can be amended: motions still undecided, submitted (a draft cannot be amended) and
+    # visible to this member (someone else's draft is not even named).
     form.amends_id.choices = choices(
         [(NONE, _("Geen: een zelfstandig voorstel"))]
-        + [(m.id, m.title) for m in open_motions if m.status not in motion_rules.FINAL]
+        + [
+            (m.id, m.title)
+            for m in open_motions
+            if m.status not in motion_rules.FINAL
+            and m.status is not motion_rules.MotionStatus.DRAFT
+            and motion_services.may_see(actor, m)
+        ]
     )
     seat = actor.seats.get(council.id)
     form.cosigners.choices = choices(
