@@ -51,11 +51,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from wijkraad import i18n, models  # noqa: F401  (models: every table on the metadata)
+    from wijkraad import connections, i18n, models  # noqa: F401  (models: every table)
 
     db.init_app(app)
     with app.app_context():
-        _tune_sqlite(db.engine)
+        connections.tune(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(
@@ -67,23 +67,6 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None  # the login page itself says why
-
-
-def _tune_sqlite(engine: Any) -> None:
-    """WAL and a busy timeout let several workers write to the embedded database at once."""
-    if engine.dialect.name != "sqlite":
-        return
-    from sqlalchemy import event
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        # With WAL, NORMAL loses no committed data when the app crashes, only on power loss.
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
 
 
 class BoundedInt(IntegerConverter):

@@ -12,8 +12,10 @@ ENV_PREFIX = "WIJKRAAD_"
 
 
 class Defaults:
-    # Recycle connections rather than ping before each checkout: a ping is a round trip on
-    # every request, which the voting endpoints cannot afford.
+    # No ``pool_pre_ping``: a ping is a round trip on every request, the live vote polls
+    # included. A connection the server closed is found without one on checkout instead
+    # (wijkraad/connections.py); one that dies unnoticed costs a single 503 (Retry-After), and
+    # SQLAlchemy then replaces the whole pool.
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_recycle": 1800}
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -42,6 +44,14 @@ class Defaults:
     BASE_URL: str | None = None
     PREFERRED_URL_SCHEME = "http"
     PROXY_FIX = False
+    # The largest request body accepted (413 beyond it). A route that takes uploads may allow
+    # more for itself (``request.max_content_length``).
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # Form fields held in memory and the number of parts of a multipart form.
+    MAX_FORM_MEMORY_SIZE = 500_000
+    MAX_FORM_PARTS = 1_000
+    # Seconds a client is asked to wait (Retry-After) while the database cannot be reached.
+    RETRY_AFTER_SECONDS = 30
 
 
 def _env(name: str) -> str | None:
@@ -90,4 +100,17 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         config["BASE_URL"] = checked_base_url(base_url)
     if _env("PROXY_FIX") == "1":
         config["PROXY_FIX"] = True
+    for name in ("MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE", "MAX_FORM_PARTS"):
+        if (value := _env(name)) is not None:
+            config[name] = _positive_int(name, value)
     return config
+
+
+def _positive_int(name: str, value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValueError(f"{ENV_PREFIX}{name} must be a positive whole number, not {value!r}")
+    return number

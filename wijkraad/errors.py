@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
+import sqlalchemy.exc as sa_exc
+from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -187,6 +188,25 @@ def register_error_handlers(app: Flask) -> None:
             "errors/error.html", status=status, message=message_for(code)
         ), status
 
+    @app.errorhandler(sa_exc.DBAPIError)
+    @app.errorhandler(sa_exc.TimeoutError)
+    def handle_database_error(error: sa_exc.SQLAlchemyError) -> Any:
+        if not database_unavailable(error):
+            return handle_unexpected(error)
+        # Down, restarting, unreachable, out of connections, or a deadlock: all pass, so the
+        # client is asked to come back rather than told that something broke.
+        app.logger.error("database unavailable: %s", error, exc_info=error)
+        _without_database()
+        headers = {"Retry-After": str(app.config["RETRY_AFTER_SECONDS"])}
+        if wants_problem_json():
+            return problem(
+                503, "service-unavailable", message_for("service-unavailable"), headers=headers
+            )
+        page = render_template(
+            "errors/error.html", status=503, message=message_for("service-unavailable")
+        )
+        return page, 503, headers
+
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception) -> Any:
         app.logger.exception("unexpected error")
@@ -195,3 +215,25 @@ def register_error_handlers(app: Flask) -> None:
         return render_template(
             "errors/error.html", status=500, message=message_for("server-error")
         ), 500
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """A database error that says nothing about the request: the database is not there now."""
+    return isinstance(
+        error, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError
+    ) or bool(getattr(error, "connection_invalidated", False))
+
+
+def _without_database() -> None:
+    """Lets the error page render without a query: the request's work is dropped and the page
+    is shown as to a visitor (who is logged in cannot be looked up now)."""
+    from wijkraad.auth.actor import ANONYMOUS
+    from wijkraad.extensions import db, login_manager
+    from wijkraad.security import set_actor
+
+    try:
+        db.session.rollback()
+    except sa_exc.SQLAlchemyError:
+        db.session.remove()
+    g._login_user = login_manager.anonymous_user()
+    set_actor(ANONYMOUS)

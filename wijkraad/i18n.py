@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, session
@@ -25,17 +25,36 @@ def select_locale() -> str:
 
 
 def local(value: datetime) -> datetime:
-    return value.astimezone(AMSTERDAM)
+    """``value`` in Dutch time. A moment at the edge of what Python holds (the last hours of
+    the year 9999) cannot move to Amsterdam's offset; it stays in UTC rather than break the
+    page that shows it."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(AMSTERDAM)
+    except OverflowError:
+        return value
+
+
+def format_local(value: datetime, fmt: str = "medium") -> str:
+    """A moment as Dutch time, in the page's language; never an overflow."""
+    return format_datetime(local(value), fmt, rebase=False)
+
+
+def format_day(value: date, fmt: str = "long") -> str:
+    if isinstance(value, datetime):
+        value = local(value).date()
+    return format_date(value, fmt, rebase=False)
 
 
 def init_app(app: Flask) -> None:
     @app.template_filter("date")
     def _date(value: date | None, fmt: str = "long") -> str:
-        return format_date(value, fmt) if value else ""
+        return format_day(value, fmt) if value else ""
 
     @app.template_filter("datetime")
     def _datetime(value: datetime | None, fmt: str = "medium") -> str:
-        return format_datetime(value, fmt) if value else ""
+        return format_local(value, fmt) if value else ""
 
     @app.context_processor
     def _locale() -> dict[str, Any]:

@@ -24,6 +24,7 @@ MESSAGES: dict[str, LazyString] = {
     "title:422": _l("Ongeldige invoer"),
     "title:429": _l("Te veel pogingen"),
     "title:500": _l("Serverfout"),
+    "title:503": _l("Tijdelijk niet beschikbaar"),
     "bad-request": _l("Het verzoek is niet te begrijpen."),
     "csrf": _l(
         "Het formulier is verlopen of onvolledig. Laad de pagina opnieuw en probeer het nog eens."
@@ -38,10 +39,14 @@ MESSAGES: dict[str, LazyString] = {
     "too-many-requests": _l("Te veel pogingen. Wacht even en probeer het opnieuw."),
     "server-error": _l("Er ging iets mis aan onze kant. Probeer het later opnieuw."),
     "http-error": _l("Het verzoek kon niet worden afgehandeld."),
+    "service-unavailable": _l(
+        "De database is tijdelijk niet bereikbaar. Probeer het zo meteen opnieuw."
+    ),
     "invalid-input": _l("Een of meer velden zijn niet goed ingevuld."),
     "invalid-json": _l("De inhoud is geen geldig JSON-object."),
     "field-required": _l("Dit veld is verplicht."),
     "field-invalid": _l("Deze waarde is niet geldig."),
+    "date-out-of-range": _l("Kies een datum tussen %(earliest)s en %(latest)s."),
     # accounts
     "bad-credentials": _l("E-mailadres of wachtwoord klopt niet."),
     "login-throttled": _l(

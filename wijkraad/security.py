@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, abort, g, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import current_user
 
 from wijkraad import clock
@@ -50,7 +51,30 @@ def is_storable(value: str) -> bool:
     return True
 
 
+def is_private(session: SessionMixin, response: Response) -> bool:
+    """Whether a response is for one person only: it sets a cookie, or answers someone logged
+    in (by session or by token). Decided without a query."""
+    if "Set-Cookie" in response.headers or "Authorization" in request.headers:
+        return True
+    actor = request.environ.get(ACTOR_KEY)
+    return (actor is not None and actor.is_authenticated) or session.get("_user_id") is not None
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, which also marks private responses ``no-store``: it runs
+    after every other response hook (Flask-Login sets its remember cookie in one), so it sees
+    every cookie the response sets."""
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        super().save_session(app, session, response)
+        if is_private(session, response):
+            # No browser history, proxy or shared cache keeps a page meant for one person.
+            response.headers["Cache-Control"] = "no-store"
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+
     @app.before_request
     def _fresh_user() -> None:
         # Each request finds its user from its own cookie, even when an enclosing app context
@@ -60,8 +84,14 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _storable_input() -> None:
-        # A NUL character or a lone surrogate cannot be stored (PostgreSQL refuses them):
-        # refuse such a form or query up front rather than fail when writing it.
+        # A NUL character or a lone surrogate cannot be stored (PostgreSQL refuses them), so
+        # nothing stored is named by one: such a path is not found, before any query with it.
+        if not is_storable(request.path) or any(
+            isinstance(value, str) and not is_storable(value)
+            for value in (request.view_args or {}).values()
+        ):
+            abort(404)
+        # Refuse such a form or query up front rather than fail when writing it.
         for values in (request.args, request.form):
             for value in values.values():
                 if not is_storable(value):
@@ -78,6 +108,8 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.path.startswith("/api/"):
+            response.vary.add("Authorization")  # a token may see more than the public
         return response
 
     @app.context_processor

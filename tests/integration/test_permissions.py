@@ -132,7 +132,7 @@ WRITES = [
     ),
     (
         "/wijkraden/oost/leden/{member_id}/beeindigen",
-        {"ends_on": "2099-01-01"},
+        {"ends_on": "2030-01-01"},
         {**MEMBER_MANAGERS, "admin": 302, "secretary": 302},
     ),
     (

@@ -8,7 +8,7 @@ from flask import request
 from pydantic import BaseModel, ValidationError
 
 from wijkraad import clock
-from wijkraad.api import bp
+from wijkraad.api import bp, schemas
 from wijkraad.auth.actor import ANONYMOUS, Actor
 from wijkraad.auth.services import actor_for_token
 from wijkraad.errors import DomainError, FieldError, Forbidden, Invalid, Unauthorized
@@ -73,6 +73,11 @@ def body(model: type[M]) -> M:
             if err["type"] in ("json_invalid", "model_type") and not err["loc"]:
                 raise BadJson() from None
             field = ".".join(str(part) for part in err["loc"]) or "body"
+            if err["type"] == schemas.DATE_OUT_OF_RANGE:
+                errors.append(
+                    FieldError(field, "date-out-of-range", reason=err["msg"], **err["ctx"])
+                )
+                continue
             code = "field-required" if err["type"] == "missing" else "field-invalid"
             errors.append(FieldError(field, code, reason=err["msg"]))
         raise Invalid("invalid-input", errors=errors) from None

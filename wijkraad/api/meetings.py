@@ -16,7 +16,7 @@ from wijkraad.errors import NotFound
 from wijkraad.extensions import db
 from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
-from wijkraad.meetings.models import Meeting
+from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion
 from wijkraad.voting import services as voting
@@ -79,10 +79,10 @@ def motion_out(motion: Motion) -> schemas.MotionOut:
 
 def meeting_out(meeting: Meeting) -> dict[str, Any]:
     who = actor()
-    see_confidential = permissions.can_see_confidential(who, meeting.council_id)
+    hidden = meetings.hidden_item_ids(who, meeting)
     agenda = []
     for number, item in meetings.ordered_items(meeting):
-        if item.is_confidential and not see_confidential:
+        if item.id in hidden:
             continue
         item_motions = [
             m
@@ -118,11 +118,25 @@ def meeting_out(meeting: Meeting) -> dict[str, Any]:
     )
 
 
+# Whatever the caller may not see is not found (404), as on the pages, before any permission
+# check (403) could tell that it exists.
+
+
 def _visible_meeting(meeting_id: int) -> Meeting:
     meeting = meetings.get_meeting(db.session, meeting_id)
     if not meetings.may_see(actor(), meeting):
         raise NotFound("meeting-not-found")
     return meeting
+
+
+def _visible_item(item_id: int) -> AgendaItem:
+    item = meetings.get_item(db.session, item_id)
+    who = actor()
+    if not meetings.may_see(who, item.meeting) or item.id in meetings.hidden_item_ids(
+        who, item.meeting
+    ):
+        raise NotFound("agenda-item-not-found")
+    return item
 
 
 @bp.post("/councils/<slug>/meetings")
@@ -174,7 +188,7 @@ def get_meeting(meeting_id: int) -> dict[str, Any]:
 @bp.post("/meetings/<int:meeting_id>/agenda-items")
 def add_item(meeting_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
-    meeting = meetings.get_meeting(db.session, meeting_id)
+    meeting = _visible_meeting(meeting_id)
     require(permissions.can_manage_meeting(who, meeting.council_id))
     data = body(schemas.AgendaItemCreate)
     item = meetings.add_item(db.session, who, meeting, **data.model_dump())
@@ -200,7 +214,7 @@ def attendance_out(meeting: Meeting) -> dict[str, Any]:
 @bp.put("/meetings/<int:meeting_id>/attendance")
 def set_attendance(meeting_id: int) -> dict[str, Any]:
     who = require_actor()
-    meeting = meetings.get_meeting(db.session, meeting_id)
+    meeting = _visible_meeting(meeting_id)
     require(permissions.can_keep_attendance(who, meeting.council_id))
     data = body(schemas.AttendanceSet)
     meetings.set_attendance(
@@ -224,7 +238,7 @@ def get_attendance(meeting_id: int) -> dict[str, Any]:
 @bp.post("/agenda-items/<int:item_id>/recusals")
 def add_recusal(item_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
-    item = meetings.get_item(db.session, item_id)
+    item = _visible_item(item_id)
     require(permissions.can_keep_attendance(who, item.meeting.council_id))
     data = body(schemas.RecusalCreate)
     recusal = meetings.add_recusal(db.session, who, item, data.member_id, clock.today())
@@ -235,7 +249,7 @@ def add_recusal(item_id: int) -> tuple[dict[str, Any], int]:
 @bp.post("/agenda-items/<int:item_id>/motions")
 def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
-    item = meetings.get_item(db.session, item_id)
+    item = _visible_item(item_id)
     require(permissions.can_submit_motion(who, item.meeting.council_id))
     data = body(schemas.MotionCreate)
     motion = motions.submit_motion(
@@ -260,7 +274,7 @@ def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
 def schedule(motion_id: int) -> dict[str, Any]:
     """Puts a postponed motion on an agenda item of a later meeting."""
     who = require_actor()
-    motion = motions.get_motion(db.session, motion_id)
+    motion = _visible_motion(motion_id)
     require(permissions.can_manage_meeting(who, motion.agenda_item.meeting.council_id))
     data = body(schemas.MotionSchedule)
     item = meetings.get_item(db.session, data.agenda_item_id)
@@ -275,10 +289,7 @@ def _visible_motion(motion_id: int) -> Motion:
     who = actor()
     if (
         not meetings.may_see(who, item.meeting)
-        or (
-            item.is_confidential
-            and not permissions.can_see_confidential(who, item.meeting.council_id)
-        )
+        or item.id in meetings.hidden_item_ids(who, item.meeting)
         or not motions.may_see(who, motion)
     ):
         raise NotFound("motion-not-found")
@@ -293,7 +304,7 @@ def get_motion(motion_id: int) -> dict[str, Any]:
 @bp.post("/motions/<int:motion_id>/rounds")
 def open_round(motion_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
-    motion = motions.get_motion(db.session, motion_id)
+    motion = _visible_motion(motion_id)
     require(permissions.can_chair(who, motion.agenda_item.meeting.council_id))
     data = body(schemas.RoundCreate)
     vote_round = voting.open_round(
@@ -368,7 +379,7 @@ MOTION_ACTIONS: dict[str, Callable[[Actor, Motion], object]] = {
 @bp.post("/meetings/<int:meeting_id>/<any(publish, open, close):action>")
 def meeting_action(meeting_id: int, action: str) -> dict[str, Any]:
     who = require_actor()
-    meeting = meetings.get_meeting(db.session, meeting_id)
+    meeting = _visible_meeting(meeting_id)
     MEETING_ACTIONS[action](who, meeting)
     db.session.commit()
     return {"id": meeting.id, "status": meeting.status.value}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
+from wijkraad import clock, dates
 from wijkraad.security import is_storable
 
 # Ids and amounts fit the database's integer columns; larger numbers are invalid input.
@@ -16,6 +18,30 @@ Count = Annotated[int, Field(ge=0, le=10_000)]
 Seat = Literal["resident", "councillor"]
 Role = Literal["chair", "secretary", "member"]
 Rule = Literal["cooperative", "simple"]
+
+DATE_OUT_OF_RANGE = "date_out_of_range"
+When = TypeVar("When", date, datetime)
+
+
+def _within_window(value: When) -> When:
+    window = dates.window(clock.today())
+    if not window.contains(value):
+        raise PydanticCustomError(
+            DATE_OUT_OF_RANGE,
+            "must lie between {earliest} and {latest}",
+            {"earliest": window.earliest.isoformat(), "latest": window.latest.isoformat()},
+        )
+    return value
+
+
+WINDOW = f"from {dates.EARLIEST.isoformat()} up to {dates.YEARS_AHEAD} years from today"
+# Dates and moments people enter: within a sane window around today.
+Day = Annotated[date, AfterValidator(_within_window), Field(description=f"a date {WINDOW}")]
+Moment = Annotated[
+    datetime,
+    AfterValidator(_within_window),
+    Field(description=f"ISO 8601 with offset, {WINDOW}"),
+]
 
 
 class In(BaseModel):
@@ -102,12 +128,12 @@ class MemberCreate(In):
     email: str = Field(min_length=3, max_length=254)
     seat: Seat
     role: Role = "member"
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
 
 
 class MemberEnd(In):
-    ends_on: date | None = None
+    ends_on: Day | None = None
 
 
 class SeatOut(BaseModel):
@@ -139,7 +165,7 @@ class Problem(BaseModel):
 
 class MeetingCreate(In):
     title: str = Field(min_length=1, max_length=200)
-    starts_at: datetime = Field(description="ISO 8601 with offset")
+    starts_at: Moment
     location: str = Field(min_length=1, max_length=200)
     follow_up_of: Id | None = None
 

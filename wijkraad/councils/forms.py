@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from wijkraad.councils.rules import MAX_SEATS, SLUG_MAX
-from wijkraad.forms import choices
+from wijkraad.forms import WithinWindow, choices
 
 
 def rule_choices() -> list[SelectChoice]:
@@ -82,10 +82,10 @@ class AppointForm(FlaskForm):
     )
     seat = RadioField(_l("Zetel"), choices=seat_choices(), validators=[InputRequired()])
     role = SelectField(_l("Rol"), choices=role_choices(), default="member")
-    starts_on = DateField(_l("Lid vanaf"), validators=[InputRequired()])
+    starts_on = DateField(_l("Lid vanaf"), validators=[InputRequired(), WithinWindow()])
     ends_on = DateField(
         _l("Lid tot (optioneel)"),
-        validators=[Optional()],
+        validators=[Optional(), WithinWindow()],
         description=_l("Laat leeg als het einde nog niet vaststaat."),
     )
 
@@ -93,6 +93,6 @@ class AppointForm(FlaskForm):
 class EndMembershipForm(FlaskForm):
     ends_on = DateField(
         _l("Einddatum"),
-        validators=[InputRequired()],
+        validators=[InputRequired(), WithinWindow()],
         description=_l("Vanaf deze datum is de persoon geen lid meer."),
     )

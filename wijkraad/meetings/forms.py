@@ -25,7 +25,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from wijkraad.forms import choices
+from wijkraad.forms import WithinWindow, choices
 
 # Blank choice of an optional select; coerced to None.
 NONE = ""
@@ -66,7 +66,7 @@ class ActionForm(FlaskForm):
 
 class MeetingForm(FlaskForm):
     title = StringField(_l("Titel"), validators=[DataRequired(), Length(max=200)])
-    starts_on = DateField(_l("Datum"), validators=[InputRequired()])
+    starts_on = DateField(_l("Datum"), validators=[InputRequired(), WithinWindow()])
     starts_time = TimeField(
         _l("Begintijd"),
         validators=[InputRequired()],

@@ -46,6 +46,15 @@ def may_see(actor: Actor, meeting: Meeting) -> bool:
     return True
 
 
+def hidden_item_ids(actor: Actor, meeting: Meeting) -> set[int]:
+    """The meeting's items ``actor`` may not see: confidential items and the sub-items of one,
+    which are for members only."""
+    if permissions.can_see_confidential(actor, meeting.council_id):
+        return set()
+    confidential = {i.id for i in meeting.items if i.is_confidential}
+    return confidential | {i.id for i in meeting.items if i.parent_id in confidential}
+
+
 def create_meeting(
     session: Session,
     actor: Actor,

@@ -25,7 +25,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_currency, format_datetime
+from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -39,6 +39,7 @@ from wijkraad.councils.rules import Seat
 from wijkraad.errors import DomainError, Forbidden, NotFound, Unauthorized
 from wijkraad.extensions import db
 from wijkraad.forms import choices
+from wijkraad.i18n import format_local
 from wijkraad.meetings import permissions, services
 from wijkraad.meetings.forms import (
     NONE,
@@ -128,7 +129,7 @@ def _hidden(item: AgendaItem | None, actor: Actor) -> bool:
 
 
 def _local(value: datetime) -> str:
-    return format_datetime(value, _("EEEE d MMMM y 'om' HH:mm"))
+    return format_local(value, _("EEEE d MMMM y 'om' HH:mm"))
 
 
 def _euros_to_cents(value: Decimal | None) -> int | None:
@@ -617,9 +618,17 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
         .where(Motion.agenda_item_id == item.id, Motion.amends_id.is_(None))
         .order_by(Motion.id)
     )
+    # What can be amended: motions still undecided, submitted (a draft cannot be amended) and
+    # visible to this member (someone else's draft is not even named).
     form.amends_id.choices = choices(
         [(NONE, _("Geen: een zelfstandig voorstel"))]
-        + [(m.id, m.title) for m in open_motions if m.status not in motion_rules.FINAL]
+        + [
+            (m.id, m.title)
+            for m in open_motions
+            if m.status not in motion_rules.FINAL
+            and m.status is not motion_rules.MotionStatus.DRAFT
+            and motion_services.may_see(actor, m)
+        ]
     )
     seat = actor.seats.get(council.id)
     form.cosigners.choices = choices(
@@ -774,7 +783,7 @@ def withdraw(motion_id: int) -> Response:
 def _later_items(meeting: Meeting) -> list[tuple[int, str]]:
     """Where a postponed motion can go: the items of this council's later, unfinished meetings."""
     return [
-        (item.id, f"{format_datetime(m.starts_at, 'd MMM y')} · {number}. {item.title}")
+        (item.id, f"{format_local(m.starts_at, 'd MMM y')} · {number}. {item.title}")
         for m in services.later_meetings(db.session, meeting)
         for number, item in services.ordered_items(m)
     ]
@@ -801,7 +810,7 @@ def schedule(motion_id: int) -> Response:
         _(
             "'%(title)s' staat nu op de agenda van %(meeting)s.",
             title=motion.title,
-            meeting=format_datetime(item.meeting.starts_at, "d MMMM y"),
+            meeting=format_local(item.meeting.starts_at, "d MMMM y"),
         ),
         "ok",
     )

@@ -74,7 +74,8 @@ def submit_motion(
     amends = None
     if amends_id is not None:
         amends = session.get(Motion, amends_id)
-        if amends is None or amends.agenda_item_id != item.id:
+        # Someone else's draft is refused as if it did not exist: its existence is not public.
+        if amends is None or amends.agenda_item_id != item.id or not may_see(actor, amends):
             raise Invalid("amends-unknown", field="amends_id")
         if (
             amends.amends_id is not None
@@ -168,8 +169,23 @@ def reschedule(session: Session, actor: Actor, motion: Motion, item: AgendaItem)
         raise Invalid("not-a-later-meeting", field="agenda_item_id")
     if item.meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
         raise Conflict("meeting-closed")
+    from_item_id = motion.agenda_item_id
     _move(session, actor, motion, MotionStatus.SCHEDULED)
     motion.agenda_item = item
+    moved = [motion]
     for amendment in motion.amendments:  # undecided amendments go along with their motion
         if amendment.status not in rules.FINAL:
             amendment.agenda_item = item
+            moved.append(amendment)
+    for each in moved:
+        audit.record(
+            session,
+            actor.user_id,
+            "motion.reschedule",
+            each,
+            council_id=council_id,
+            from_item_id=from_item_id,
+            item_id=item.id,
+            meeting_id=item.meeting_id,
+            with_motion_id=None if each is motion else motion.id,
+        )
