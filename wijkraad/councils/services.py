@@ -144,14 +144,28 @@ def update_council(
             raise Conflict(
                 "seats-below-seated", field=f"{seat.value}_seats", seat=seat.value, seated=held
             )
-    for key, value in _fields(data).items():
-        setattr(council, key, value)
+    wanted = _fields(data)
     if data.code:
-        council.code = data.code
+        wanted["code"] = data.code
+    changes = {
+        key: [_plain(getattr(council, key)), _plain(value)]
+        for key, value in wanted.items()
+        if getattr(council, key) != value
+    }
+    if not changes:
+        return council
+    for key, value in wanted.items():
+        setattr(council, key, value)
+    # Every setting that changed, as [before, after]: the code among them, since it is in
+    # every later decision's public identifier.
     audit.record(
-        session, actor.user_id, "council.update", council, council_id=council.id, **_fields(data)
+        session, actor.user_id, "council.update", council, council_id=council.id, changes=changes
     )
     return council
+
+
+def _plain(value: object) -> object:
+    return value.value if isinstance(value, DecisionRule) else value
 
 
 def appoint_member(
