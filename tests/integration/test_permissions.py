@@ -21,6 +21,11 @@ class World:
     chair_member_id: int
     user_id: int
 
+    def url(self, template: str) -> str:
+        return template.format(
+            member_id=self.member_id, chair_member_id=self.chair_member_id, user_id=self.user_id
+        )
+
 
 @pytest.fixture
 def world(make) -> World:
@@ -77,6 +82,8 @@ PAGES = [
     ("/wijkraden/oost/bewerken", ADMIN_ONLY),
     ("/wijkraden/oost/leden/nieuw", MEMBER_MANAGERS),
     ("/wijkraden/oost/leden/{member_id}/beeindigen", MEMBER_MANAGERS),
+    # The chair's seat is the administrators' alone.
+    ("/wijkraden/oost/leden/{chair_member_id}/beeindigen", ADMIN_ONLY),
     ("/beheer/accounts", ADMIN_ONLY),
     ("/beheer/accounts/nieuw", ADMIN_ONLY),
     ("/beheer/accounts/{user_id}", ADMIN_ONLY),
@@ -87,7 +94,7 @@ PAGES = [
 @pytest.mark.parametrize(("url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 def test_pages(web, world, role, url, expected):
     as_role(web, world, role)
-    response = web.get(url.format(member_id=world.member_id, user_id=world.user_id))
+    response = web.get(world.url(url))
     assert response.status_code == expected[role]
     if expected[role] == 302:
         assert "/aanmelden" in response.headers["Location"]
@@ -136,6 +143,24 @@ WRITES = [
         {**MEMBER_MANAGERS, "admin": 302, "secretary": 302},
     ),
     (
+        "/wijkraden/oost/leden/{chair_member_id}/beeindigen",
+        {"ends_on": "2099-01-01"},
+        {**ADMIN_ONLY, "admin": 302},
+    ),
+    (
+        # Giving the chair role: administrators only (here the rule then refuses: the council
+        # has its chair).
+        "/wijkraden/oost/leden/nieuw",
+        {
+            "name": "Nieuw",
+            "email": "nieuw@example.org",
+            "seat": "resident",
+            "role": "chair",
+            "starts_on": "2026-01-01",
+        },
+        {**ADMIN_ONLY, "admin": 422},
+    ),
+    (
         "/beheer/accounts/nieuw",
         {"name": "Nieuw", "email": "nieuw2@example.org", "language": "nl"},
         {**ADMIN_ONLY, "admin": 302},
@@ -149,8 +174,7 @@ WRITES = [
 def test_form_writes(web, world, role, url, data, expected):
     as_role(web, world, role)
     token = csrf_from(web.get("/").get_data(as_text=True))
-    url = url.format(member_id=world.member_id, user_id=world.user_id)
-    response = web.client.post(url, data={**data, "csrf_token": token})
+    response = web.client.post(world.url(url), data={**data, "csrf_token": token})
     assert response.status_code == expected[role], response.get_data(as_text=True)[:800]
 
 
@@ -177,6 +201,15 @@ API_WRITES = [
         {"admin", "secretary"},
     ),
     ("post", "/api/v1/members/{member_id}/end", {}, 200, {"admin", "secretary"}),
+    ("post", "/api/v1/members/{chair_member_id}/end", {}, 200, {"admin"}),
+    (
+        # The rule refuses the administrator: the council has its chair.
+        "post",
+        "/api/v1/councils/oost/members",
+        {"name": "N", "email": "n@example.org", "seat": "resident", "role": "chair"},
+        409,
+        {"admin"},
+    ),
 ]
 
 
@@ -188,8 +221,7 @@ API_WRITES = [
 )
 def test_api_writes(client, world, role, method, url, body, ok, allowed):
     headers = bearer(world.tokens[role]) if role != "anonymous" else {}
-    url = url.format(member_id=world.member_id)
-    response = getattr(client, method)(url, json=body, headers=headers)
+    response = getattr(client, method)(world.url(url), json=body, headers=headers)
     expected = ok if role in allowed else (401 if role == "anonymous" else 403)
     assert response.status_code == expected, response.get_data(as_text=True)
 

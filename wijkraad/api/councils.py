@@ -188,7 +188,7 @@ def appoint(slug: str) -> tuple[dict[str, Any], int]:
 def end_membership(membership_id: int) -> dict[str, Any]:
     who = require_actor()
     membership = services.get_membership(db.session, membership_id)
-    require(permissions.can_manage_members(who, membership.council_id))
+    require(permissions.can_manage_role(who, membership.council_id, membership.role))
     data = body(schemas.MemberEnd)
     services.end_membership(db.session, who, membership, data.ends_on or clock.today())
     db.session.commit()

@@ -183,6 +183,8 @@ def appoint_member(
     """Seats a person on the council; creates the person and, for a new e-mail, an account."""
     if not permissions.can_manage_members(actor, council.id):
         raise Forbidden()
+    if not permissions.can_manage_role(actor, council.id, role):
+        raise Forbidden()
     name = name.strip()
     if not name:
         raise Invalid("field-required", field="name")
@@ -233,7 +235,7 @@ def _person_for(session: Session, user: User, name: str) -> Person:
 def end_membership(
     session: Session, actor: Actor, membership: Membership, ends_on: date
 ) -> Membership:
-    if not permissions.can_manage_members(actor, membership.council_id):
+    if not permissions.can_manage_role(actor, membership.council_id, membership.role):
         raise Forbidden()
     raise_problems(rules.end_problems(membership.period, ends_on))
     membership.ends_on = ends_on

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -45,6 +45,7 @@ def show(slug: str) -> str:
         vacancies=services.vacancies(council, today),
         may_see_names=may_see_names,
         can_manage=permissions.can_manage_members(actor, council.id),
+        can_manage_role=lambda role: permissions.can_manage_role(actor, council.id, role),
         can_edit=permissions.can_edit_council(actor, council.id),
         public_name=services.public_name,
         next_meeting=meeting_services.next_meeting(db.session, council.id, clock.now()),
@@ -113,6 +114,10 @@ def appoint(slug: str) -> tuple[str, int] | Response:
     if not permissions.can_manage_members(actor, council.id):
         raise Forbidden()
     form = AppointForm()
+    if not permissions.can_manage_role(actor, council.id, Role.CHAIR):
+        form.role.choices = [c for c in form.role.choices if c.value != Role.CHAIR.value]
+        if form.is_submitted() and request.form.get("role") == Role.CHAIR.value:
+            raise Forbidden()
     if not form.is_submitted():
         form.starts_on.data = clock.today()
     if form.validate_on_submit():
@@ -128,6 +133,8 @@ def appoint(slug: str) -> tuple[str, int] | Response:
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
             )
+        except Forbidden:
+            raise
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)
@@ -150,7 +157,7 @@ def end(slug: str, membership_id: int) -> tuple[str, int] | Response:
     membership = services.get_membership(db.session, membership_id)
     if membership.council_id != council.id:
         abort(404)
-    if not permissions.can_manage_members(actor, council.id):
+    if not permissions.can_manage_role(actor, council.id, membership.role):
         raise Forbidden()
     form = EndMembershipForm()
     if not form.is_submitted():
