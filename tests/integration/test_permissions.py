@@ -20,10 +20,16 @@ class World:
     member_id: int
     chair_member_id: int
     user_id: int
+    invite_id: int = 0  # an open seat invitation, for an address none of the roles has
+    link: str = ""  # its link token
 
     def url(self, template: str) -> str:
         return template.format(
-            member_id=self.member_id, chair_member_id=self.chair_member_id, user_id=self.user_id
+            member_id=self.member_id,
+            chair_member_id=self.chair_member_id,
+            user_id=self.user_id,
+            invite_id=self.invite_id,
+            link=self.link,
         )
 
 
@@ -52,7 +58,23 @@ def world(make) -> World:
 
     users["other"] = find_user(db.session, "other@example.org")
     tokens = {role: make.token(user) for role, user in users.items()}
-    return World(emails, tokens, member.id, chair.id, member.person.user.id)
+    from flask import current_app
+
+    from wijkraad.councils import invitations
+    from wijkraad.councils import services as council_services
+
+    invite = council_services.appoint_member(
+        db.session,
+        make.admin_actor,
+        oost,
+        name="Uitgenodigd",
+        email="invitee@example.org",
+        seat=Seat.RESIDENT,
+        starts_on=make.today,
+    )
+    db.session.commit()
+    link = invitations.token_for(invite.invitation, current_app.config["SECRET_KEY"])
+    return World(emails, tokens, member.id, chair.id, member.person.user.id, invite.id, link)
 
 
 def as_role(web: Web, world: World, role: str) -> Web:
@@ -84,6 +106,9 @@ PAGES = [
     ("/wijkraden/oost/leden/{member_id}/beeindigen", MEMBER_MANAGERS),
     # The chair's seat is the administrators' alone.
     ("/wijkraden/oost/leden/{chair_member_id}/beeindigen", ADMIN_ONLY),
+    ("/wijkraden/oost/leden/{invite_id}/uitnodiging", MEMBER_MANAGERS),
+    # An invitation's link is public to whoever holds it: it is the secret.
+    ("/zetel-uitnodiging/{link}", ALL),
     ("/beheer/accounts", ADMIN_ONLY),
     ("/beheer/accounts/nieuw", ADMIN_ONLY),
     ("/beheer/accounts/{user_id}", ADMIN_ONLY),
@@ -161,6 +186,29 @@ WRITES = [
         {**ADMIN_ONLY, "admin": 422},
     ),
     (
+        "/wijkraden/oost/leden/{invite_id}/uitnodiging/vernieuwen",
+        {},
+        {**MEMBER_MANAGERS, "admin": 302, "secretary": 302},
+    ),
+    (
+        "/wijkraden/oost/leden/{invite_id}/uitnodiging/intrekken",
+        {},
+        {**MEMBER_MANAGERS, "admin": 302, "secretary": 302},
+    ),
+    # Only the invited address may accept (none of the roles has it); anyone holding the
+    # link may decline, or choose a password (which changes nothing for existing accounts).
+    (
+        "/zetel-uitnodiging/{link}/aannemen",
+        {},
+        {**dict.fromkeys(ROLES, 403), "anonymous": 302},
+    ),
+    ("/zetel-uitnodiging/{link}/afwijzen", {}, dict.fromkeys(ROLES, 302)),
+    (
+        "/zetel-uitnodiging/{link}/wachtwoord",
+        {"password": "een lang wachtwoord", "confirm": "een lang wachtwoord"},
+        dict.fromkeys(ROLES, 302),
+    ),
+    (
         "/beheer/accounts/nieuw",
         {"name": "Nieuw", "email": "nieuw2@example.org", "language": "nl"},
         {**ADMIN_ONLY, "admin": 302},
@@ -210,6 +258,12 @@ API_WRITES = [
         409,
         {"admin"},
     ),
+    ("get", "/api/v1/councils/oost/invitations", None, 200, {"admin", "secretary"}),
+    ("post", "/api/v1/members/{invite_id}/invitation", None, 200, {"admin", "secretary"}),
+    ("post", "/api/v1/members/{invite_id}/end", {}, 200, {"admin", "secretary"}),
+    ("get", "/api/v1/seat-invitations/{link}", None, 200, set(ROLES)),
+    ("post", "/api/v1/seat-invitations/{link}/accept", None, 200, set()),
+    ("post", "/api/v1/seat-invitations/{link}/decline", None, 200, set(ROLES)),
 ]
 
 
