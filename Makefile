@@ -69,7 +69,7 @@ run: install
 	$(FLASK) demo
 	@echo ""
 	@echo "wijkraad runs on http://$(HOST):$(PORT)  (log in at http://$(HOST):$(PORT)/aanmelden; Ctrl-C stops)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	WIJKRAAD_BASE_URL="$${WIJKRAAD_BASE_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest

@@ -22,6 +22,7 @@ from wijkraad import clock, create_app
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.actor import Actor
 from wijkraad.auth.models import User
+from wijkraad.councils import invitations
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import DecisionRule, Role, Seat
@@ -204,9 +205,17 @@ class Factory:
             role=role,
             starts_on=starts_on or self.today,
         )
-        user = membership.person.user
-        if user is not None and user.password_hash is None:
+        # Test set-up: the invitee accepts at once, through the real service, with an account
+        # for the address (made here when there is none yet) that logs in with PASSWORD.
+        user = auth_services.find_user(db.session, email)
+        if user is None:
+            user = auth_services.create_user(
+                db.session, None, email=email, name=membership.person.name, password=PASSWORD
+            )
+        elif user.password_hash is None:
             auth_services.set_password(db.session, None, user, PASSWORD)
+        assert membership.invitation is not None
+        invitations.accept(db.session, user, membership.invitation, clock.now())
         db.session.commit()
         return membership
 

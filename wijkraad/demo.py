@@ -9,10 +9,12 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from wijkraad import clock
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.actor import Actor
 from wijkraad.auth.models import User
 from wijkraad.clock import AMSTERDAM
+from wijkraad.councils import invitations
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council
 from wijkraad.councils.rules import DecisionRule, Role, Seat
@@ -117,10 +119,14 @@ def load(session: Session, today: date) -> Council:
             seat=Seat.COUNCILLOR,
             starts_on=starts_on,
         )
-    for membership in council.memberships:
-        user = membership.person.user
-        if user is not None and user.password_hash is None:
-            auth_services.set_password(session, None, user, PASSWORD)
+    # Every demo member has accepted their invitation, with an account and the demo password.
+    for membership in list(council.memberships):
+        invitation = membership.invitation
+        assert invitation is not None
+        user = auth_services.find_user(session, invitation.email) or auth_services.create_user(
+            session, None, email=invitation.email, name=membership.person.name, password=PASSWORD
+        )
+        invitations.accept(session, user, invitation, clock.now())
     session.flush()
     _meetings(session, actor, council, today)
     return council

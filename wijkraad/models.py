@@ -2,7 +2,7 @@
 
 from wijkraad.audit import AuditEvent
 from wijkraad.auth.models import ApiToken, LoginCounter, User
-from wijkraad.councils.models import Council, Membership, Person
+from wijkraad.councils.models import Council, Membership, Person, SeatInvitation
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
 from wijkraad.motions.models import Motion, MotionSigner, MotionVersion
 from wijkraad.voting.models import Decision, Vote, VoteRound
@@ -22,6 +22,7 @@ __all__ = [
     "MotionVersion",
     "Person",
     "Recusal",
+    "SeatInvitation",
     "User",
     "Vote",
     "VoteRound",

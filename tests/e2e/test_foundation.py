@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import WCAG, login
+from tests.e2e.helpers import WCAG, assert_accessible, login
 from wijkraad import demo
 
 
-def test_admin_logs_in_and_appoints_a_member(page: Page, live_server: str) -> None:
+def test_admin_invites_a_member_who_accepts(page: Page, browser: Browser, live_server: str) -> None:
     login(page, live_server, demo.ADMIN_EMAIL)
     page.goto(f"{live_server}/wijkraden/oosterparkwijk")
     page.get_by_role("link", name="Lid benoemen").click()
@@ -18,8 +18,29 @@ def test_admin_logs_in_and_appoints_a_member(page: Page, live_server: str) -> No
     page.get_by_label("E-mailadres").fill("bram@oosterpark.example")
     page.get_by_label("Bewoner").check()
     page.get_by_role("button", name="Benoemen").click()
-    expect(page.get_by_text("Bram Browsertest is benoemd.")).to_be_visible()
+    expect(page.get_by_text("Bram Browsertest is uitgenodigd.")).to_be_visible()
+    link = page.get_by_label("Uitnodigingslink").input_value()
+    assert "/zetel-uitnodiging/" in link
+    assert_accessible(page)
+    page.goto(f"{live_server}/wijkraden/oosterparkwijk")
     expect(page.get_by_role("table").filter(has_text="Bram Browsertest")).to_be_visible()
+    assert_accessible(page)
+
+    # The invitee, in a browser of their own: chooses a password, logs in, accepts.
+    invitee = browser.new_context().new_page()
+    invitee.goto(link)
+    expect(invitee.get_by_role("heading", level=1)).to_contain_text("Uitnodiging voor een zetel")
+    assert_accessible(invitee)
+    invitee.get_by_label("Kies een wachtwoord").fill("bram zijn wachtwoord")
+    invitee.get_by_label("Herhaal het wachtwoord").fill("bram zijn wachtwoord")
+    invitee.get_by_role("button", name="Wachtwoord kiezen").click()
+    invitee.get_by_label("E-mailadres").fill("bram@oosterpark.example")
+    invitee.get_by_label("Wachtwoord").fill("bram zijn wachtwoord")
+    invitee.get_by_role("button", name="Aanmelden").click()
+    invitee.get_by_role("button", name="Zetel aannemen").click()
+    expect(invitee.get_by_text("U hebt de zetel in")).to_be_visible()
+    expect(invitee.get_by_role("table").filter(has_text="Bram Browsertest")).to_be_visible()
+    invitee.context.close()
 
 
 def test_refusal_is_shown_in_the_form(page: Page, live_server: str) -> None:

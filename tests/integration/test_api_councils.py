@@ -190,7 +190,7 @@ def test_private_resident_names_are_hidden_from_the_public(client, make):
     assert {m["id"]: m for m in own["members"]}[resident.id]["name"] == "Anoniem Blijven"
 
 
-def test_appoint_member_creates_person_and_account(client, make, admin_token):
+def test_appoint_member_invites_the_person(client, make, admin_token):
     make.council("oost")
     response = client.post(
         "/api/v1/councils/oost/members",
@@ -202,11 +202,18 @@ def test_appoint_member_creates_person_and_account(client, make, admin_token):
     assert member["name"] == "Anouk de Vries"
     assert member["role"] == "member"
     assert member["starts_on"] == make.today.isoformat()
-    # The new account can get a password through an invitation; it exists now.
+    assert member["status"] == "invited"
+    assert "/zetel-uitnodiging/" in member["invitation_url"]
+    # Invited, not seated: the seat is reserved, the person is not (yet) a member.
+    detail = client.get("/api/v1/councils/oost").get_json()
+    assert detail["members"] == []
+    assert detail["vacancies"] == {"resident": 10, "councillor": 6}
+    assert detail["invited"] == {"resident": 1, "councillor": 0}
+    # The account comes when the invitee chooses a password through the link.
     from wijkraad.auth.services import find_user
     from wijkraad.extensions import db
 
-    assert find_user(db.session, "anouk@example.org") is not None
+    assert find_user(db.session, "anouk@example.org") is None
 
 
 def test_appoint_refusals(client, make, admin_token):

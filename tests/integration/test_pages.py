@@ -124,6 +124,7 @@ def test_admin_creates_a_council_and_sees_rule_errors(web, make):
 def test_secretary_appoints_and_ends_a_membership(web, make):
     council = make.council("oost", residents=2, councillors=1)
     make.member(council, role=Role.SECRETARY, email="sec@example.org")
+    seated = make.member(council, seat=Seat.COUNCILLOR, name="Zittend Raadslid")
     web.login("sec@example.org")
     form = {
         "name": "Nieuwe Bewoner",
@@ -134,24 +135,42 @@ def test_secretary_appoints_and_ends_a_membership(web, make):
     }
     response = web.post_form("/wijkraden/oost/leden/nieuw", form)
     assert response.status_code == 302, text(response)
-    assert "Nieuwe Bewoner" in text(web.get("/wijkraden/oost"))
+    page = text(web.get(response.headers["Location"]))
+    assert "Nieuwe Bewoner is uitgenodigd." in page
+    assert re.search(r'value="http://localhost/zetel-uitnodiging/[^"]+"', page)
+    # Invited, not seated: listed among the open invitations, its seat reserved.
+    page = text(web.get("/wijkraden/oost"))
+    assert "Openstaande uitnodigingen" in page and "Nieuwe Bewoner" in page
+    assert "1 gereserveerd voor een openstaande uitnodiging" in page
     # Both resident seats are now taken: a third is refused with a clear message.
     response = web.post_form(
         "/wijkraden/oost/leden/nieuw", {**form, "name": "Te Veel", "email": "teveel@example.org"}
     )
     assert response.status_code == 422
     assert "zetels voor bewoners zijn in die periode bezet" in text(response)
-    # A councillor as chair is refused.
+    url = f"/wijkraden/oost/leden/{seated.id}/beeindigen"
+    assert web.post_form(url, {"ends_on": make.today.isoformat()}).status_code == 302
+    assert "Het lidmaatschap van Zittend Raadslid is beëindigd." in text(web.get("/wijkraden/oost"))
+    assert "Zittend Raadslid" not in text(web.get("/wijkraden/oost"))  # the flash is gone now
+
+
+def test_admin_sees_rule_refusals_in_the_appointment_form(web, make):
+    make.council("oost", residents=2, councillors=1)
+    make.user("admin@example.org", admin=True)
+    web.login("admin@example.org")
     response = web.post_form(
         "/wijkraden/oost/leden/nieuw",
-        {**form, "seat": "councillor", "role": "chair", "email": "r@example.org"},
+        {
+            "name": "Raadslid",
+            "email": "r@example.org",
+            "seat": "councillor",
+            "role": "chair",
+            "starts_on": "2026-01-01",
+        },
     )
+    assert response.status_code == 422
     assert "De voorzitter moet een bewoner zijn." in text(response)
-    membership = next(m for m in council.memberships if m.person.name == "Nieuwe Bewoner")
-    url = f"/wijkraden/oost/leden/{membership.id}/beeindigen"
-    assert web.post_form(url, {"ends_on": make.today.isoformat()}).status_code == 302
-    assert "Het lidmaatschap van Nieuwe Bewoner is beëindigd." in text(web.get("/wijkraden/oost"))
-    assert "Nieuwe Bewoner" not in text(web.get("/wijkraden/oost"))  # the flash is gone now
+    assert 'value="Raadslid"' in text(response)
 
 
 def test_admin_creates_account_and_invitation_sets_password(web, make, client):

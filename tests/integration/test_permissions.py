@@ -20,6 +20,17 @@ class World:
     member_id: int
     chair_member_id: int
     user_id: int
+    invite_id: int = 0  # an open seat invitation, for an address none of the roles has
+    link: str = ""  # its link token
+
+    def url(self, template: str) -> str:
+        return template.format(
+            member_id=self.member_id,
+            chair_member_id=self.chair_member_id,
+            user_id=self.user_id,
+            invite_id=self.invite_id,
+            link=self.link,
+        )
 
 
 @pytest.fixture
@@ -47,7 +58,23 @@ def world(make) -> World:
 
     users["other"] = find_user(db.session, "other@example.org")
     tokens = {role: make.token(user) for role, user in users.items()}
-    return World(emails, tokens, member.id, chair.id, member.person.user.id)
+    from flask import current_app
+
+    from wijkraad.councils import invitations
+    from wijkraad.councils import services as council_services
+
+    invite = council_services.appoint_member(
+        db.session,
+        make.admin_actor,
+        oost,
+        name="Uitgenodigd",
+        email="invitee@example.org",
+        seat=Seat.RESIDENT,
+        starts_on=make.today,
+    )
+    db.session.commit()
+    link = invitations.token_for(invite.invitation, current_app.config["SECRET_KEY"])
+    return World(emails, tokens, member.id, chair.id, member.person.user.id, invite.id, link)
 
 
 def as_role(web: Web, world: World, role: str) -> Web:
@@ -77,6 +104,11 @@ PAGES = [
     ("/wijkraden/oost/bewerken", ADMIN_ONLY),
     ("/wijkraden/oost/leden/nieuw", MEMBER_MANAGERS),
     ("/wijkraden/oost/leden/{member_id}/beeindigen", MEMBER_MANAGERS),
+    # The chair's seat is the administrators' alone.
+    ("/wijkraden/oost/leden/{chair_member_id}/beeindigen", ADMIN_ONLY),
+    ("/wijkraden/oost/leden/{invite_id}/uitnodiging", MEMBER_MANAGERS),
+    # An invitation's link is public to whoever holds it: it is the secret.
+    ("/zetel-uitnodiging/{link}", ALL),
     ("/beheer/accounts", ADMIN_ONLY),
     ("/beheer/accounts/nieuw", ADMIN_ONLY),
     ("/beheer/accounts/{user_id}", ADMIN_ONLY),
@@ -87,7 +119,7 @@ PAGES = [
 @pytest.mark.parametrize(("url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 def test_pages(web, world, role, url, expected):
     as_role(web, world, role)
-    response = web.get(url.format(member_id=world.member_id, user_id=world.user_id))
+    response = web.get(world.url(url))
     assert response.status_code == expected[role]
     if expected[role] == 302:
         assert "/aanmelden" in response.headers["Location"]
@@ -136,6 +168,47 @@ WRITES = [
         {**MEMBER_MANAGERS, "admin": 302, "secretary": 302},
     ),
     (
+        "/wijkraden/oost/leden/{chair_member_id}/beeindigen",
+        {"ends_on": "2030-01-01"},
+        {**ADMIN_ONLY, "admin": 302},
+    ),
+    (
+        # Giving the chair role: administrators only (here the rule then refuses: the council
+        # has its chair).
+        "/wijkraden/oost/leden/nieuw",
+        {
+            "name": "Nieuw",
+            "email": "nieuw@example.org",
+            "seat": "resident",
+            "role": "chair",
+            "starts_on": "2026-01-01",
+        },
+        {**ADMIN_ONLY, "admin": 422},
+    ),
+    (
+        "/wijkraden/oost/leden/{invite_id}/uitnodiging/vernieuwen",
+        {},
+        {**MEMBER_MANAGERS, "admin": 302, "secretary": 302},
+    ),
+    (
+        "/wijkraden/oost/leden/{invite_id}/uitnodiging/intrekken",
+        {},
+        {**MEMBER_MANAGERS, "admin": 302, "secretary": 302},
+    ),
+    # Only the invited address may accept (none of the roles has it); anyone holding the
+    # link may decline, or choose a password (which changes nothing for existing accounts).
+    (
+        "/zetel-uitnodiging/{link}/aannemen",
+        {},
+        {**dict.fromkeys(ROLES, 403), "anonymous": 302},
+    ),
+    ("/zetel-uitnodiging/{link}/afwijzen", {}, dict.fromkeys(ROLES, 302)),
+    (
+        "/zetel-uitnodiging/{link}/wachtwoord",
+        {"password": "een lang wachtwoord", "confirm": "een lang wachtwoord"},
+        dict.fromkeys(ROLES, 302),
+    ),
+    (
         "/beheer/accounts/nieuw",
         {"name": "Nieuw", "email": "nieuw2@example.org", "language": "nl"},
         {**ADMIN_ONLY, "admin": 302},
@@ -149,8 +222,7 @@ WRITES = [
 def test_form_writes(web, world, role, url, data, expected):
     as_role(web, world, role)
     token = csrf_from(web.get("/").get_data(as_text=True))
-    url = url.format(member_id=world.member_id, user_id=world.user_id)
-    response = web.client.post(url, data={**data, "csrf_token": token})
+    response = web.client.post(world.url(url), data={**data, "csrf_token": token})
     assert response.status_code == expected[role], response.get_data(as_text=True)[:800]
 
 
@@ -177,6 +249,21 @@ API_WRITES = [
         {"admin", "secretary"},
     ),
     ("post", "/api/v1/members/{member_id}/end", {}, 200, {"admin", "secretary"}),
+    ("post", "/api/v1/members/{chair_member_id}/end", {}, 200, {"admin"}),
+    (
+        # The rule refuses the administrator: the council has its chair.
+        "post",
+        "/api/v1/councils/oost/members",
+        {"name": "N", "email": "n@example.org", "seat": "resident", "role": "chair"},
+        409,
+        {"admin"},
+    ),
+    ("get", "/api/v1/councils/oost/invitations", None, 200, {"admin", "secretary"}),
+    ("post", "/api/v1/members/{invite_id}/invitation", None, 200, {"admin", "secretary"}),
+    ("post", "/api/v1/members/{invite_id}/end", {}, 200, {"admin", "secretary"}),
+    ("get", "/api/v1/seat-invitations/{link}", None, 200, set(ROLES)),
+    ("post", "/api/v1/seat-invitations/{link}/accept", None, 200, set()),
+    ("post", "/api/v1/seat-invitations/{link}/decline", None, 200, set(ROLES)),
 ]
 
 
@@ -188,8 +275,7 @@ API_WRITES = [
 )
 def test_api_writes(client, world, role, method, url, body, ok, allowed):
     headers = bearer(world.tokens[role]) if role != "anonymous" else {}
-    url = url.format(member_id=world.member_id)
-    response = getattr(client, method)(url, json=body, headers=headers)
+    response = getattr(client, method)(world.url(url), json=body, headers=headers)
     expected = ok if role in allowed else (401 if role == "anonymous" else 403)
     assert response.status_code == expected, response.get_data(as_text=True)
 

@@ -6,13 +6,15 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from wijkraad import clock
-from wijkraad.api import bp, schemas
+from wijkraad.api import bp, openapi, schemas
 from wijkraad.api.core import actor, body, dump, require, require_actor
 from wijkraad.auth import services as auth_services
+from wijkraad.auth.actor import Actor
 from wijkraad.auth.models import User
 from wijkraad.auth.rules import ThrottlePolicy
-from wijkraad.councils import permissions, services
-from wijkraad.councils.models import Council, Membership
+from wijkraad.councils import invitations, permissions, services
+from wijkraad.councils.invitation_views import invitation_url
+from wijkraad.councils.models import Council, Membership, SeatInvitation
 from wijkraad.councils.rules import DecisionRule, Role, Seat
 from wijkraad.extensions import db
 from wijkraad.web import client_addr
@@ -45,15 +47,17 @@ def member_out(membership: Membership) -> schemas.Member:
     )
 
 
+def _per_seat(counts: dict[Seat, int]) -> schemas.Vacancies:
+    return schemas.Vacancies(resident=counts[Seat.RESIDENT], councillor=counts[Seat.COUNCILLOR])
+
+
 def council_detail(council: Council) -> dict[str, Any]:
     today = clock.today()
-    vacancies = services.vacancies(council, today)
     detail = schemas.CouncilDetail(
         **council_out(council).model_dump(),
         members=[member_out(m) for m in council.current_memberships(today)],
-        vacancies=schemas.Vacancies(
-            resident=vacancies[Seat.RESIDENT], councillor=vacancies[Seat.COUNCILLOR]
-        ),
+        vacancies=_per_seat(services.vacancies(council, today)),
+        invited=_per_seat(services.invited(council, today)),
     )
     return dump(detail)
 
@@ -162,6 +166,7 @@ def update_council(slug: str) -> dict[str, Any]:
 
 @bp.post("/councils/<slug>/members")
 def appoint(slug: str) -> tuple[dict[str, Any], int]:
+    """Invites the person: the answer is the same whether or not the address has an account."""
     who = require_actor()
     council = services.get_council(db.session, slug, for_update=True)
     require(permissions.can_manage_members(who, council.id))
@@ -178,15 +183,198 @@ def appoint(slug: str) -> tuple[dict[str, Any], int]:
         ends_on=data.ends_on,
     )
     db.session.commit()
-    return dump(member_out(membership)), 201
+    invitation = membership.invitation
+    assert invitation is not None
+    out = schemas.Appointment(
+        **member_out(membership).model_dump(),
+        status=membership.status.value,
+        invitation_url=invitation_url(invitation),
+        invitation_expires_at=invitation.expires_at,
+    )
+    return dump(out), 201
 
 
 @bp.post("/members/<int:membership_id>/end")
 def end_membership(membership_id: int) -> dict[str, Any]:
+    """Ends a membership; for an invitation not yet answered, withdraws it."""
     who = require_actor()
     membership = services.get_membership(db.session, membership_id)
-    require(permissions.can_manage_members(who, membership.council_id))
+    require(permissions.can_manage_role(who, membership.council_id, membership.role))
     data = body(schemas.MemberEnd)
     services.end_membership(db.session, who, membership, data.ends_on or clock.today())
     db.session.commit()
     return dump(member_out(membership))
+
+
+def invitation_out(membership: Membership, who: Actor) -> schemas.InvitationOut:
+    invitation = membership.invitation
+    assert invitation is not None
+    may_hand_over = permissions.can_manage_role(
+        who, membership.council_id, membership.role
+    ) and invitations.is_open(invitation, clock.now())
+    return schemas.InvitationOut(
+        member_id=membership.id,
+        name=membership.person.name,
+        email=invitation.email,
+        seat=membership.seat.value,
+        role=membership.role.value,
+        starts_on=membership.starts_on,
+        ends_on=membership.ends_on,
+        status=membership.status.value,
+        expires_at=invitation.expires_at,
+        invitation_url=invitation_url(invitation) if may_hand_over else None,
+    )
+
+
+@bp.get("/councils/<slug>/invitations")
+def list_invitations(slug: str) -> list[dict[str, Any]]:
+    """Invitations not yet answered (administrators, the council's secretary)."""
+    who = require_actor()
+    council = services.get_council(db.session, slug)
+    require(permissions.can_manage_members(who, council.id))
+    return [dump(invitation_out(m, who)) for m in services.open_invitations(db.session, council)]
+
+
+@bp.post("/members/<int:membership_id>/invitation")
+def renew_invitation(membership_id: int) -> dict[str, Any]:
+    """A new link for an invitation not yet answered; the old one stops working."""
+    who = require_actor()
+    membership = services.get_membership(db.session, membership_id)
+    require(permissions.can_manage_role(who, membership.council_id, membership.role))
+    invitations.renew(db.session, who, membership, clock.now())
+    db.session.commit()
+    return dump(invitation_out(membership, who))
+
+
+def seat_invitation_out(invitation: SeatInvitation) -> dict[str, Any]:
+    membership = invitation.membership
+    return dump(
+        schemas.SeatInvitationOut(
+            council=membership.council.slug,
+            council_name=membership.council.name,
+            name=membership.person.name,
+            email=invitation.email,
+            seat=membership.seat.value,
+            role=membership.role.value,
+            starts_on=membership.starts_on,
+            ends_on=membership.ends_on,
+            status=membership.status.value,
+            is_open=invitations.is_open(invitation, clock.now()),
+            expires_at=invitation.expires_at,
+        )
+    )
+
+
+def _seat_invitation(token: str) -> SeatInvitation:
+    return invitations.find(db.session, token, current_app.config["SECRET_KEY"])
+
+
+@bp.get("/seat-invitations/<token>")
+def get_seat_invitation(token: str) -> dict[str, Any]:
+    """What the link offers, for whoever holds it (the token is the secret)."""
+    return seat_invitation_out(_seat_invitation(token))
+
+
+@bp.post("/seat-invitations/<token>/accept")
+def accept_seat_invitation(token: str) -> dict[str, Any]:
+    """Accepts the seat with the account behind the bearer token (the invited address)."""
+    who = require_actor()
+    invitation = _seat_invitation(token)
+    user = db.session.get(User, who.user_id)
+    assert user is not None
+    membership = invitations.accept(db.session, user, invitation, clock.now())
+    db.session.commit()
+    return dump(
+        schemas.Member(
+            id=membership.id,
+            name=membership.person.name,
+            seat=membership.seat.value,
+            role=membership.role.value,
+            starts_on=membership.starts_on,
+            ends_on=membership.ends_on,
+        )
+    )
+
+
+@bp.post("/seat-invitations/<token>/decline")
+def decline_seat_invitation(token: str) -> dict[str, Any]:
+    """Declines the seat; whoever holds the link may."""
+    invitation = _seat_invitation(token)
+    invitations.decline(db.session, actor().user_id, invitation, clock.now())
+    db.session.commit()
+    return seat_invitation_out(invitation)
+
+
+_TOKEN = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+_INVITATIONS = {"type": "array", "items": openapi._ref(schemas.InvitationOut)}
+
+openapi.PATHS["/councils/{slug}/members"]["post"] = openapi._op(
+    "Appoint a member (administrators, the council's secretary; the chair role: administrators)."
+    " The person is invited: the seat is reserved, and they are seated once they accept "
+    "through the returned link with the account of the given address.",
+    request=schemas.MemberCreate,
+    ok=(201, "the membership, with its invitation link", openapi._ref(schemas.Appointment)),
+    auth=True,
+    errors={
+        403: "not allowed (a secretary giving the chair role, for one)",
+        404: "no such council",
+        409: "seats-full, role-taken, already-invited",
+        422: "chair-not-resident or invalid input",
+    },
+)
+openapi.PATHS["/members/{id}/end"]["post"]["summary"] = (
+    "End a membership, or withdraw an invitation not yet answered (the chair's: administrators)"
+)
+openapi.PATHS.update(
+    {
+        "/councils/{slug}/invitations": {
+            "parameters": [_SLUG],
+            "get": openapi._op(
+                "Invitations not yet answered (administrators, the council's secretary)",
+                ok=(200, "the invitations", _INVITATIONS),
+                auth=True,
+                errors={403: "not allowed", 404: "no such council"},
+            ),
+        },
+        "/members/{id}/invitation": {
+            "parameters": [_ID],
+            "post": openapi._op(
+                "A new link for an invitation not yet answered; the old link stops working",
+                ok=(200, "the invitation", openapi._ref(schemas.InvitationOut)),
+                auth=True,
+                errors={403: "not allowed", 404: "no such member", 409: "not-invited"},
+            ),
+        },
+        "/seat-invitations/{token}": {
+            "parameters": [_TOKEN],
+            "get": openapi._op(
+                "The seat an invitation link offers",
+                ok=(200, "the invitation", openapi._ref(schemas.SeatInvitationOut)),
+                errors={404: "seat-invite-invalid"},
+            ),
+        },
+        "/seat-invitations/{token}/accept": {
+            "parameters": [_TOKEN],
+            "post": openapi._op(
+                "Accept the seat with the account of the invited address",
+                ok=(200, "the membership, now seated", openapi._ref(schemas.Member)),
+                auth=True,
+                errors={
+                    403: "seat-invite-other-account",
+                    404: "seat-invite-invalid",
+                    409: "seat-invite-closed, already-member",
+                },
+            ),
+        },
+        "/seat-invitations/{token}/decline": {
+            "parameters": [_TOKEN],
+            "post": openapi._op(
+                "Decline the seat (whoever holds the link); the seat is free again",
+                ok=(200, "the invitation", openapi._ref(schemas.SeatInvitationOut)),
+                errors={404: "seat-invite-invalid", 409: "seat-invite-closed"},
+            ),
+        },
+    }
+)

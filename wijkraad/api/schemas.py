@@ -121,6 +121,47 @@ class Vacancies(BaseModel):
 class CouncilDetail(Council):
     members: list[Member]
     vacancies: Vacancies
+    invited: Vacancies = Field(
+        description="seats reserved by invitations not yet answered (not in vacancies)"
+    )
+
+
+MembershipStatus = Literal["invited", "accepted", "declined", "withdrawn"]
+
+
+class Appointment(Member):
+    """An appointment is an invitation until the invitee accepts it with their own account."""
+
+    status: MembershipStatus
+    invitation_url: str = Field(description="the link to hand to the invitee")
+    invitation_expires_at: datetime
+
+
+class InvitationOut(BaseModel):
+    member_id: int
+    name: str = Field(description="the name the appointer typed")
+    email: str = Field(description="the invited address; never public")
+    seat: Seat
+    role: Role
+    starts_on: date
+    ends_on: date | None
+    status: MembershipStatus
+    expires_at: datetime
+    invitation_url: str | None = Field(description="null once the link has expired or is used")
+
+
+class SeatInvitationOut(BaseModel):
+    council: str
+    council_name: str
+    name: str
+    email: str
+    seat: Seat
+    role: Role
+    starts_on: date
+    ends_on: date | None
+    status: MembershipStatus
+    is_open: bool
+    expires_at: datetime
 
 
 class MemberCreate(In):

@@ -5,14 +5,16 @@ from wtforms import (
     DateField,
     EmailField,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
+from wijkraad.auth.rules import MIN_PASSWORD_LENGTH
 from wijkraad.councils.rules import MAX_SEATS, SLUG_MAX
 from wijkraad.forms import WithinWindow, choices
 
@@ -77,7 +79,8 @@ class AppointForm(FlaskForm):
         _l("E-mailadres"),
         validators=[DataRequired(), Length(max=254)],
         description=_l(
-            "Voor een nieuw adres maken we een account aan. Dit adres wordt nooit gepubliceerd."
+            "U krijgt een uitnodigingslink voor deze persoon. Pas als die met dit e-mailadres "
+            "de zetel aanneemt, is hij of zij lid. Dit adres wordt nooit gepubliceerd."
         ),
     )
     seat = RadioField(_l("Zetel"), choices=seat_choices(), validators=[InputRequired()])
@@ -96,3 +99,24 @@ class EndMembershipForm(FlaskForm):
         validators=[InputRequired(), WithinWindow()],
         description=_l("Vanaf deze datum is de persoon geen lid meer."),
     )
+
+
+class ChoosePasswordForm(FlaskForm):
+    """An invitee without an account chooses the password of the one made for them."""
+
+    password = PasswordField(
+        _l("Kies een wachtwoord"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1000)],
+        description=_l("Minstens %(n)s tekens.", n=MIN_PASSWORD_LENGTH),
+    )
+    confirm = PasswordField(
+        _l("Herhaal het wachtwoord"),
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("De wachtwoorden verschillen.")),
+        ],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token, for buttons that change something."""

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkraad.auth.models import User
-from wijkraad.councils.rules import DecisionRule, Period, Role, Seat, SeatHolder
+from wijkraad.councils.rules import (
+    DecisionRule,
+    MembershipStatus,
+    Period,
+    Role,
+    Seat,
+    SeatHolder,
+)
 from wijkraad.db import Base, TimestampMixin, enum_column
 
 
@@ -40,7 +47,16 @@ class Council(TimestampMixin, Base):
         return self.resident_seats if seat is Seat.RESIDENT else self.councillor_seats
 
     def current_memberships(self, on: date) -> list[Membership]:
-        return [m for m in self.memberships if m.period.is_current(on)]
+        """The members seated on ``on``: accepted appointments whose period includes it."""
+        return [m for m in self.memberships if m.is_seated and m.period.is_current(on)]
+
+    def seat_holders(self) -> list[Membership]:
+        """Memberships that hold or reserve a seat in their period: accepted ones and open
+        invitations (see ``MembershipStatus``)."""
+        return [m for m in self.memberships if m.status.holds_seat]
+
+    def open_invitations(self) -> list[Membership]:
+        return [m for m in self.memberships if m.status is MembershipStatus.INVITED]
 
     def __repr__(self) -> str:
         return f"<Council {self.slug}>"
@@ -76,9 +92,19 @@ class Membership(TimestampMixin, Base):
     role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.MEMBER)
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]
+    # No default: whoever makes a membership says whether it is an invitation or a seat.
+    status: Mapped[MembershipStatus] = mapped_column(enum_column(MembershipStatus))
 
     council: Mapped[Council] = relationship(back_populates="memberships")
     person: Mapped[Person] = relationship(back_populates="memberships")
+    invitation: Mapped[SeatInvitation | None] = relationship(
+        back_populates="membership", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_seated(self) -> bool:
+        """Accepted: the person holds the seat in its period (votes, counts for quorum)."""
+        return self.status is MembershipStatus.ACCEPTED
 
     @property
     def period(self) -> Period:
@@ -91,3 +117,28 @@ class Membership(TimestampMixin, Base):
     @property
     def name(self) -> str:
         return self.person.name
+
+
+class SeatInvitation(TimestampMixin, Base):
+    """The invitation behind an appointment: its link, the address it went to, its answer.
+
+    The link carries the id and ``nonce``, signed with the secret key; a new link replaces
+    the nonce, so older links stop working. The address is the one the appointer typed: only
+    the account with that address can accept, and it is never shown publicly.
+    """
+
+    __tablename__ = "seat_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("memberships.id", ondelete="CASCADE"), unique=True
+    )
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    nonce: Mapped[str] = mapped_column(sa.String(32))
+    expires_at: Mapped[datetime]
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    answered_at: Mapped[datetime | None]
+
+    membership: Mapped[Membership] = relationship(back_populates="invitation")

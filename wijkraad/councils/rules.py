@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -25,6 +25,30 @@ class Role(StrEnum):
 class DecisionRule(StrEnum):
     COOPERATIVE = "cooperative"
     SIMPLE = "simple"
+
+
+class MembershipStatus(StrEnum):
+    """Where an appointment stands.
+
+    An appointment is an *invitation* until the invitee accepts it with their own account:
+    the seat is then reserved (no second person can be appointed to it) but not held: the
+    invitee is not seated, counts for no quorum or majority, and cannot vote. ``accepted``
+    seats them; a declined or withdrawn invitation frees the seat.
+    """
+
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def holds_seat(self) -> bool:
+        """Whether the seat counts as taken for appointments (reserved or held)."""
+        return self in (MembershipStatus.INVITED, MembershipStatus.ACCEPTED)
+
+
+# How long a seat invitation link works; the appointer can make a new one after that.
+INVITATION_DAYS = 14
 
 
 # A sanity bound, not a policy: councils have 5 to 17 seats, but a resident panel (wijkpanel)
@@ -154,6 +178,14 @@ def residents_outnumber_councillors(holders: Iterable[SeatHolder], on: date) -> 
     """Whether the seated residents outnumber the seated councillors on ``on`` (3.1)."""
     counts = seat_counts(holders, on)
     return counts[Seat.RESIDENT] > counts[Seat.COUNCILLOR]
+
+
+def invitation_problem(status: MembershipStatus, expires_at: datetime, now: datetime) -> str | None:
+    """Why a seat invitation can no longer be answered, if it cannot: answered, withdrawn or
+    expired invitations are closed."""
+    if status is not MembershipStatus.INVITED or now >= expires_at:
+        return "seat-invite-closed"
+    return None
 
 
 def end_problems(period: Period, ends_on: date) -> list[Problem]:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from wijkraad import audit
-from wijkraad.auth import services as auth_services
+from wijkraad import audit, clock
+from wijkraad.auth import rules as auth_rules
 from wijkraad.auth.actor import Actor
-from wijkraad.auth.models import User
-from wijkraad.councils import permissions, rules
+from wijkraad.councils import invitations, permissions, rules
 from wijkraad.councils.models import Council, Membership, Person
-from wijkraad.councils.rules import DecisionRule, Period, Role, Seat, SeatHolder
+from wijkraad.councils.rules import DecisionRule, MembershipStatus, Period, Role, Seat, SeatHolder
 from wijkraad.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -23,6 +22,7 @@ CODE = re.compile(rules.CODE_PATTERN)
 # Problems that are about the state of the council rather than the input itself.
 CONFLICT_CODES = {
     "seats-full",
+    "already-invited",
     "role-taken",
     "already-member",
     "already-ended",
@@ -138,20 +138,34 @@ def update_council(
         (Seat.COUNCILLOR, data.councillor_seats),
     ):
         held = rules.max_concurrent(
-            (m.period for m in council.memberships if m.seat is seat), from_today
+            (m.period for m in council.seat_holders() if m.seat is seat), from_today
         )
         if held > seats:
             raise Conflict(
                 "seats-below-seated", field=f"{seat.value}_seats", seat=seat.value, seated=held
             )
-    for key, value in _fields(data).items():
-        setattr(council, key, value)
+    wanted = _fields(data)
     if data.code:
-        council.code = data.code
+        wanted["code"] = data.code
+    changes = {
+        key: [_plain(getattr(council, key)), _plain(value)]
+        for key, value in wanted.items()
+        if getattr(council, key) != value
+    }
+    if not changes:
+        return council
+    for key, value in wanted.items():
+        setattr(council, key, value)
+    # Every setting that changed, as [before, after]: the code among them, since it is in
+    # every later decision's public identifier.
     audit.record(
-        session, actor.user_id, "council.update", council, council_id=council.id, **_fields(data)
+        session, actor.user_id, "council.update", council, council_id=council.id, changes=changes
     )
     return council
+
+
+def _plain(value: object) -> object:
+    return value.value if isinstance(value, DecisionRule) else value
 
 
 def appoint_member(
@@ -165,32 +179,57 @@ def appoint_member(
     role: Role = Role.MEMBER,
     starts_on: date,
     ends_on: date | None = None,
+    now: datetime | None = None,
 ) -> Membership:
-    """Seats a person on the council; creates the person and, for a new e-mail, an account."""
+    """Invites a person to a seat: a new person with the name the appointer typed, holding an
+    open invitation (``invitations``) that reserves the seat until they answer.
+
+    Accounts are never looked up here: whether the address has an account, and whose, shows
+    neither in the answer nor in what it costs. The invitee's account joins on acceptance.
+    """
     if not permissions.can_manage_members(actor, council.id):
+        raise Forbidden()
+    if not permissions.can_manage_role(actor, council.id, role):
         raise Forbidden()
     name = name.strip()
     if not name:
         raise Invalid("field-required", field="name")
+    address = auth_rules.normalise_email(email)
+    if not auth_rules.looks_like_email(address):
+        raise Invalid("field-invalid", field="email")
     new = SeatHolder(seat, role, Period(starts_on, ends_on))
+    holders = _lock_seats(session, council)
     raise_problems(
         rules.appointment_problems(
-            (m.holder for m in council.memberships),
+            (m.holder for m in holders),
             new,
             resident_seats=council.resident_seats,
             councillor_seats=council.councillor_seats,
         )
     )
-    user = auth_services.find_user(session, email)
-    if user is None:
-        user = auth_services.create_user(session, actor.user_id, email=email, name=name)
-    person = _person_for(session, user, name)
-    if any(m.person_id == person.id and m.period.overlaps(new.period) for m in council.memberships):
-        raise Conflict("already-member", field="email")
+    # Only open invitations count here: they are the appointers' own records (their page
+    # shows them). Whether the address belongs to someone seated is not the appointer's to
+    # learn; the invitee finds out when accepting ("already-member").
+    if any(
+        m.status is MembershipStatus.INVITED
+        and m.invitation is not None
+        and m.invitation.email == address
+        and m.period.overlaps(new.period)
+        for m in holders
+    ):
+        raise Conflict("already-invited", field="email")
+    person = Person(name=name)
     membership = Membership(
-        council=council, person=person, seat=seat, role=role, starts_on=starts_on, ends_on=ends_on
+        council=council,
+        person=person,
+        seat=seat,
+        role=role,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=MembershipStatus.INVITED,
     )
     session.add(membership)
+    invitations.issue(session, actor, membership, address, now or clock.now())
     session.flush()
     audit.record(
         session,
@@ -207,20 +246,36 @@ def appoint_member(
     return membership
 
 
-def _person_for(session: Session, user: User, name: str) -> Person:
-    person = session.scalar(sa.select(Person).where(Person.user_id == user.id))
-    if person is None:
-        person = Person(name=name, user=user)
-        session.add(person)
-        session.flush()
-    return person
+def _lock_seats(session: Session, council: Council) -> list[Membership]:
+    """The council's seat holders, read after taking the council's write lock, so that two
+    appointments at once cannot both take the last seat.
+
+    A write rather than SELECT ... FOR UPDATE: PostgreSQL locks the row either way, and SQLite
+    (which has no row locks) lets one writer in at a time from a transaction's first write.
+    """
+    session.execute(
+        sa.update(Council).where(Council.id == council.id).values(slug=Council.slug),
+        execution_options={"synchronize_session": False},
+    )
+    fresh = session.scalars(
+        sa.select(Membership)
+        .where(Membership.council_id == council.id)
+        .options(selectinload(Membership.invitation))
+        .execution_options(populate_existing=True)
+    ).all()
+    return [m for m in fresh if m.status.holds_seat]
 
 
 def end_membership(
     session: Session, actor: Actor, membership: Membership, ends_on: date
 ) -> Membership:
-    if not permissions.can_manage_members(actor, membership.council_id):
+    """Ends a membership on ``ends_on``; for an invitation not yet answered, withdraws it."""
+    if not permissions.can_manage_role(actor, membership.council_id, membership.role):
         raise Forbidden()
+    if membership.status is MembershipStatus.INVITED:
+        return invitations.withdraw(session, actor, membership, clock.now())
+    if not membership.is_seated:
+        raise Conflict("already-ended", field="ends_on")
     raise_problems(rules.end_problems(membership.period, ends_on))
     membership.ends_on = ends_on
     audit.record(
@@ -235,8 +290,30 @@ def end_membership(
 
 
 def vacancies(council: Council, on: date) -> dict[Seat, int]:
-    counts = rules.seat_counts((m.holder for m in council.memberships), on)
+    """Seats free for an appointment on ``on``: neither held nor reserved by an invitation."""
+    counts = rules.seat_counts((m.holder for m in council.seat_holders()), on)
     return {seat: max(0, council.seats(seat) - counts[seat]) for seat in Seat}
+
+
+def open_invitations(session: Session, council: Council) -> list[Membership]:
+    """The council's invitations not yet answered, earliest start first, with what their
+    pages show loaded in a fixed number of queries."""
+    return list(
+        session.scalars(
+            sa.select(Membership)
+            .where(
+                Membership.council_id == council.id,
+                Membership.status == MembershipStatus.INVITED,
+            )
+            .options(selectinload(Membership.invitation), selectinload(Membership.person))
+            .order_by(Membership.starts_on, Membership.id)
+        )
+    )
+
+
+def invited(council: Council, on: date) -> dict[Seat, int]:
+    """Seats reserved on ``on`` by invitations not yet answered."""
+    return rules.seat_counts((m.holder for m in council.open_invitations()), on)
 
 
 def public_name(membership: Membership, *, viewer_may_see: bool) -> str | None:

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
 from wijkraad.councils import permissions, services
 from wijkraad.councils.forms import AppointForm, CouncilForm, EndMembershipForm
-from wijkraad.councils.rules import DecisionRule, Role, Seat
+from wijkraad.councils.models import Council, Membership
+from wijkraad.councils.rules import DecisionRule, MembershipStatus, Role, Seat
 from wijkraad.errors import DomainError, Forbidden
 from wijkraad.extensions import db
 from wijkraad.meetings import services as meeting_services
@@ -36,15 +37,19 @@ def show(slug: str) -> str:
         )
         for seat in Seat
     }
-    upcoming = [m for m in council.memberships if m.starts_on > today]
+    upcoming = [m for m in council.memberships if m.is_seated and m.starts_on > today]
+    can_manage = permissions.can_manage_members(actor, council.id)
     return render_template(
         "councils/show.html",
         council=council,
         members=members,
         upcoming=upcoming,
         vacancies=services.vacancies(council, today),
+        invited=services.invited(council, today),
+        invitations=services.open_invitations(db.session, council) if can_manage else [],
         may_see_names=may_see_names,
-        can_manage=permissions.can_manage_members(actor, council.id),
+        can_manage=can_manage,
+        can_manage_role=lambda role: permissions.can_manage_role(actor, council.id, role),
         can_edit=permissions.can_edit_council(actor, council.id),
         public_name=services.public_name,
         next_meeting=meeting_services.next_meeting(db.session, council.id, clock.now()),
@@ -113,6 +118,10 @@ def appoint(slug: str) -> tuple[str, int] | Response:
     if not permissions.can_manage_members(actor, council.id):
         raise Forbidden()
     form = AppointForm()
+    if not permissions.can_manage_role(actor, council.id, Role.CHAIR):
+        form.role.choices = [c for c in form.role.choices if c.value != Role.CHAIR.value]
+        if form.is_submitted() and request.form.get("role") == Role.CHAIR.value:
+            raise Forbidden()
     if not form.is_submitted():
         form.starts_on.data = clock.today()
     if form.validate_on_submit():
@@ -128,13 +137,23 @@ def appoint(slug: str) -> tuple[str, int] | Response:
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
             )
+        except Forbidden:
+            raise
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)
         else:
             db.session.commit()
-            flash(_("%(name)s is benoemd.", name=membership.person.name), "ok")
-            return redirect(url_for("councils.show", slug=council.slug))
+            flash(
+                _(
+                    "%(name)s is uitgenodigd. Geef de uitnodigingslink hieronder aan hem of haar.",
+                    name=membership.person.name,
+                ),
+                "ok",
+            )
+            return redirect(
+                url_for("councils.invitation", slug=council.slug, membership_id=membership.id)
+            )
     return render_template(
         "councils/appoint.html",
         form=form,
@@ -143,15 +162,25 @@ def appoint(slug: str) -> tuple[str, int] | Response:
     ), _status(form)
 
 
+def membership_of(council: Council, membership_id: int) -> Membership:
+    membership = services.get_membership(db.session, membership_id)
+    if membership.council_id != council.id:
+        abort(404)
+    return membership
+
+
 @bp.route("/wijkraden/<slug>/leden/<int:membership_id>/beeindigen", methods=["GET", "POST"])
 def end(slug: str, membership_id: int) -> tuple[str, int] | Response:
     actor = current_actor()
     council = services.get_council(db.session, slug)
-    membership = services.get_membership(db.session, membership_id)
-    if membership.council_id != council.id:
-        abort(404)
-    if not permissions.can_manage_members(actor, council.id):
+    membership = membership_of(council, membership_id)
+    if not permissions.can_manage_role(actor, council.id, membership.role):
         raise Forbidden()
+    if membership.status is MembershipStatus.INVITED:
+        # An invitation not yet answered is withdrawn, not ended: its own page does that.
+        return redirect(
+            url_for("councils.invitation", slug=council.slug, membership_id=membership.id)
+        )
     form = EndMembershipForm()
     if not form.is_submitted():
         form.ends_on.data = max(clock.today(), membership.starts_on)
@@ -179,3 +208,6 @@ def _status(form: object) -> int:
     if isinstance(form, FlaskForm) and form.is_submitted():
         return 422
     return 200
+
+
+from wijkraad.councils import invitation_views  # noqa: E402, F401  (routes register on bp)

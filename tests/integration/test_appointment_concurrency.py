@@ -1,0 +1,125 @@
+"""Appointments and answers that arrive at the same moment, from threads (one client each, as
+several workers would): one wins, the other is refused, and the records stay whole.
+Runs on SQLite and on PostgreSQL (see conftest)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import bearer
+from wijkraad.audit import AuditEvent
+from wijkraad.councils import rules
+from wijkraad.councils.models import Membership
+from wijkraad.councils.rules import MembershipStatus, Role
+from wijkraad.extensions import db
+
+
+def together(app, calls: list[Callable]) -> list[int]:
+    """Runs each call(client) in its own thread, released at once; their status codes."""
+    barrier = threading.Barrier(len(calls))
+    statuses: dict[int, int] = {}
+
+    def run(index: int, call: Callable) -> None:
+        client = app.test_client()
+        barrier.wait(timeout=30)
+        statuses[index] = call(client).status_code
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return [statuses.get(i, 0) for i in range(len(calls))]
+
+
+def slowed(monkeypatch, name: str) -> None:
+    """Widens the race: the rule ``name`` of councils.rules takes a moment, so both requests
+    have read the state before either writes."""
+    original = getattr(rules, name)
+
+    def slow(*args, **kwargs):
+        time.sleep(0.3)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(rules, name, slow)
+
+
+@pytest.fixture
+def invited(client, make):
+    council = make.council("oost", residents=3, councillors=1)
+    admin = make.token(make.user("admin@example.org", admin=True))
+    invitee = make.token(make.user("invitee@example.org"))
+    response = client.post(
+        "/api/v1/councils/oost/members",
+        json={"name": "Invitee", "email": "invitee@example.org", "seat": "resident"},
+        headers=bearer(admin),
+    ).get_json()
+    link = response["invitation_url"].rsplit("/", 1)[1]
+    # A token's first use writes (its last use), which would line the requests up.
+    client.get("/api/v1/me", headers=bearer(invitee))
+    db.session.commit()  # this thread's requests share the test's session
+    return {
+        "council": council,
+        "admin": admin,
+        "invitee": invitee,
+        "id": response["id"],
+        "link": link,
+    }
+
+
+def accept(invited):
+    return lambda c: c.post(
+        f"/api/v1/seat-invitations/{invited['link']}/accept", headers=bearer(invited["invitee"])
+    )
+
+
+def test_accepting_twice_at_once_seats_once(app, invited, monkeypatch):
+    slowed(monkeypatch, "invitation_problem")
+    statuses = together(app, [accept(invited)] * 2)
+    assert sorted(statuses) == [200, 409]
+    db.session.expire_all()
+    assert db.session.get(Membership, invited["id"]).status is MembershipStatus.ACCEPTED
+    accepted = db.session.scalar(
+        sa.select(sa.func.count()).where(AuditEvent.action == "membership.accept")
+    )
+    assert accepted == 1
+
+
+def test_accepting_and_withdrawing_at_once_leaves_one_answer(app, invited, monkeypatch):
+    slowed(monkeypatch, "invitation_problem")
+    withdraw = lambda c: c.post(  # noqa: E731
+        f"/api/v1/members/{invited['id']}/end", json={}, headers=bearer(invited["admin"])
+    )
+    statuses = together(app, [accept(invited), withdraw])
+    assert sorted(statuses) == [200, 409]
+    db.session.expire_all()
+    status = db.session.get(Membership, invited["id"]).status
+    expected = MembershipStatus.ACCEPTED if statuses[0] == 200 else MembershipStatus.WITHDRAWN
+    assert status is expected
+
+
+def test_two_appointments_for_the_last_seat_at_once(app, make, monkeypatch):
+    slowed(monkeypatch, "appointment_problems")
+    council = make.council("klein", residents=2, councillors=1)
+    make.member(council, role=Role.CHAIR)
+    admin = make.token(make.user("admin@example.org", admin=True))
+    # A token's first use writes (its last use), which would line the two requests up.
+    app.test_client().get("/api/v1/me", headers=bearer(admin))
+    db.session.commit()  # this thread's requests share the test's session
+
+    def appoint(email: str) -> Callable:
+        body = {"name": email, "email": email, "seat": "resident"}
+        return lambda c: c.post("/api/v1/councils/klein/members", json=body, headers=bearer(admin))
+
+    statuses = together(app, [appoint("a@example.org"), appoint("b@example.org")])
+    assert sorted(statuses) == [201, 409]
+    db.session.expire_all()
+    holders = db.session.scalars(
+        sa.select(Membership).where(Membership.council_id == council.id)
+    ).all()
+    assert len(holders) == 2

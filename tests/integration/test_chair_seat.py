@@ -1,0 +1,131 @@
+"""The chair's seat is the administrators' alone: a secretary can neither end the chair's
+membership nor give anyone (themselves included) the chair role, on pages or through the API."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import bearer
+from wijkraad.councils.rules import Role
+from wijkraad.extensions import db
+
+
+@pytest.fixture
+def oost(make):
+    council = make.council("oost", residents=5, councillors=2)
+    chair = make.member(council, role=Role.CHAIR, name="Carla Voorzitter")
+    secretary = make.member(council, role=Role.SECRETARY, email="sec@example.org")
+    admin = make.user("admin@example.org", admin=True)
+    return {
+        "council": council,
+        "chair": chair,
+        "secretary": secretary,
+        "secretary_token": make.token(secretary.person.user),
+        "admin_token": make.token(admin),
+    }
+
+
+def test_a_secretary_cannot_end_the_chairs_membership_through_the_api(client, oost):
+    url = f"/api/v1/members/{oost['chair'].id}/end"
+    refused = client.post(url, json={}, headers=bearer(oost["secretary_token"]))
+    assert refused.status_code == 403 and refused.get_json()["code"] == "forbidden"
+    db.session.refresh(oost["chair"])
+    assert oost["chair"].ends_on is None
+    assert client.post(url, json={}, headers=bearer(oost["admin_token"])).status_code == 200
+
+
+def test_a_secretary_cannot_make_a_chair_through_the_api(client, oost):
+    client.post(
+        f"/api/v1/members/{oost['chair'].id}/end", json={}, headers=bearer(oost["admin_token"])
+    )
+    body = {"name": "Sec Zelf", "email": "sec@example.org", "seat": "resident", "role": "chair"}
+    url = "/api/v1/councils/oost/members"
+    refused = client.post(url, json=body, headers=bearer(oost["secretary_token"]))
+    assert refused.status_code == 403
+    assert (
+        client.get(
+            "/api/v1/councils/oost/invitations", headers=bearer(oost["admin_token"])
+        ).get_json()
+        == []
+    )
+    # The secretary still appoints ordinary members.
+    member = {**body, "role": "member", "email": "lid@example.org"}
+    assert client.post(url, json=member, headers=bearer(oost["secretary_token"])).status_code == 201
+    # The administrator appoints the next chair.
+    successor = {**body, "name": "Nieuwe Voorzitter", "email": "vz@example.org"}
+    created = client.post(url, json=successor, headers=bearer(oost["admin_token"]))
+    assert created.status_code == 201 and created.get_json()["role"] == "chair"
+
+
+def test_a_secretary_cannot_touch_the_chairs_invitation(client, oost):
+    client.post(
+        f"/api/v1/members/{oost['chair'].id}/end", json={}, headers=bearer(oost["admin_token"])
+    )
+    body = {
+        "name": "Nieuwe Voorzitter",
+        "email": "vz@example.org",
+        "seat": "resident",
+        "role": "chair",
+    }
+    invited = client.post(
+        "/api/v1/councils/oost/members", json=body, headers=bearer(oost["admin_token"])
+    ).get_json()
+    secretary = bearer(oost["secretary_token"])
+    listed = client.get("/api/v1/councils/oost/invitations", headers=secretary).get_json()
+    assert [i["invitation_url"] for i in listed] == [None]  # the link is not theirs to hand over
+    assert (
+        client.post(f"/api/v1/members/{invited['id']}/invitation", headers=secretary).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/api/v1/members/{invited['id']}/end", json={}, headers=secretary).status_code
+        == 403
+    )
+
+
+def test_a_secretary_cannot_end_the_chairs_membership_on_the_pages(web, oost):
+    web.login("sec@example.org")
+    url = f"/wijkraden/oost/leden/{oost['chair'].id}/beeindigen"
+    assert web.get(url).status_code == 403
+    response = web.post_form(url, {"ends_on": "2099-01-01"}, page="/wijkraden/oost")
+    assert response.status_code == 403
+    db.session.refresh(oost["chair"])
+    assert oost["chair"].ends_on is None
+    # The council page offers the secretary no way to end the chair's membership.
+    page = web.get("/wijkraden/oost").get_data(as_text=True)
+    assert url not in page
+    assert f"/wijkraden/oost/leden/{oost['secretary'].id}/beeindigen" in page
+
+
+def test_a_secretary_cannot_make_a_chair_on_the_pages(web, make, oost):
+    web.login("sec@example.org")
+    form = web.get("/wijkraden/oost/leden/nieuw").get_data(as_text=True)
+    assert 'value="chair"' not in form  # not offered
+    response = web.post_form(
+        "/wijkraden/oost/leden/nieuw",
+        {
+            "name": "Sec Zelf",
+            "email": "sec@example.org",
+            "seat": "resident",
+            "role": "chair",
+            "starts_on": make.today.isoformat(),
+        },
+    )
+    assert response.status_code == 403
+    assert oost["council"].open_invitations() == []
+
+
+def test_an_administrator_ends_the_chairs_membership_on_the_pages(web, make, oost):
+    make.user("beheer@example.org", admin=True)
+    web.login("beheer@example.org")
+    url = f"/wijkraden/oost/leden/{oost['chair'].id}/beeindigen"
+    assert web.post_form(url, {"ends_on": make.today.isoformat()}).status_code == 302
+    db.session.refresh(oost["chair"])
+    assert oost["chair"].ends_on == make.today
+
+
+def test_the_chair_cannot_end_their_own_seat_either(client, make, oost):
+    # Stepping down goes through an administrator, who also appoints the successor.
+    token = make.token(oost["chair"].person.user)
+    url = f"/api/v1/members/{oost['chair'].id}/end"
+    assert client.post(url, json={}, headers=bearer(token)).status_code == 403

@@ -1,0 +1,203 @@
+"""Seat invitation pages: the invitee's (behind the link) and the appointer's (the link)."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from wijkraad import clock
+from wijkraad.auth import rules as auth_rules
+from wijkraad.auth.actor import Actor
+from wijkraad.auth.links import external_url
+from wijkraad.auth.models import User
+from wijkraad.councils import invitations, permissions, services
+from wijkraad.councils.forms import ChoosePasswordForm, EmptyForm
+from wijkraad.councils.models import Council, Membership, SeatInvitation
+from wijkraad.councils.rules import MembershipStatus
+from wijkraad.councils.views import bp, membership_of
+from wijkraad.errors import DomainError, Forbidden, NotFound
+from wijkraad.extensions import db
+from wijkraad.security import current_actor
+from wijkraad.web import show_error
+
+
+def invitation_url(invitation: SeatInvitation) -> str:
+    """The link the appointer hands over; the same shape for every address."""
+    token = invitations.token_for(invitation, current_app.config["SECRET_KEY"])
+    return external_url("councils.seat_invitation", token=token)
+
+
+def _invitation(token: str) -> SeatInvitation:
+    return invitations.find(db.session, token, current_app.config["SECRET_KEY"])
+
+
+def _current_user() -> User | None:
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+# ------------------------------------------------------------------ the invitee
+
+
+def _private(body: str, status: int = 200) -> Response:
+    """A page that shows an invitation link: kept out of every cache."""
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/zetel-uitnodiging/<token>")
+def seat_invitation(token: str) -> Response:
+    return _invitation_page(_invitation(token), token, ChoosePasswordForm())
+
+
+def _invitation_page(
+    invitation: SeatInvitation, token: str, password_form: ChoosePasswordForm, status: int = 200
+) -> Response:
+    user = _current_user()
+    is_open = invitations.is_open(invitation, clock.now())
+    if not is_open and status == 200:
+        status = 409
+    return _private(
+        render_template(
+            "councils/seat_invitation.html",
+            invitation=invitation,
+            membership=invitation.membership,
+            council=invitation.membership.council,
+            token=token,
+            is_open=is_open,
+            # Whether the account logged in is the invited one: never whether one exists.
+            is_invitee=user is not None
+            and auth_rules.normalise_email(user.email) == invitation.email,
+            password_form=password_form,
+        ),
+        status,
+    )
+
+
+@bp.post("/zetel-uitnodiging/<token>/aannemen")
+def accept_seat(token: str) -> Response:
+    invitation = _invitation(token)
+    user = _current_user()
+    _checked()
+    if user is None:
+        # Log in first (with the invited address), then come back to this page.
+        return redirect(url_for("auth.login", next=url_for(".seat_invitation", token=token)))
+    membership = invitations.accept(db.session, user, invitation, clock.now())
+    db.session.commit()
+    flash(_("U hebt de zetel in %(council)s aangenomen.", council=membership.council.name), "ok")
+    return redirect(url_for("councils.show", slug=membership.council.slug))
+
+
+@bp.post("/zetel-uitnodiging/<token>/afwijzen")
+def decline_seat(token: str) -> Response:
+    invitation = _invitation(token)
+    _checked()
+    user = _current_user()
+    invitations.decline(db.session, user.id if user else None, invitation, clock.now())
+    db.session.commit()
+    flash(_("U hebt de uitnodiging afgewezen. De zetel is weer vrij."), "ok")
+    return redirect(url_for("councils.index"))
+
+
+@bp.post("/zetel-uitnodiging/<token>/wachtwoord")
+def choose_password(token: str) -> Response:
+    invitation = _invitation(token)
+    form = ChoosePasswordForm()
+    if not form.validate_on_submit():
+        return _invitation_page(invitation, token, form, 422)
+    try:
+        invitations.choose_password(db.session, invitation, form.password.data or "", clock.now())
+    except DomainError as error:
+        db.session.rollback()
+        if error.status != 422:
+            raise
+        show_error(form, error)
+        return _invitation_page(invitation, token, form, 422)
+    db.session.commit()
+    # The same answer whether or not the address had an account (see choose_password).
+    flash(
+        _(
+            "Meld u nu aan met %(email)s en uw wachtwoord om de zetel aan te nemen. Had u al "
+            "een account met dit adres? Dan blijft uw bestaande wachtwoord gelden.",
+            email=invitation.email,
+        ),
+        "ok",
+    )
+    return redirect(url_for("auth.login", next=url_for(".seat_invitation", token=token)))
+
+
+def _checked() -> None:
+    """A button's form: only its CSRF token, which must be right."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+
+
+# ---------------------------------------------------------------- the appointer
+
+
+def _managed(slug: str, membership_id: int) -> tuple[Actor, Council, Membership]:
+    """The membership behind an appointer's invitation page, for those who may manage it
+    (the chair's seat: administrators only)."""
+    actor = current_actor()
+    council = services.get_council(db.session, slug)
+    membership = membership_of(council, membership_id)
+    if not permissions.can_manage_role(actor, council.id, membership.role):
+        raise Forbidden()
+    if membership.invitation is None:  # seated before invitations existed
+        raise NotFound("not-invited")
+    return actor, council, membership
+
+
+@bp.get("/wijkraden/<slug>/leden/<int:membership_id>/uitnodiging")
+def invitation(slug: str, membership_id: int) -> Response:
+    _, council, membership = _managed(slug, membership_id)
+    invitation = membership.invitation
+    assert invitation is not None
+    is_open = invitations.is_open(invitation, clock.now())
+    return _private(
+        render_template(
+            "councils/invitation.html",
+            council=council,
+            membership=membership,
+            invitation=invitation,
+            is_open=is_open,
+            is_pending=membership.status is MembershipStatus.INVITED,
+            link=invitation_url(invitation) if is_open else None,
+        )
+    )
+
+
+@bp.post("/wijkraden/<slug>/leden/<int:membership_id>/uitnodiging/vernieuwen")
+def renew_invitation(slug: str, membership_id: int) -> Response:
+    actor, council, membership = _managed(slug, membership_id)
+    _checked()
+    invitations.renew(db.session, actor, membership, clock.now())
+    db.session.commit()
+    flash(_("Er is een nieuwe uitnodigingslink. De vorige werkt niet meer."), "ok")
+    return redirect(url_for(".invitation", slug=council.slug, membership_id=membership.id))
+
+
+@bp.post("/wijkraden/<slug>/leden/<int:membership_id>/uitnodiging/intrekken")
+def withdraw_invitation(slug: str, membership_id: int) -> Response:
+    actor, council, membership = _managed(slug, membership_id)
+    _checked()
+    invitations.withdraw(db.session, actor, membership, clock.now())
+    db.session.commit()
+    flash(
+        _(
+            "De uitnodiging van %(name)s is ingetrokken. De zetel is weer vrij.",
+            name=membership.name,
+        ),
+        "ok",
+    )
+    return redirect(url_for("councils.show", slug=council.slug))
