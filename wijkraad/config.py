@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +27,11 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    # "Remember me" keeps a browser logged in this long (its login session ends with it).
+    REMEMBER_COOKIE_DURATION = timedelta(days=365)
+    # A login session without "remember me" ends with the browser; as the server cannot see a
+    # browser close, it also ends after this many days without use.
+    SESSION_IDLE_DAYS = 14
     WTF_CSRF_TIME_LIMIT = None  # a meeting can run for hours; the token lives with the session
     # Login throttling: at most this many failures per account and client address (or device)
     # in the window, counted in the database so that every worker and server sees the same number.
@@ -82,6 +88,16 @@ def checked_base_url(url: str) -> str:
     return url.strip().rstrip("/")
 
 
+def _positive_days(name: str, value: str) -> int:
+    try:
+        days = int(value)
+    except ValueError:
+        days = 0
+    if days < 1:
+        raise ValueError(f"{ENV_PREFIX}{name} must be a whole number of days, not {value!r}")
+    return days
+
+
 def from_environment(instance_path: Path) -> dict[str, Any]:
     config: dict[str, Any] = {}
     url = _env("DATABASE_URL") or f"sqlite:///{instance_path / 'wijkraad.sqlite3'}"
@@ -98,6 +114,11 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         config["PREFERRED_URL_SCHEME"] = "https"
     if base_url := _env("BASE_URL"):
         config["BASE_URL"] = checked_base_url(base_url)
+    if idle := _env("SESSION_IDLE_DAYS"):
+        config["SESSION_IDLE_DAYS"] = _positive_days("SESSION_IDLE_DAYS", idle)
+    if remember := _env("REMEMBER_DAYS"):
+        days = _positive_days("REMEMBER_DAYS", remember)
+        config["REMEMBER_COOKIE_DURATION"] = timedelta(days=days)
     if _env("PROXY_FIX") == "1":
         config["PROXY_FIX"] = True
     for name in ("MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE", "MAX_FORM_PARTS"):

@@ -1,7 +1,7 @@
 """Imports every model so that the metadata (and Alembic) sees every table."""
 
 from wijkraad.audit import AuditEvent
-from wijkraad.auth.models import ApiToken, LoginCounter, User
+from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, User
 from wijkraad.councils.models import Council, Membership, Person, SeatInvitation
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
 from wijkraad.motions.models import Motion, MotionSigner, MotionVersion
@@ -15,6 +15,7 @@ __all__ = [
     "Council",
     "Decision",
     "LoginCounter",
+    "LoginSession",
     "Meeting",
     "Membership",
     "Motion",

@@ -3,9 +3,9 @@ with their forms, checked by axe-core for WCAG 2.1 A/AA."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import assert_accessible, login
+from tests.e2e.helpers import PHONE, assert_accessible, login
 from wijkraad import demo
 
 
@@ -37,3 +37,33 @@ def test_an_administrator_invites_and_manages_an_account(page: Page, live_server
     page.get_by_role("button", name="Account uitschakelen").click()
     expect(page.get_by_text("Dit account is uitgeschakeld.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_member_sees_where_they_are_logged_in_and_ends_the_other_sessions(
+    browser: Browser, live_server: str
+) -> None:
+    email = "raadslid@gemeente.example"
+    phone = browser.new_context(**PHONE).new_page()
+    login(phone, live_server, email)
+    laptop = browser.new_context().new_page()
+    login(laptop, live_server, email)
+    laptop.goto(f"{live_server}/account")
+    listed = laptop.get_by_role("table", name="Uw actieve sessies")
+    expect(listed.get_by_role("row")).to_have_count(3)  # the header and two sessions
+    expect(listed.get_by_text("dit apparaat", exact=True)).to_be_visible()
+    assert_accessible(laptop)
+    laptop.get_by_role("button", name="Overal anders afmelden").click()
+    expect(laptop.get_by_text("U bent op al uw andere apparaten afgemeld.")).to_be_visible()
+    expect(listed.get_by_role("row")).to_have_count(2)
+    phone.goto(f"{live_server}/account")
+    expect(phone.get_by_role("heading", name="Aanmelden")).to_be_visible()
+    # Logging out on the laptop leaves the phone logged in.
+    login(phone, live_server, email)
+    laptop.get_by_role("button", name="Afmelden", exact=True).click()
+    expect(laptop.get_by_text("U bent afgemeld.")).to_be_visible()
+    phone.goto(f"{live_server}/account")
+    expect(phone.get_by_role("heading", name="Mijn account")).to_be_visible()
+    expect(phone.get_by_role("table", name="Uw actieve sessies").get_by_role("row")).to_have_count(
+        2
+    )
+    assert_accessible(phone)

@@ -11,9 +11,11 @@ from wijkraad import clock
 from wijkraad.admin.forms import AccountDetailsForm, AccountForm
 from wijkraad.auth import accounts as changes
 from wijkraad.auth import services as auth_services
+from wijkraad.auth import sessions
 from wijkraad.auth.forms import EmptyForm
 from wijkraad.auth.links import external_url
 from wijkraad.auth.models import User
+from wijkraad.auth.rules import SessionPolicy
 from wijkraad.councils.permissions import can_manage_accounts
 from wijkraad.errors import DomainError, Forbidden, NotFound
 from wijkraad.extensions import db
@@ -82,6 +84,14 @@ def _account_page(
         invite_form=EmptyForm(),
         invite_url=invite_url,
         is_self=user.id == current_actor().user_id,
+        session_count=len(
+            sessions.active(
+                db.session,
+                user,
+                now=clock.now(),
+                policy=SessionPolicy.from_config(current_app.config),
+            )
+        ),
     ), status
 
 

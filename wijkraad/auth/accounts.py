@@ -9,12 +9,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from wijkraad import audit
-from wijkraad.auth import rules
-from wijkraad.auth.models import User
+from wijkraad.auth import rules, sessions
+from wijkraad.auth.models import SessionKey, User
 from wijkraad.auth.services import (
     check_current_password,
     check_password,
-    end_sessions,
     find_user,
     invite_token,
     revoke_all_tokens,
@@ -75,15 +74,25 @@ def change_own_password(
     now: datetime,
     policy: rules.ThrottlePolicy | None = None,
     keep_token_id: int | None = None,
-) -> None:
+    keep_session_id: int | None = None,
+) -> SessionKey | None:
     """The owner changes their password, proving the current one (counted like a login).
-    Every other session and every API token ends, but the token making the change
-    (``keep_token_id``); the caller logs the acting browser in again."""
+    Every other session and every API token ends, but the token and the session making the
+    change (``keep_token_id``, ``keep_session_id``); the session goes on under a new token,
+    whose key is returned."""
     check_password(new_password)
     check_current_password(
         session, user, current_password, remote_addr=remote_addr, now=now, policy=policy
     )
-    set_password(session, user.id, user, new_password, now=now, keep_token_id=keep_token_id)
+    return set_password(
+        session,
+        user.id,
+        user,
+        new_password,
+        now=now,
+        keep_token_id=keep_token_id,
+        keep_session_id=keep_session_id,
+    )
 
 
 def _not_yourself(actor_user_id: int | None, user: User) -> None:
@@ -100,12 +109,14 @@ def set_enabled(
     if user.is_enabled == enabled:
         return
     user.is_enabled = enabled
-    revoked = 0
-    if not enabled:
-        end_sessions(session, user)
-        revoked = revoke_all_tokens(session, user, now)
-    action = "user.enable" if enabled else "user.disable"
-    audit.record(session, actor_user_id, action, user, tokens_revoked=revoked)
+    if enabled:
+        audit.record(session, actor_user_id, "user.enable", user)
+        return
+    ended, _ = sessions.end_all(session, user)
+    revoked = revoke_all_tokens(session, user, now)
+    audit.record(
+        session, actor_user_id, "user.disable", user, sessions_ended=ended, tokens_revoked=revoked
+    )
 
 
 def reset_password(
@@ -115,9 +126,16 @@ def reset_password(
     token ends; the user chooses a new password with a link."""
     _not_yourself(actor_user_id, user)
     user.password_hash = None
-    end_sessions(session, user)
+    ended, _ = sessions.end_all(session, user)
     revoked = revoke_all_tokens(session, user, now)
-    audit.record(session, actor_user_id, "user.reset_password", user, tokens_revoked=revoked)
+    audit.record(
+        session,
+        actor_user_id,
+        "user.reset_password",
+        user,
+        sessions_ended=ended,
+        tokens_revoked=revoked,
+    )
 
 
 def make_link_token(

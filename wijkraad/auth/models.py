@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkraad.db import Base, TimestampMixin
+from wijkraad.db import Base, TimestampMixin, utcnow
+
+
+@dataclass(frozen=True)
+class SessionKey:
+    """The login session a request runs in: its row, and the token its cookies carry."""
+
+    id: int
+    token: str
+    remember: bool = False
 
 
 class User(UserMixin, TimestampMixin, Base):
@@ -22,18 +32,34 @@ class User(UserMixin, TimestampMixin, Base):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(sa.String(5), default="nl")
     last_login_at: Mapped[datetime | None]
-    # Part of every session and remember-me cookie: raising it ends them all (logout, a new
-    # password, an administrator disabling the account or resetting its password).
+    # Raised when every session of the user ends at once (a new password, a reset, disabling
+    # the account). Each login session keeps the version it began under and counts only while
+    # it is current, so a login that checked the old password a moment before the change
+    # commits ends with the others. Password links are bound to it too (``services``).
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+    # The login session (a ``SessionKey``) this object was loaded for or just logged in with,
+    # set by the user loader and at login; its token goes into the cookies. Not a column:
+    # left without an annotation, so the mapping leaves it alone.
+    login_session = None
+
+    # The identity map holds one object per row: compare those, not ``get_id``, which
+    # depends on the login session at hand.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a disabled account cannot log in
         return self.is_enabled
 
-    def get_id(self) -> str:  # Flask-Login: what the session and remember-me cookies hold
-        return f"{self.id}:{self.session_version}"
+    def get_id(self) -> str:
+        """Flask-Login: what the session and remember-me cookies hold, "user id:token"."""
+        if self.login_session is None:
+            raise RuntimeError("log in through auth.sessions.start, which makes a session row")
+        return f"{self.id}:{self.login_session.token}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
@@ -74,3 +100,22 @@ class LoginCounter(Base):
     window_started_at: Mapped[datetime] = mapped_column(index=True)
     last_attempt_at: Mapped[datetime | None]
     last_fresh_attempt_at: Mapped[datetime | None]
+
+
+class LoginSession(Base):
+    """One login of one browser, ended by logging out there, from the list on "Mijn account",
+    or with every session of the user. The session and remember-me cookies carry the user's
+    id and a random token; only the token's SHA-256 is stored."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The user's ``session_version`` when the session began; it counts only while equal.
+    version: Mapped[int]
+    remember: Mapped[bool] = mapped_column(default=False)
+    # The browser and system, for the list ("Firefox · Windows"); never the raw header.
+    device: Mapped[str] = mapped_column(sa.String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)

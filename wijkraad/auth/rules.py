@@ -188,3 +188,80 @@ def address_key(remote_addr: str) -> str:
             return str(ip.ipv4_mapped)
         return str(ipaddress.IPv6Network((ip, 64), strict=False))
     return str(ip)
+
+
+# --- login sessions ---------------------------------------------------------------------------
+#
+# Every login is a session of its own (a row; its cookies carry a random token). One without
+# "remember me" ends with the browser, but the server cannot see a browser close: its row ends
+# after an idle time without use. One with "remember me" lives as long as its cookie.
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    idle_seconds: int = 14 * 24 * 3600  # a session without "remember me", unused this long
+    remember_seconds: int = 365 * 24 * 3600  # a remembered one: Flask-Login's cookie lifetime
+    remember_sliding: bool = False  # the remember-me cookie is renewed on every request
+    touch_seconds: int = 5 * 60  # "last seen" is written at most this often
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SessionPolicy:
+        remember = config.get("REMEMBER_COOKIE_DURATION", timedelta(days=365))
+        if isinstance(remember, timedelta):
+            remember = remember.total_seconds()
+        return cls(
+            idle_seconds=int(config.get("SESSION_IDLE_DAYS", 14)) * 24 * 3600,
+            remember_seconds=int(remember),
+            remember_sliding=bool(config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST")),
+        )
+
+    def idle_after(self, now: datetime) -> datetime:
+        """A session without "remember me" last seen before this has ended."""
+        return now - timedelta(seconds=self.idle_seconds)
+
+    def remember_after(self, now: datetime) -> datetime:
+        """A remembered session begun (or, sliding, last seen) before this has ended."""
+        return now - timedelta(seconds=self.remember_seconds)
+
+    def is_live(
+        self, *, remember: bool, created_at: datetime, last_seen_at: datetime, now: datetime
+    ) -> bool:
+        if not remember:
+            return last_seen_at > self.idle_after(now)
+        since = last_seen_at if self.remember_sliding else created_at
+        return since > self.remember_after(now)
+
+    def needs_touch(self, last_seen_at: datetime, now: datetime) -> bool:
+        return now - last_seen_at >= timedelta(seconds=self.touch_seconds)
+
+
+# What a user-agent header says, for the list of sessions: the first match wins, so the more
+# specific names come first (Edge and Opera also say Chrome; Chrome also says Safari; Android
+# also says Linux; an iPhone also says Mac OS X).
+_BROWSERS = (
+    ("Edge", re.compile(r"\bEdg(?:e|A|iOS)?/")),
+    ("Opera", re.compile(r"\b(?:OPR|Opera)/")),
+    ("Samsung Internet", re.compile(r"\bSamsungBrowser/")),
+    ("Firefox", re.compile(r"\b(?:Firefox|FxiOS)/")),
+    ("Chrome", re.compile(r"\b(?:HeadlessChrome|Chrome|CriOS|Chromium)/")),
+    ("Safari", re.compile(r"\bVersion/[\d.]+.*\bSafari/")),
+)
+_SYSTEMS = (
+    ("Android", re.compile(r"\bAndroid\b")),
+    ("iPadOS", re.compile(r"\biPad\b")),
+    ("iOS", re.compile(r"\b(?:iPhone|iPod)\b")),
+    ("ChromeOS", re.compile(r"\bCrOS\b")),
+    ("Windows", re.compile(r"\bWindows\b")),
+    ("macOS", re.compile(r"\bMac OS X\b|\bMacintosh\b")),
+    ("Linux", re.compile(r"\bLinux\b")),
+)
+
+
+def describe_device(user_agent: str) -> str:
+    """A short name for the browser and system behind a user-agent header, such as
+    "Firefox · Windows"; "" when neither is known. Only names from the lists above are ever
+    returned, never text from the header itself."""
+    user_agent = user_agent[:1000]
+    browser = next((name for name, pattern in _BROWSERS if pattern.search(user_agent)), None)
+    system = next((name for name, pattern in _SYSTEMS if pattern.search(user_agent)), None)
+    return " · ".join(part for part in (browser, system) if part)

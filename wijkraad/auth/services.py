@@ -14,9 +14,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from wijkraad import audit
-from wijkraad.auth import rules, throttle
+from wijkraad.auth import rules, sessions, throttle
 from wijkraad.auth.actor import ANONYMOUS, Actor, CouncilSeat
-from wijkraad.auth.models import ApiToken, User
+from wijkraad.auth.models import ApiToken, SessionKey, User
 from wijkraad.db import utcnow
 from wijkraad.errors import Conflict, Invalid, Unauthorized
 
@@ -97,21 +97,24 @@ def set_password(
     *,
     now: datetime | None = None,
     keep_token_id: int | None = None,
-) -> None:
+    keep_session_id: int | None = None,
+) -> SessionKey | None:
     """Sets a new password. Every session and API token of the user ends with the old one,
-    except the token ``keep_token_id`` (the one making the change, if any); the caller logs
-    the acting browser in again."""
+    except the token ``keep_token_id`` and the session ``keep_session_id`` (those making the
+    change, if any). The kept session goes on under a new token: its new key is returned."""
     check_password(password)
     user.password_hash = hash_password(password)
-    end_sessions(session, user)
+    ended, kept = sessions.end_all(session, user, keep_id=keep_session_id)
     revoked = revoke_all_tokens(session, user, now or utcnow(), keep_token_id=keep_token_id)
-    audit.record(session, actor_user_id, "user.set_password", user, tokens_revoked=revoked)
-
-
-def end_sessions(session: Session, user: User) -> None:
-    """Ends every session and remember-me cookie of ``user``: they carry the old version."""
-    user.session_version = User.session_version + 1  # in SQL: two at once both count
-    session.flush()
+    audit.record(
+        session,
+        actor_user_id,
+        "user.set_password",
+        user,
+        sessions_ended=ended,
+        tokens_revoked=revoked,
+    )
+    return kept
 
 
 def revoke_all_tokens(

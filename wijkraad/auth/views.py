@@ -18,8 +18,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from wijkraad import MAX_ID, clock
-from wijkraad.auth import accounts, services, throttle
+from wijkraad import clock
+from wijkraad.auth import accounts, services, sessions, throttle
 from wijkraad.auth.devices import current_device, remember_device
 from wijkraad.auth.forms import (
     ChangePasswordForm,
@@ -30,7 +30,7 @@ from wijkraad.auth.forms import (
     TokenForm,
 )
 from wijkraad.auth.models import ApiToken, User
-from wijkraad.auth.rules import ThrottlePolicy
+from wijkraad.auth.rules import SessionPolicy, ThrottlePolicy
 from wijkraad.errors import DomainError, NotFound, TooManyRequests, Unauthorized
 from wijkraad.extensions import db, login_manager
 from wijkraad.web import client_addr, safe_next, show_error
@@ -48,29 +48,49 @@ def _warn_without_base_url(state: object) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Sessions and remember-me cookies hold "id:version" (``User.get_id``): one from before
-    a logout, a password change, a reset or disabling carries an older version and is refused."""
-    id_part, _sep, version_part = user_id.partition(":")
-    try:
-        uid, version = int(id_part), int(version_part)
-    except ValueError:
+def load_user(cookie_value: str) -> User | None:
+    """Sessions and remember-me cookies hold "user id:token" (``User.get_id``): the user and
+    the login session come in one query, and an ended or expired session, or a disabled
+    account, is refused."""
+    # "Last seen" is written only when nothing else is under way, so that it can be committed
+    # by itself at once: it is kept even when the request writes nothing (reading pages is
+    # using the session), and no lock is left in the request's own transaction. At the start
+    # of a request nothing is; otherwise a later request writes it.
+    idle = not db.session().in_transaction()
+    found = sessions.resolve(
+        db.session, cookie_value, now=clock.now(), policy=session_policy(), may_touch=idle
+    )
+    if found is None:
         return None
-    if not 0 < uid <= MAX_ID:
-        return None
-    user = db.session.get(User, uid)
-    if user is None or user.session_version != version or not user.is_enabled:
-        return None
+    user, touched = found
+    if touched:
+        db.session.commit()
     return user
+
+
+def session_policy() -> SessionPolicy:
+    return SessionPolicy.from_config(current_app.config)
+
+
+def _log_in(user: User, *, remember: bool) -> None:
+    """Begins a login session for ``user`` (in the request's transaction: the caller commits)
+    and puts it in this browser's cookies. A session this browser was in before ends: on a
+    shared computer, whoever forgot to log out is logged out now, remember-me cookie and all."""
+    if current_user.is_authenticated:
+        previous: User = current_user._get_current_object()
+        sessions.end(db.session, previous.id, previous, previous.login_session.id)
+    sessions.start(
+        db.session,
+        user,
+        remember=remember,
+        user_agent=request.headers.get("User-Agent", ""),
+        now=clock.now(),
+    )
+    login_user(user, remember=remember)
 
 
 def login_policy() -> ThrottlePolicy:
     return ThrottlePolicy.from_config(current_app.config)
-
-
-def _remembered() -> bool:
-    """Whether this browser holds a remember-me cookie (to renew it after a new password)."""
-    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
 
 
 @bp.route("/aanmelden", methods=["GET", "POST"])
@@ -99,9 +119,9 @@ def login() -> Response | tuple[str, int, dict[str, str]]:
             if isinstance(error, TooManyRequests) and error.retry_after is not None:
                 headers["Retry-After"] = str(error.retry_after)
         else:
+            _log_in(user, remember=bool(form.remember.data))
             db.session.commit()
             session.pop("lang", None)  # the account's own language preference applies
-            login_user(user, remember=bool(form.remember.data))
             flash(_("U bent aangemeld als %(name)s.", name=user.name), "ok")
             response = redirect(safe_next(form.next.data, url_for("councils.index")))
             remember_device(response, user.id)
@@ -117,11 +137,12 @@ def logout() -> Response:
     if form.validate_on_submit():
         if current_user.is_authenticated:
             # Ends this session on the server too: a copy of its cookie, or of the remember-me
-            # cookie, no longer logs anyone in (nor do the user's sessions elsewhere).
-            services.end_sessions(db.session, current_user._get_current_object())
+            # cookie, no longer logs anyone in. The user's sessions elsewhere go on.
+            user = current_user._get_current_object()
+            sessions.end(db.session, user.id, user, user.login_session.id)
             db.session.commit()
         logout_user()
-        flash(_("U bent afgemeld, op al uw apparaten."), "ok")
+        flash(_("U bent afgemeld."), "ok")
     return redirect(url_for("councils.index"))
 
 
@@ -152,8 +173,8 @@ def accept_invite(token: str) -> str | Response:
         except DomainError as error:
             show_error(form, error)
         else:
+            _log_in(user, remember=False)
             db.session.commit()
-            login_user(user)
             flash(_("Uw wachtwoord is ingesteld. Welkom, %(name)s.", name=user.name), "ok")
             response = redirect(url_for("councils.index"))
             remember_device(response, user.id)
@@ -191,9 +212,8 @@ def account() -> str | Response | tuple[str, int]:
                 flash(_("Uw gegevens zijn bewaard."), "ok")
                 return redirect(url_for("auth.account"))
         if action == "password" and password_form.validate_on_submit():
-            remembered = _remembered()
             try:
-                accounts.change_own_password(
+                kept = accounts.change_own_password(
                     db.session,
                     user,
                     password_form.current_password.data or "",
@@ -201,6 +221,7 @@ def account() -> str | Response | tuple[str, int]:
                     remote_addr=client_addr(),
                     now=clock.now(),
                     policy=login_policy(),
+                    keep_session_id=user.login_session.id,
                 )
             except DomainError as error:
                 db.session.rollback()
@@ -208,8 +229,9 @@ def account() -> str | Response | tuple[str, int]:
                 status = error.status
             else:
                 db.session.commit()
-                # This browser stays logged in, on the new version; every other session ended.
-                login_user(user, remember=remembered)
+                # This browser stays logged in under the new token; every other session ended.
+                if kept is not None:
+                    login_user(user, remember=kept.remember)
                 flash(
                     _(
                         "Uw wachtwoord is gewijzigd. U bent afgemeld op uw andere apparaten "
@@ -231,6 +253,7 @@ def account() -> str | Response | tuple[str, int]:
         tokens=tokens,
         new_token=new_token,
         revoke_form=EmptyForm(),
+        login_sessions=sessions.active(db.session, user, now=clock.now(), policy=session_policy()),
     ), status
 
 
@@ -248,12 +271,55 @@ def revoke_token(token_id: int) -> Response:
     return redirect(url_for("auth.account"))
 
 
+@bp.post("/account/sessies/<int:session_id>/beeindigen")
+@login_required
+def end_session(session_id: int) -> Response:
+    """Ends one of the user's sessions from the list; ending this one logs out here."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        user: User = current_user._get_current_object()
+        current = user.login_session.id == session_id
+        ended = sessions.end(db.session, user.id, user, session_id)
+        db.session.commit()
+        if current:
+            logout_user()
+            flash(_("U bent afgemeld."), "ok")
+            return redirect(url_for("councils.index"))
+        if ended:
+            flash(_("U bent op dat apparaat afgemeld."), "ok")
+        else:
+            flash(_("Die sessie was al beëindigd."), "ok")
+    return redirect(url_for("auth.account", _anchor="sessions-title"))
+
+
+@bp.post("/account/sessies/andere-beeindigen")
+@login_required
+def end_other_sessions() -> Response:
+    form = EmptyForm()
+    if form.validate_on_submit():
+        user: User = current_user._get_current_object()
+        sessions.end_others(db.session, user.id, user, user.login_session.id)
+        db.session.commit()
+        flash(_("U bent op al uw andere apparaten afgemeld."), "ok")
+    return redirect(url_for("auth.account", _anchor="sessions-title"))
+
+
 @bp.cli.command("prune")
 def prune_command() -> None:
-    """Delete login counters whose window has ended (logins also do this as they go)."""
+    """Delete what no longer counts: login counters whose window has ended (logins also do
+    this as they go), and login sessions that ended or expired."""
     window = login_policy().window_seconds
-    before = clock.now() - timedelta(seconds=window)
+    now = clock.now()
+    before = now - timedelta(seconds=window)
     total = 0
     while deleted := throttle.prune(db.session, before):
         total += deleted
     click.echo(f"deleted {total} login counters")
+    total = 0
+    while True:
+        deleted = sessions.prune(db.session, now, session_policy())
+        db.session.commit()  # a pass at a time: no long lock on the table
+        total += deleted
+        if not deleted:
+            break
+    click.echo(f"deleted {total} login sessions")
