@@ -15,10 +15,8 @@ from wijkraad.extensions import db
 # ------------------------------------------------------------------------ database outages
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL")
+@pytest.mark.postgres
 def test_pooled_connections_killed_by_the_database_are_replaced(app, client, oost):  # noqa: F811
-    if app.config["DATABASE_KIND"] != "postgresql":
-        pytest.skip("PostgreSQL only")
     _, people = oost
     token = people["anna"][1]
     assert client.get("/wijkraden/oost").status_code == 200
@@ -134,8 +132,7 @@ def test_private_answers_are_not_stored(app, client, oost):  # noqa: F811
     assert "no-store" in cache_control(client.get("/api/v1/me", headers=bearer("wrong")))
 
 
+@pytest.mark.postgres
 def test_postgresql_sessions_read_timestamps_in_utc(app):
-    if app.config["DATABASE_KIND"] != "postgresql":
-        pytest.skip("PostgreSQL only")
     # Whatever the server's own zone: a stored year-9999 moment is always readable.
     assert db.session.execute(sa.text("SHOW TimeZone")).scalar() == "UTC"
