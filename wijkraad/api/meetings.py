@@ -19,6 +19,7 @@ from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion
+from wijkraad.voting import casting, decisions, queries
 from wijkraad.voting import services as voting
 from wijkraad.voting.models import Decision, RoundMode, VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, Requirement, Tally
@@ -28,7 +29,7 @@ def decision_ref(decision: Decision | None) -> schemas.DecisionRef | None:
     return schemas.DecisionRef(id=decision.id, identifier=decision.identifier) if decision else None
 
 
-def round_json(state: voting.RoundState) -> dict[str, Any]:
+def round_json(state: queries.RoundState) -> dict[str, Any]:
     """The round as API.md has it. Built by hand: the live tally is polled every second."""
     decision = None
     if state.outcome is not None:
@@ -54,7 +55,7 @@ def round_json(state: voting.RoundState) -> dict[str, Any]:
 
 
 def round_out(vote_round: VoteRound) -> schemas.Round:
-    return schemas.Round.model_validate(round_json(voting.round_state(db.session, vote_round.id)))
+    return schemas.Round.model_validate(round_json(queries.round_state(db.session, vote_round.id)))
 
 
 def motion_out(motion: Motion) -> schemas.MotionOut:
@@ -321,7 +322,7 @@ def get_round(round_id: int) -> dict[str, Any]:
         # A single read needs no transaction: autocommit spares the BEGIN and ROLLBACK round
         # trips on every poll of every projector and phone.
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    state = voting.round_state(db.session, round_id)
+    state = queries.round_state(db.session, round_id)
     # Rounds exist only in opened meetings; the one limit is a confidential item.
     if state.is_confidential and not permissions.can_see_confidential(actor(), state.council_id):
         raise NotFound("round-not-found")
@@ -332,7 +333,7 @@ def get_round(round_id: int) -> dict[str, Any]:
 def cast_vote(round_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
     data = body(schemas.VoteCreate)
-    vote = voting.cast_vote(db.session, who, round_id, Choice(data.choice), clock.now())
+    vote = casting.cast_vote(db.session, who, round_id, Choice(data.choice), clock.now())
     out = {"id": vote.id, "round_id": round_id, "choice": vote.choice.value}
     db.session.commit()  # after reading the vote: a commit expires it, and reading would reload it
     return out, 201
@@ -357,7 +358,7 @@ def set_counts(round_id: int) -> dict[str, Any]:
 def close_round(round_id: int) -> dict[str, Any]:
     who = require_actor()
     vote_round = voting.get_round(db.session, round_id)
-    voting.close_round(db.session, who, vote_round, now=clock.now(), on=clock.today())
+    decisions.close_round(db.session, who, vote_round, now=clock.now(), on=clock.today())
     db.session.commit()
     return dump(round_out(vote_round))
 
@@ -370,7 +371,9 @@ MEETING_ACTIONS: dict[str, Callable[[Actor, Meeting], None]] = {
 }
 MOTION_ACTIONS: dict[str, Callable[[Actor, Motion], object]] = {
     "withdraw": lambda who, m: motions.withdraw(db.session, who, m),
-    "adopt-formality": lambda who, m: voting.adopt_formality(db.session, who, m, on=clock.today()),
+    "adopt-formality": lambda who, m: decisions.adopt_formality(
+        db.session, who, m, on=clock.today()
+    ),
     "request-vote": lambda who, m: motions.request_vote(db.session, who, m),
     "submit": lambda who, m: motions.submit_draft(db.session, who, m),
 }
