@@ -12,7 +12,7 @@ from wijkraad.api import bp, schemas
 from wijkraad.api.core import actor, body, dump, require, require_actor
 from wijkraad.auth.actor import Actor
 from wijkraad.councils import services as councils
-from wijkraad.errors import NotFound
+from wijkraad.errors import Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
@@ -23,6 +23,7 @@ from wijkraad.voting import casting, decisions, queries
 from wijkraad.voting import services as voting
 from wijkraad.voting.models import Decision, RoundMode, VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, Requirement, Tally
+from wijkraad.web import write
 
 
 def decision_ref(decision: Decision | None) -> schemas.DecisionRef | None:
@@ -141,14 +142,13 @@ def _visible_item(item_id: int) -> AgendaItem:
 
 
 @bp.post("/councils/<slug>/meetings")
+@write()
 def create_meeting(slug: str) -> tuple[dict[str, Any], int]:
     who = require_actor()
     council = councils.get_council(db.session, slug)
     require(permissions.can_manage_meeting(who, council.id))
     data = body(schemas.MeetingCreate)
     if data.starts_at.tzinfo is None:
-        from wijkraad.errors import Invalid
-
         raise Invalid("field-invalid", field="starts_at", reason="a timestamp needs its offset")
     meeting = meetings.create_meeting(
         db.session,
@@ -159,7 +159,6 @@ def create_meeting(slug: str) -> tuple[dict[str, Any], int]:
         location=data.location,
         follow_up_of_id=data.follow_up_of,
     )
-    db.session.commit()
     return dump(schemas.MeetingCreated(id=meeting.id, status=meeting.status.value)), 201
 
 
@@ -187,13 +186,13 @@ def get_meeting(meeting_id: int) -> dict[str, Any]:
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda-items")
+@write()
 def add_item(meeting_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
     meeting = _visible_meeting(meeting_id)
     require(permissions.can_manage_meeting(who, meeting.council_id))
     data = body(schemas.AgendaItemCreate)
     item = meetings.add_item(db.session, who, meeting, **data.model_dump())
-    db.session.commit()
     return dump(
         schemas.AgendaItemCreated(id=item.id, number=meetings.numbers(meeting)[item.id])
     ), 201
@@ -213,6 +212,7 @@ def attendance_out(meeting: Meeting) -> dict[str, Any]:
 
 
 @bp.put("/meetings/<int:meeting_id>/attendance")
+@write()
 def set_attendance(meeting_id: int) -> dict[str, Any]:
     who = require_actor()
     meeting = _visible_meeting(meeting_id)
@@ -227,7 +227,6 @@ def set_attendance(meeting_id: int) -> dict[str, Any]:
         now=clock.now(),
         on=clock.today(),
     )
-    db.session.commit()
     return attendance_out(meeting)
 
 
@@ -237,17 +236,18 @@ def get_attendance(meeting_id: int) -> dict[str, Any]:
 
 
 @bp.post("/agenda-items/<int:item_id>/recusals")
+@write()
 def add_recusal(item_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
     item = _visible_item(item_id)
     require(permissions.can_keep_attendance(who, item.meeting.council_id))
     data = body(schemas.RecusalCreate)
     recusal = meetings.add_recusal(db.session, who, item, data.member_id, clock.today())
-    db.session.commit()
     return {"id": recusal.id, "agenda_item_id": item.id, "member_id": data.member_id}, 201
 
 
 @bp.post("/agenda-items/<int:item_id>/motions")
+@write()
 def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
     item = _visible_item(item_id)
@@ -267,11 +267,11 @@ def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
         on=clock.today(),
         draft=data.draft,
     )
-    db.session.commit()
     return dump(schemas.MotionCreated(id=motion.id, status=motion.status.value)), 201
 
 
 @bp.post("/motions/<int:motion_id>/schedule")
+@write()
 def schedule(motion_id: int) -> dict[str, Any]:
     """Puts a postponed motion on an agenda item of a later meeting."""
     who = require_actor()
@@ -280,7 +280,6 @@ def schedule(motion_id: int) -> dict[str, Any]:
     data = body(schemas.MotionSchedule)
     item = meetings.get_item(db.session, data.agenda_item_id)
     motions.reschedule(db.session, who, motion, item)
-    db.session.commit()
     return dump(motion_out(motion))
 
 
@@ -303,6 +302,7 @@ def get_motion(motion_id: int) -> dict[str, Any]:
 
 
 @bp.post("/motions/<int:motion_id>/rounds")
+@write()
 def open_round(motion_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
     motion = _visible_motion(motion_id)
@@ -311,7 +311,6 @@ def open_round(motion_id: int) -> tuple[dict[str, Any], int]:
     vote_round = voting.open_round(
         db.session, who, motion, mode=RoundMode(data.mode), now=clock.now(), on=clock.today()
     )
-    db.session.commit()
     return dump(round_out(vote_round)), 201
 
 
@@ -330,16 +329,16 @@ def get_round(round_id: int) -> dict[str, Any]:
 
 
 @bp.post("/rounds/<int:round_id>/votes")
+@write()
 def cast_vote(round_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
     data = body(schemas.VoteCreate)
     vote = casting.cast_vote(db.session, who, round_id, Choice(data.choice), clock.now())
-    out = {"id": vote.id, "round_id": round_id, "choice": vote.choice.value}
-    db.session.commit()  # after reading the vote: a commit expires it, and reading would reload it
-    return out, 201
+    return {"id": vote.id, "round_id": round_id, "choice": vote.choice.value}, 201
 
 
 @bp.put("/rounds/<int:round_id>/counts")
+@write()
 def set_counts(round_id: int) -> dict[str, Any]:
     who = require_actor()
     vote_round = voting.get_round(db.session, round_id)
@@ -350,16 +349,15 @@ def set_counts(round_id: int) -> dict[str, Any]:
         councillors=GroupCounts(**data.councillors.model_dump()),
     )
     voting.set_counts(db.session, who, vote_round, tally)
-    db.session.commit()
     return dump(round_out(vote_round))
 
 
 @bp.post("/rounds/<int:round_id>/close")
+@write()
 def close_round(round_id: int) -> dict[str, Any]:
     who = require_actor()
     vote_round = voting.get_round(db.session, round_id)
     decisions.close_round(db.session, who, vote_round, now=clock.now(), on=clock.today())
-    db.session.commit()
     return dump(round_out(vote_round))
 
 
@@ -380,20 +378,20 @@ MOTION_ACTIONS: dict[str, Callable[[Actor, Motion], object]] = {
 
 
 @bp.post("/meetings/<int:meeting_id>/<any(publish, open, close):action>")
+@write()
 def meeting_action(meeting_id: int, action: str) -> dict[str, Any]:
     who = require_actor()
     meeting = _visible_meeting(meeting_id)
     MEETING_ACTIONS[action](who, meeting)
-    db.session.commit()
     return {"id": meeting.id, "status": meeting.status.value}
 
 
 @bp.post(
     "/motions/<int:motion_id>/<any(submit, withdraw, 'adopt-formality', 'request-vote'):action>"
 )
+@write()
 def motion_action(motion_id: int, action: str) -> dict[str, Any]:
     who = require_actor()
     motion = _visible_motion(motion_id)
     MOTION_ACTIONS[action](who, motion)
-    db.session.commit()
     return dump(motion_out(motion))

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -22,7 +21,7 @@ from wijkraad.auth.actor import Actor
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import Seat
-from wijkraad.errors import DomainError, Forbidden, NotFound, Unauthorized
+from wijkraad.errors import Forbidden, Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, ActionForm, choices
 from wijkraad.i18n import format_local
@@ -46,21 +45,12 @@ from wijkraad.security import current_actor
 from wijkraad.voting import services as voting
 from wijkraad.voting.forms import OpenRoundForm
 from wijkraad.voting.models import Decision, RoundStatus, VoteRound
-from wijkraad.web import checked, form_status, moment, show_error
+from wijkraad.web import FLASH, checked, form_status, moment, write
 
 bp = Blueprint("meetings", __name__)
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def refuse(error: DomainError, form: FlaskForm | None = None) -> None:
-    """Undoes the request's writes and shows the refusal. Who may not act here at all gets the
-    error page, or the login page when not logged in."""
-    db.session.rollback()
-    if isinstance(error, (Forbidden, NotFound, Unauthorized)):
-        raise error
-    show_error(form, error)
 
 
 def visible_meeting(meeting_id: int) -> Meeting:
@@ -148,7 +138,7 @@ def create(slug: str) -> tuple[str, int] | Response:
         starts_at = datetime.combine(
             form.starts_on.data, form.starts_time.data, tzinfo=clock.AMSTERDAM
         ).astimezone(UTC)
-        try:
+        with write(form):
             meeting = services.create_meeting(
                 db.session,
                 actor,
@@ -158,10 +148,6 @@ def create(slug: str) -> tuple[str, int] | Response:
                 location=form.location.data or "",
                 follow_up_of_id=form.follow_up_of.data,
             )
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
             flash(_("De vergadering is aangemaakt als concept."), "ok")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, council=council), form_status(form)
@@ -358,7 +344,7 @@ def add_item(meeting_id: int) -> tuple[str, int] | Response:
     form = AgendaItemForm()
     form.parent_id.choices = choices([(NONE, "")] + [(i.id, i.title) for i in meeting.items])
     if form.validate_on_submit():
-        try:
+        with write(form):
             item = services.add_item(
                 db.session,
                 actor,
@@ -369,10 +355,6 @@ def add_item(meeting_id: int) -> tuple[str, int] | Response:
                 is_confidential=bool(form.is_confidential.data),
                 parent_id=form.parent_id.data,
             )
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
             flash(_("Agendapunt '%(title)s' is toegevoegd.", title=item.title), "ok")
             return back(meeting, f"punt-{item.id}")
     return _meeting_page(meeting, item_form=form, status=422)
@@ -383,60 +365,53 @@ def move_item(item_id: int) -> Response:
     actor = current_actor()
     item = visible_item(item_id)
     form = checked(MoveForm())
-    try:
+    with write(FLASH):
         services.move_item(db.session, actor, item, -1 if form.direction.data == "up" else 1)
-    except DomainError as error:
-        refuse(error)
-    else:
-        db.session.commit()
         flash(_("Agendapunt '%(title)s' is verplaatst.", title=item.title), "ok")
     return back(item.meeting, f"punt-{item.id}")
 
 
-def _meeting_action(meeting_id: int, action: str) -> Response:
-    actor = current_actor()
+def _acted_on(meeting_id: int) -> Meeting:
+    """The meeting a button posts to, its CSRF token checked."""
     meeting = visible_meeting(meeting_id)
     checked(ActionForm())
-    now, today = clock.now(), clock.today()
-    try:
-        if action == "publish":
-            services.publish(db.session, actor, meeting, now)
-            done = _("De agenda is gepubliceerd.")
-        elif action == "cancel":
-            services.cancel(db.session, actor, meeting, now)
-            done = _("De vergadering is geannuleerd.")
-        elif action == "open":
-            services.open_meeting(db.session, actor, meeting, now, today)
-            done = _("De vergadering is geopend.")
-        else:
-            services.close_meeting(db.session, actor, meeting, now)
-            done = _("De vergadering is gesloten.")
-    except DomainError as error:
-        refuse(error)
-    else:
-        db.session.commit()
-        flash(done, "ok")
-    return back(meeting)
+    return meeting
 
 
 @bp.post("/vergaderingen/<int:meeting_id>/publiceren")
 def publish(meeting_id: int) -> Response:
-    return _meeting_action(meeting_id, "publish")
+    meeting = _acted_on(meeting_id)
+    with write(FLASH):
+        services.publish(db.session, current_actor(), meeting, clock.now())
+        flash(_("De agenda is gepubliceerd."), "ok")
+    return back(meeting)
 
 
 @bp.post("/vergaderingen/<int:meeting_id>/annuleren")
 def cancel(meeting_id: int) -> Response:
-    return _meeting_action(meeting_id, "cancel")
+    meeting = _acted_on(meeting_id)
+    with write(FLASH):
+        services.cancel(db.session, current_actor(), meeting, clock.now())
+        flash(_("De vergadering is geannuleerd."), "ok")
+    return back(meeting)
 
 
 @bp.post("/vergaderingen/<int:meeting_id>/openen")
 def open_meeting(meeting_id: int) -> Response:
-    return _meeting_action(meeting_id, "open")
+    meeting = _acted_on(meeting_id)
+    with write(FLASH):
+        services.open_meeting(db.session, current_actor(), meeting, clock.now(), clock.today())
+        flash(_("De vergadering is geopend."), "ok")
+    return back(meeting)
 
 
 @bp.post("/vergaderingen/<int:meeting_id>/sluiten")
 def close_meeting(meeting_id: int) -> Response:
-    return _meeting_action(meeting_id, "close")
+    meeting = _acted_on(meeting_id)
+    with write(FLASH):
+        services.close_meeting(db.session, current_actor(), meeting, clock.now())
+        flash(_("De vergadering is gesloten."), "ok")
+    return back(meeting)
 
 
 @bp.post("/vergaderingen/<int:meeting_id>/huidig-agendapunt")
@@ -448,12 +423,8 @@ def set_current_item(meeting_id: int) -> Response:
     if not form.validate_on_submit():
         abort(400)
     item = services.get_item(db.session, form.item_id.data) if form.item_id.data else None
-    try:
+    with write(FLASH):
         services.set_current_item(db.session, actor, meeting, item)
-    except DomainError as error:
-        refuse(error)
-    else:
-        db.session.commit()
         flash(
             _("Nu in behandeling: %(title)s.", title=item.title)
             if item
@@ -471,14 +442,10 @@ def mark_attendance(meeting_id: int, membership_id: int) -> Response:
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.council_id != meeting.council_id:
         raise NotFound("member-not-found")
-    try:
+    with write(FLASH):
         services.mark(
             db.session, actor, meeting, membership_id, Presence(form.presence.data), clock.now()
         )
-    except DomainError as error:
-        refuse(error)
-    else:
-        db.session.commit()
         flash(
             {
                 "present": _("%(name)s is aanwezig."),
@@ -501,15 +468,10 @@ def add_recusal(item_id: int) -> Response:
     )
     if not form.validate_on_submit():
         abort(400)
-    if form.member_id.data is None:
-        flash(_("Kies het lid dat zich verschoont."), "error")
-        return back(item.meeting, f"punt-{item.id}")
-    try:
-        services.add_recusal(db.session, actor, item, form.member_id.data, clock.today())
-    except DomainError as error:
-        refuse(error)
-    else:
-        db.session.commit()
-        name = db.session.get(Membership, form.member_id.data).person.name  # type: ignore[union-attr]
+    with write(FLASH):
+        if form.member_id.data is None:
+            raise Invalid("recusal-member-required", field="member_id")
+        recusal = services.add_recusal(db.session, actor, item, form.member_id.data, clock.today())
+        name = recusal.membership.person.name
         flash(_("%(name)s stemt niet mee over '%(title)s'.", name=name, title=item.title), "ok")
     return back(item.meeting, f"punt-{item.id}")

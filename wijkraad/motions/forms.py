@@ -59,6 +59,9 @@ def requirement_choices() -> list[SelectChoice]:
 
 
 class MotionForm(FlaskForm):
+    # No budget line field yet: a refusal about the line is one about the amount.
+    refusal_fields = {"budget_line_id": "amount_cents"}
+
     title = StringField(_l("Titel"), validators=[DataRequired(), Length(max=200)])
     text = TextAreaField(
         _l("Tekst van het voorstel"), validators=[DataRequired(), Length(max=20000)]

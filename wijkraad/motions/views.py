@@ -10,19 +10,19 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
-from wijkraad.errors import DomainError, Forbidden, NotFound
+from wijkraad.errors import Forbidden, Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, ActionForm, choices
 from wijkraad.i18n import format_local
 from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
-from wijkraad.meetings.views import back, later_items, refuse, visible_item
+from wijkraad.meetings.views import back, later_items, visible_item
 from wijkraad.motions import rules, services
 from wijkraad.motions.forms import MotionForm, ScheduleForm
 from wijkraad.motions.models import Motion
 from wijkraad.security import current_actor
 from wijkraad.voting.rules import Requirement
-from wijkraad.web import checked, form_status
+from wijkraad.web import FLASH, checked, form_status, write
 
 bp = Blueprint("motions", __name__)
 
@@ -77,7 +77,7 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
         if seat is None or m.id != seat.membership_id
     )
     if form.validate_on_submit():
-        try:
+        with write(form):
             motion = services.submit_motion(
                 db.session,
                 actor,
@@ -91,15 +91,6 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
                 on=clock.today(),
                 draft=request.form.get("draft") == "1",
             )
-        except DomainError as error:
-            if error.field == "budget_line_id":
-                # No budget line field yet (the budget issue adds it): the amount is the cause.
-                form.amount_cents.errors = [*form.amount_cents.errors, error.message]
-                db.session.rollback()
-            else:
-                refuse(error, form)
-        else:
-            db.session.commit()
             if motion.status is rules.MotionStatus.DRAFT:
                 flash(
                     _(
@@ -122,12 +113,8 @@ def submit_draft(motion_id: int) -> Response:
     actor = current_actor()
     motion = visible_motion(motion_id)
     checked(ActionForm())
-    try:
+    with write(FLASH):
         services.submit_draft(db.session, actor, motion)
-    except DomainError as error:
-        refuse(error)
-    else:
-        db.session.commit()
         flash(_("Uw voorstel '%(title)s' is ingediend.", title=motion.title), "ok")
     return back_to(motion)
 
@@ -137,12 +124,8 @@ def withdraw(motion_id: int) -> Response:
     actor = current_actor()
     motion = visible_motion(motion_id)
     checked(ActionForm())
-    try:
+    with write(FLASH):
         services.withdraw(db.session, actor, motion)
-    except DomainError as error:
-        refuse(error)
-    else:
-        db.session.commit()
         flash(_("'%(title)s' is ingetrokken.", title=motion.title), "ok")
     return back_to(motion)
 
@@ -152,12 +135,8 @@ def request_vote(motion_id: int) -> Response:
     actor = current_actor()
     motion = visible_motion(motion_id)
     checked(ActionForm())
-    try:
+    with write(FLASH):
         services.request_vote(db.session, actor, motion)
-    except DomainError as error:
-        refuse(error)
-    else:
-        db.session.commit()
         flash(_("U hebt om stemming gevraagd over '%(title)s'.", title=motion.title), "ok")
     return back_to(motion)
 
@@ -169,22 +148,17 @@ def schedule(motion_id: int) -> Response:
     motion = visible_motion(motion_id)
     form = ScheduleForm()
     form.agenda_item_id.choices = choices(later_items(motion.agenda_item.meeting))
-    if not form.validate_on_submit() or form.agenda_item_id.data is None:
-        flash(_("Kies een agendapunt van een latere vergadering."), "error")
-        return back_to(motion)
-    try:
+    with write(FLASH):
+        if not form.validate_on_submit() or form.agenda_item_id.data is None:
+            raise Invalid("not-a-later-meeting", field="agenda_item_id")
         item = meetings.get_item(db.session, form.agenda_item_id.data)
         services.reschedule(db.session, actor, motion, item)
-    except DomainError as error:
-        refuse(error)
-        return back_to(motion)
-    db.session.commit()
-    flash(
-        _(
-            "'%(title)s' staat nu op de agenda van %(meeting)s.",
-            title=motion.title,
-            meeting=format_local(item.meeting.starts_at, "d MMMM y"),
-        ),
-        "ok",
-    )
+        flash(
+            _(
+                "'%(title)s' staat nu op de agenda van %(meeting)s.",
+                title=motion.title,
+                meeting=format_local(item.meeting.starts_at, "d MMMM y"),
+            ),
+            "ok",
+        )
     return back_to(motion)

@@ -17,14 +17,14 @@ from werkzeug.wrappers import Response
 
 from wijkraad import clock
 from wijkraad.councils.rules import Seat
-from wijkraad.errors import DomainError, Forbidden, NotFound, Unauthorized
+from wijkraad.errors import Forbidden, Unauthorized
 from wijkraad.extensions import db
 from wijkraad.forms import ActionForm
 from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
 from wijkraad.meetings.rules import MeetingStatus, Presence
-from wijkraad.meetings.views import hidden, refuse, visible_meeting
+from wijkraad.meetings.views import hidden, visible_meeting
 from wijkraad.messages import OUTCOME_NAMES, message_for
 from wijkraad.motions.views import back_to, visible_motion
 from wijkraad.security import current_actor
@@ -32,7 +32,7 @@ from wijkraad.voting import casting, decisions, queries, services
 from wijkraad.voting.forms import CountsForm, OpenRoundForm, VoteForm
 from wijkraad.voting.models import Decision, RoundMode, RoundStatus, Vote, VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, Tally
-from wijkraad.web import checked, digest, fragment, is_htmx, no_store
+from wijkraad.web import FLASH, KEEP, checked, digest, fragment, is_htmx, no_store, write
 
 bp = Blueprint("voting", __name__)
 
@@ -72,7 +72,7 @@ def open_round(motion_id: int) -> Response:
     actor = current_actor()
     motion = visible_motion(motion_id)
     form = checked(OpenRoundForm())
-    try:
+    with write(FLASH):
         vote_round = services.open_round(
             db.session,
             actor,
@@ -81,12 +81,9 @@ def open_round(motion_id: int) -> Response:
             now=clock.now(),
             on=clock.today(),
         )
-    except DomainError as error:
-        refuse(error)
-        return back_to(motion)
-    db.session.commit()
-    flash(_("De stemming over '%(title)s' is geopend.", title=motion.title), "ok")
-    return redirect(url_for("voting.console", round_id=vote_round.id), code=303)
+        flash(_("De stemming over '%(title)s' is geopend.", title=motion.title), "ok")
+        return redirect(url_for("voting.console", round_id=vote_round.id), code=303)
+    return back_to(motion)
 
 
 @bp.post("/voorstellen/<int:motion_id>/hamerslag")
@@ -94,12 +91,8 @@ def adopt_formality(motion_id: int) -> Response:
     actor = current_actor()
     motion = visible_motion(motion_id)
     checked(ActionForm())
-    try:
+    with write(FLASH):
         decision = decisions.adopt_formality(db.session, actor, motion, on=clock.today())
-    except DomainError as error:
-        refuse(error)
-    else:
-        db.session.commit()
         flash(
             _(
                 "Hamerslag: '%(title)s' is aangenomen (besluit %(identifier)s).",
@@ -188,12 +181,8 @@ def set_counts(round_id: int) -> tuple[str, int] | Response:
     vote_round = _chaired_round(round_id)
     form = CountsForm()
     if form.validate_on_submit():
-        try:
+        with write(form):
             services.set_counts(db.session, actor, vote_round, form.tally())
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            db.session.commit()
             flash(_("De aantallen zijn ingevoerd."), "ok")
             return redirect(url_for("voting.console", round_id=vote_round.id), code=303)
     return _console_page(vote_round, form, 422)
@@ -204,14 +193,10 @@ def close_round(round_id: int) -> Response:
     actor = current_actor()
     vote_round = _chaired_round(round_id)
     checked(ActionForm())
-    try:
+    with write(FLASH):
         decision = decisions.close_round(
             db.session, actor, vote_round, now=clock.now(), on=clock.today()
         )
-    except DomainError as error:
-        refuse(error)
-    else:
-        db.session.commit()
         outcome = OUTCOME_NAMES[vote_round.outcome.value] if vote_round.outcome else ""
         if decision is not None:
             flash(
@@ -321,31 +306,22 @@ def cast_vote(round_id: int) -> Response:
     actor = current_actor()
     vote_round = services.get_round(db.session, round_id)
     meeting = _voter_meeting(vote_round.meeting_id)
-    form = checked(VoteForm())
-    choice = Choice(form.choice.data)
-    error_message = None
-    try:
-        casting.cast_vote(db.session, actor, vote_round.id, choice, clock.now())
-    except DomainError as error:
-        db.session.rollback()
-        if not actor.is_authenticated or isinstance(error, NotFound):
-            raise
-        error_message = error.message
-    else:
-        db.session.commit()
+    choice = Choice(checked(VoteForm()).choice.data)
     if is_htmx():
-        # Errors are answered with 200 too: htmx swaps no 4xx answer into the page.
-        state = _voter_state(meeting)
+        with write(KEEP) as attempt:
+            casting.cast_vote(db.session, actor, vote_round.id, choice, clock.now())
+        refusal = attempt.refusal
         html = render_template(
             "voting/_vote_panel.html",
             **_panel_context(
-                state, error_message=error_message, just_voted=None if error_message else choice
+                _voter_state(meeting),
+                error_message=refusal.message if refusal else None,
+                just_voted=None if refusal else choice,
             ),
         )
         return no_store(Response(html))
-    if error_message:
-        flash(error_message, "error")
-    else:
+    with write(FLASH):
+        casting.cast_vote(db.session, actor, vote_round.id, choice, clock.now())
         flash(_("U hebt gestemd: %(choice)s.", choice=choice_label(choice)), "ok")
     return redirect(url_for("voting.vote_page", meeting_id=meeting.id), code=303)
 
