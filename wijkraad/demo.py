@@ -143,8 +143,7 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
     from wijkraad.motions import services as motions
     from wijkraad.voting import decisions
     from wijkraad.voting import services as voting
-    from wijkraad.voting.models import RoundMode
-    from wijkraad.voting.rules import GroupCounts, Tally
+    from wijkraad.voting.rules import GroupCounts, RoundMode, Tally
 
     held_on = today - timedelta(days=28)
     now = _at(held_on, 19, 30)

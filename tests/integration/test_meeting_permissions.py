@@ -27,7 +27,8 @@ from wijkraad.motions.models import Motion
 from wijkraad.motions.rules import MotionStatus
 from wijkraad.voting import decisions
 from wijkraad.voting import services as voting
-from wijkraad.voting.models import RoundMode, RoundStatus, Vote, VoteRound
+from wijkraad.voting.models import Vote, VoteRound
+from wijkraad.voting.rules import RoundMode, RoundStatus
 
 ROLES = ["anonymous", "member", "secretary", "chair", "admin", "other"]
 EMAILS = {

@@ -21,8 +21,8 @@ from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion
 from wijkraad.voting import casting, decisions, queries
 from wijkraad.voting import services as voting
-from wijkraad.voting.models import Decision, RoundMode, VoteRound
-from wijkraad.voting.rules import Choice, GroupCounts, Requirement, Tally
+from wijkraad.voting.models import Decision, VoteRound
+from wijkraad.voting.rules import Choice, GroupCounts, Requirement, RoundMode, Tally
 from wijkraad.web import write
 
 

@@ -44,7 +44,8 @@ from wijkraad.motions.models import Motion
 from wijkraad.security import current_actor
 from wijkraad.voting import services as voting
 from wijkraad.voting.forms import OpenRoundForm
-from wijkraad.voting.models import Decision, RoundStatus, VoteRound
+from wijkraad.voting.models import Decision, VoteRound
+from wijkraad.voting.rules import RoundStatus
 from wijkraad.web import FLASH, checked, form_status, moment, write
 
 bp = Blueprint("meetings", __name__)

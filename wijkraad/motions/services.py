@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -27,8 +28,12 @@ def get_motion(session: Session, motion_id: int) -> Motion:
     return motion
 
 
-def _move(session: Session, actor: Actor, motion: Motion, target: MotionStatus) -> None:
-    if not rules.may_move(motion.status, target):
+def move(session: Session, actor: Actor, motion: Motion, target: MotionStatus, **data: Any) -> None:
+    """Moves ``motion`` to ``target`` as the table allows (``rules.may_move``), with an audit
+    row ``motion.<target>`` carrying ``data``; any other move is refused (409 motion-status).
+    Every change of a motion's status goes through here."""
+    formality = motion.agenda_item.is_formality and not motion.vote_requested
+    if not rules.may_move(motion.status, target, formality=formality):
         raise Conflict("motion-status", current=motion.status.value, target=target.value)
     before = motion.status
     motion.status = target
@@ -39,6 +44,7 @@ def _move(session: Session, actor: Actor, motion: Motion, target: MotionStatus) 
         motion,
         council_id=motion.agenda_item.meeting.council_id,
         before=before.value,
+        **data,
     )
 
 
@@ -136,7 +142,7 @@ def submit_draft(session: Session, actor: Actor, motion: Motion) -> None:
         raise Forbidden()
     if motion.agenda_item.meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
         raise Conflict("meeting-closed")
-    _move(session, actor, motion, MotionStatus.SUBMITTED)
+    move(session, actor, motion, MotionStatus.SUBMITTED)
 
 
 def withdraw(session: Session, actor: Actor, motion: Motion) -> None:
@@ -145,7 +151,7 @@ def withdraw(session: Session, actor: Actor, motion: Motion) -> None:
     is_submitter = seat is not None and seat.membership_id == motion.submitted_by_id
     if not (is_submitter or meeting_permissions.can_chair(actor, council_id)):
         raise Forbidden()
-    _move(session, actor, motion, MotionStatus.WITHDRAWN)
+    move(session, actor, motion, MotionStatus.WITHDRAWN)
 
 
 def request_vote(session: Session, actor: Actor, motion: Motion) -> None:
@@ -170,7 +176,7 @@ def reschedule(session: Session, actor: Actor, motion: Motion, item: AgendaItem)
     if item.meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
         raise Conflict("meeting-closed")
     from_item_id = motion.agenda_item_id
-    _move(session, actor, motion, MotionStatus.SCHEDULED)
+    move(session, actor, motion, MotionStatus.SCHEDULED)
     motion.agenda_item = item
     moved = [motion]
     for amendment in motion.amendments:  # undecided amendments go along with their motion

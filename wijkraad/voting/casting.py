@@ -19,8 +19,8 @@ from wijkraad.errors import Conflict, Forbidden, NotFound
 from wijkraad.meetings.models import Attendance
 from wijkraad.meetings.rules import Presence
 from wijkraad.voting.locks import SHARED
-from wijkraad.voting.models import RoundMode, RoundStatus, Vote, VoteRound
-from wijkraad.voting.rules import Choice
+from wijkraad.voting.models import Vote, VoteRound
+from wijkraad.voting.rules import Choice, RoundMode, RoundStatus
 
 # Built once; Core statements on the table, so a vote skips the ORM's bulk machinery.
 _VOTES = Vote.__table__

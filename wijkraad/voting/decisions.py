@@ -17,20 +17,14 @@ from wijkraad.meetings import permissions as meeting_permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions import rules as motion_rules
+from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion, MotionVersion
 from wijkraad.motions.rules import MotionStatus
 from wijkraad.voting import rules
 from wijkraad.voting.locks import lock_round
-from wijkraad.voting.models import (
-    Decision,
-    DecisionCounter,
-    RoundMode,
-    RoundStatus,
-    Vote,
-    VoteRound,
-)
+from wijkraad.voting.models import Decision, DecisionCounter, Vote, VoteRound
 from wijkraad.voting.queries import live_tally
-from wijkraad.voting.rules import Outcome
+from wijkraad.voting.rules import Outcome, RoundMode, RoundStatus
 
 DECISION_TEXT_MAX = 200
 
@@ -48,7 +42,7 @@ def close_round(
     # this close is committed (they are then refused). A second close waits, then finds the
     # round closed.
     lock_round(session, vote_round)
-    if vote_round.status is not RoundStatus.OPEN:
+    if not rules.round_may_move(vote_round.status, RoundStatus.CLOSED):
         raise Conflict("round-closed")
     tally = live_tally(session, vote_round)
     snap = dict(vote_round.snapshot)
@@ -115,15 +109,19 @@ def _settle(
     vote_round: VoteRound | None,
     on: date,
 ) -> Decision | None:
+    """Moves the motion as the outcome says and, when it decided, records the decision."""
     council_id = motion.agenda_item.meeting.council_id
+    round_id = vote_round.id if vote_round else None
     if outcome is Outcome.INVALID:
-        motion.status = MotionStatus.SCHEDULED  # nothing decided; it can be voted again
+        # Nothing decided; it can be voted again.
+        motions.move(session, actor, motion, MotionStatus.SCHEDULED, round_id=round_id)
         return None
     if outcome is Outcome.POSTPONED:
         motion.ties += 1
-        motion.status = MotionStatus.POSTPONED
+        motions.move(session, actor, motion, MotionStatus.POSTPONED, round_id=round_id)
         return None
-    motion.status = MotionStatus.ADOPTED if outcome is Outcome.ADOPTED else MotionStatus.REJECTED
+    target = MotionStatus.ADOPTED if outcome is Outcome.ADOPTED else MotionStatus.REJECTED
+    motions.move(session, actor, motion, target, round_id=round_id)
     if outcome is Outcome.ADOPTED and motion.amends is not None:
         _apply_amendment(session, actor, motion)
     decision = _record_decision(session, motion, outcome, vote_round, on)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,17 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wijkraad.councils.rules import Seat
 from wijkraad.db import Base, TimestampMixin, enum_column, utcnow
 from wijkraad.motions.models import Motion
-from wijkraad.voting.rules import Choice, GroupCounts, Outcome, Tally
-
-
-class RoundMode(StrEnum):
-    NAMED = "named"
-    ANALOG = "analog"
-
-
-class RoundStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
+from wijkraad.voting.rules import Choice, GroupCounts, Outcome, RoundMode, RoundStatus, Tally
 
 
 class VoteRound(Base):

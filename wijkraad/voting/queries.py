@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import NotFound
-from wijkraad.voting.models import Decision, RoundMode, RoundStatus, Vote, VoteRound
-from wijkraad.voting.rules import Choice, GroupCounts, Outcome, Tally
+from wijkraad.voting.models import Decision, Vote, VoteRound
+from wijkraad.voting.rules import Choice, GroupCounts, Outcome, RoundMode, RoundStatus, Tally
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,27 @@ class Choice(StrEnum):
     ABSTAIN = "abstain"
 
 
+class RoundMode(StrEnum):
+    NAMED = "named"
+    ANALOG = "analog"
+
+
+class RoundStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+# A round opens once and closes once; a closed round stays closed (3.11).
+ROUND_MOVES: dict[RoundStatus, set[RoundStatus]] = {
+    RoundStatus.OPEN: {RoundStatus.CLOSED},
+    RoundStatus.CLOSED: set(),
+}
+
+
+def round_may_move(current: RoundStatus, target: RoundStatus) -> bool:
+    return target in ROUND_MOVES[current]
+
+
 class Requirement(StrEnum):
     MAJORITY = "majority"
     TWO_THIRDS = "two_thirds"

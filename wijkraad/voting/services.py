@@ -21,12 +21,13 @@ from wijkraad.meetings import permissions as meeting_permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions import rules as motion_rules
+from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion
 from wijkraad.motions.rules import MotionStatus
 from wijkraad.voting import rules
 from wijkraad.voting.locks import lock_round
-from wijkraad.voting.models import RoundMode, RoundStatus, VoteRound
-from wijkraad.voting.rules import Tally
+from wijkraad.voting.models import VoteRound
+from wijkraad.voting.rules import RoundMode, RoundStatus, Tally
 
 
 def get_round(session: Session, round_id: int) -> VoteRound:
@@ -129,7 +130,7 @@ def open_round(
     if found:
         raise Conflict(found[0], problems=", ".join(found))
     before = motion.status
-    motion.status = MotionStatus.VOTING
+    motions.move(session, actor, motion, MotionStatus.VOTING)
     snap = snapshot(session, motion, on)
     vote_round = VoteRound(
         motion=motion,

@@ -30,8 +30,8 @@ from wijkraad.motions.views import back_to, visible_motion
 from wijkraad.security import current_actor
 from wijkraad.voting import casting, decisions, queries, services
 from wijkraad.voting.forms import CountsForm, OpenRoundForm, VoteForm
-from wijkraad.voting.models import Decision, RoundMode, RoundStatus, Vote, VoteRound
-from wijkraad.voting.rules import Choice, GroupCounts, Tally
+from wijkraad.voting.models import Decision, Vote, VoteRound
+from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, RoundStatus, Tally
 from wijkraad.web import FLASH, KEEP, checked, digest, fragment, is_htmx, no_store, write
 
 bp = Blueprint("voting", __name__)
