@@ -45,19 +45,18 @@ def close_round(
     if not rules.round_may_move(vote_round.status, RoundStatus.CLOSED):
         raise Conflict("round-closed")
     tally = live_tally(session, vote_round)
-    snap = dict(vote_round.snapshot)
+    snap = vote_round.snapshot
     if vote_round.mode is RoundMode.NAMED:
-        snap["votes"] = {
-            str(v.membership_id): v.choice.value
-            for v in session.scalars(sa.select(Vote).where(Vote.round_id == vote_round.id))
-        }
-    seated_ids = {s["id"] for s in snap["seated"]}
+        cast = session.execute(
+            sa.select(Vote.membership_id, Vote.choice).where(Vote.round_id == vote_round.id)
+        )
+        snap = snap.with_votes({member: choice for member, choice in cast})
     verdict = rules.decide(
         tally,
         rule=council.decision_rule,
         requirement=motion.requirement,
-        entitled_present=len(snap["entitled"]),
-        all_seated_present=seated_ids <= set(snap["present"]),
+        entitled_present=len(snap.entitled),
+        all_seated_present=snap.all_seated_present,
         earlier_tie=motion.ties > 0,
     )
     vote_round.store_tally(tally)

@@ -7,7 +7,6 @@ Votes are cast in ``voting.casting``; rounds are closed and decided in ``voting.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +27,7 @@ from wijkraad.voting import rules
 from wijkraad.voting.locks import lock_round
 from wijkraad.voting.models import VoteRound
 from wijkraad.voting.rules import RoundMode, RoundStatus, Tally
+from wijkraad.voting.snapshot import RoundSnapshot, SeatedMember
 
 
 def get_round(session: Session, round_id: int) -> VoteRound:
@@ -37,45 +37,33 @@ def get_round(session: Session, round_id: int) -> VoteRound:
     return vote_round
 
 
-def snapshot(session: Session, motion: Motion, on: date) -> dict[str, Any]:
+def snapshot(session: Session, motion: Motion, on: date) -> RoundSnapshot:
     """Who is seated, present, recused and entitled to vote on ``motion`` now."""
     item = motion.agenda_item
-    meeting = item.meeting
-    state = meetings.presences(session, meeting, on)
-    recused = meetings.recused_ids(item)
-    return {
-        "seated": [{"id": m.id, "seat": m.seat.value, "name": m.person.name} for m in state.seated],
-        "present": sorted(state.present),
-        "absent_with_notice": sorted(state.absent_with_notice),
-        "recused": sorted(recused & {m.id for m in state.seated}),
-        "entitled": sorted(state.present - recused),
-    }
-
-
-def _seat_of(snap: dict[str, Any]) -> dict[int, Seat]:
-    return {s["id"]: Seat(s["seat"]) for s in snap["seated"]}
+    state = meetings.presences(session, item.meeting, on)
+    return RoundSnapshot.taken(
+        (SeatedMember(m.id, m.seat, m.person.name) for m in state.seated),
+        present=state.present,
+        absent_with_notice=state.absent_with_notice,
+        recused=meetings.recused_ids(item),
+    )
 
 
 def context(
-    motion: Motion, snap: dict[str, Any], *, round_open: bool, line_remaining_cents: int | None
+    motion: Motion, snap: RoundSnapshot, *, round_open: bool, line_remaining_cents: int | None
 ) -> rules.RoundContext:
     meeting = motion.agenda_item.meeting
-    seats = _seat_of(snap)
-
-    def count(ids: list[int], seat: Seat) -> int:
-        return sum(1 for i in ids if seats.get(i) is seat)
-
-    all_ids = list(seats)
+    seated = [m.id for m in snap.seated]
     return rules.RoundContext(
         rule=meeting.council.decision_rule,
         meeting_open=meeting.status is MeetingStatus.OPEN,
         is_follow_up=meeting.is_follow_up,
-        seated_residents=count(all_ids, Seat.RESIDENT),
-        seated_councillors=count(all_ids, Seat.COUNCILLOR),
-        present_residents=count(snap["present"], Seat.RESIDENT),
-        present_councillors=count(snap["present"], Seat.COUNCILLOR),
-        entitled_present_residents=count(snap["entitled"], Seat.RESIDENT),
-        entitled_present_councillors=count(snap["entitled"], Seat.COUNCILLOR),
+        seated_residents=snap.count(seated, Seat.RESIDENT),
+        seated_councillors=snap.count(seated, Seat.COUNCILLOR),
+        present_residents=snap.count(snap.present, Seat.RESIDENT),
+        present_councillors=snap.count(snap.present, Seat.COUNCILLOR),
+        entitled_present_residents=snap.count(snap.entitled, Seat.RESIDENT),
+        entitled_present_councillors=snap.count(snap.entitled, Seat.COUNCILLOR),
         round_already_open=round_open,
         amount_cents=motion.amount_cents,
         line_remaining_cents=line_remaining_cents,
@@ -141,7 +129,7 @@ def open_round(
         status=RoundStatus.OPEN,
         opened_at=now,
         opened_by_id=actor.user_id,
-        entitled=snap["entitled"],
+        entitled=list(snap.entitled),
         snapshot=snap,
     )
     try:
@@ -175,9 +163,8 @@ def set_counts(session: Session, actor: Actor, vote_round: VoteRound, tally: Tal
         raise Conflict("round-closed")
     if vote_round.mode is not RoundMode.ANALOG:
         raise Conflict("round-is-named")
-    seats = _seat_of(vote_round.snapshot)
     for group, seat in (("residents", Seat.RESIDENT), ("councillors", Seat.COUNCILLOR)):
-        entitled = sum(1 for i in vote_round.entitled if seats.get(i) is seat)
+        entitled = vote_round.snapshot.count(vote_round.entitled, seat)
         if getattr(tally, group).cast > entitled:
             raise Invalid("counts-exceed-entitled", field=group, entitled=entitled)
     vote_round.store_tally(tally)

@@ -116,14 +116,14 @@ def _chaired_round(round_id: int) -> VoteRound:
 
 def _console_stand(vote_round: VoteRound) -> dict[str, Any]:
     tally = queries.live_tally(db.session, vote_round)
-    names = {s["id"]: s["name"] for s in vote_round.snapshot.get("seated", [])}
+    names = vote_round.snapshot.names
     waiting = (
         [names.get(i, "?") for i in queries.not_voted(db.session, vote_round)]
         if vote_round.mode is RoundMode.NAMED and vote_round.status is RoundStatus.OPEN
         else []
     )
     key = digest(vote_round.id, vote_round.status.value, tally, waiting)
-    entitled = len(vote_round.snapshot.get("entitled", []))
+    entitled = len(vote_round.snapshot.entitled)
     return {
         "vote_round": vote_round,
         "tally": tally,
@@ -147,9 +147,8 @@ def _console_page(
     if counts_form is None:
         counts_form = CountsForm.showing(vote_round.stored_tally)
     number = meetings.numbers(meeting).get(motion.agenda_item_id, "")
-    seat_of = {s["id"]: s["seat"] for s in vote_round.snapshot.get("seated", [])}
-    entitled_seats = [seat_of.get(i) for i in vote_round.snapshot.get("entitled", [])]
-    entitled_by_seat = {seat.value: entitled_seats.count(seat.value) for seat in Seat}
+    snap = vote_round.snapshot
+    entitled_by_seat = {seat.value: snap.count(snap.entitled, seat) for seat in Seat}
     return render_template(
         "voting/console.html",
         meeting=meeting,
@@ -265,7 +264,7 @@ def _voter_state(meeting: Meeting) -> VoterState:
         )
         state.entitled = (
             vote_round.mode is RoundMode.NAMED
-            and seat.membership_id in vote_round.snapshot.get("entitled", [])
+            and seat.membership_id in vote_round.snapshot.entitled
             and presence is Presence.PRESENT
         )
     return state
@@ -378,7 +377,7 @@ def _projector_state(meeting: Meeting) -> ProjectorState:
 
 def _projector_context(state: ProjectorState) -> dict[str, Any]:
     r = state.vote_round
-    entitled = len(r.snapshot.get("entitled", [])) if r else 0
+    entitled = len(r.snapshot.entitled) if r else 0
     return {
         "state": state,
         "key": state.key,
