@@ -207,7 +207,7 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
         decisions.close_round(
             session, actor, vote_round, now=now + timedelta(minutes=20), on=held_on
         )
-    meetings.close_meeting(session, actor, past, now + timedelta(hours=2))
+    voting.close_meeting(session, actor, past, now + timedelta(hours=2))
 
     next_day = today + timedelta(days=14)
     upcoming = meetings.create_meeting(

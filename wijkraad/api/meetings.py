@@ -19,10 +19,11 @@ from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion
+from wijkraad.motions.rules import Requirement
 from wijkraad.voting import casting, decisions, queries
 from wijkraad.voting import services as voting
 from wijkraad.voting.models import Decision, VoteRound
-from wijkraad.voting.rules import Choice, GroupCounts, Requirement, RoundMode, Tally
+from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, Tally
 from wijkraad.web import write
 
 
@@ -150,7 +151,7 @@ def create_meeting(slug: str) -> tuple[dict[str, Any], int]:
     data = body(schemas.MeetingCreate)
     if data.starts_at.tzinfo is None:
         raise Invalid("field-invalid", field="starts_at", reason="a timestamp needs its offset")
-    meeting = meetings.create_meeting(
+    meeting = motions.create_meeting(
         db.session,
         who,
         council,
@@ -365,7 +366,7 @@ def close_round(round_id: int) -> dict[str, Any]:
 MEETING_ACTIONS: dict[str, Callable[[Actor, Meeting], None]] = {
     "publish": lambda who, m: meetings.publish(db.session, who, m, clock.now()),
     "open": lambda who, m: meetings.open_meeting(db.session, who, m, clock.now(), clock.today()),
-    "close": lambda who, m: meetings.close_meeting(db.session, who, m, clock.now()),
+    "close": lambda who, m: voting.close_meeting(db.session, who, m, clock.now()),
 }
 MOTION_ACTIONS: dict[str, Callable[[Actor, Motion], object]] = {
     "withdraw": lambda who, m: motions.withdraw(db.session, who, m),

@@ -140,7 +140,7 @@ def create(slug: str) -> tuple[str, int] | Response:
             form.starts_on.data, form.starts_time.data, tzinfo=clock.AMSTERDAM
         ).astimezone(UTC)
         with write(form):
-            meeting = services.create_meeting(
+            meeting = motion_services.create_meeting(
                 db.session,
                 actor,
                 council,
@@ -410,7 +410,7 @@ def open_meeting(meeting_id: int) -> Response:
 def close_meeting(meeting_id: int) -> Response:
     meeting = _acted_on(meeting_id)
     with write(FLASH):
-        services.close_meeting(db.session, current_actor(), meeting, clock.now())
+        voting.close_meeting(db.session, current_actor(), meeting, clock.now())
         flash(_("De vergadering is gesloten."), "ok")
     return back(meeting)
 

@@ -1,4 +1,4 @@
-"""Pure rules about motions: which status may follow which."""
+"""Pure rules about motions: which status may follow which, and the majority one needs."""
 
 from __future__ import annotations
 
@@ -14,6 +14,13 @@ class MotionStatus(StrEnum):
     REJECTED = "rejected"
     POSTPONED = "postponed"
     WITHDRAWN = "withdrawn"
+
+
+class Requirement(StrEnum):
+    """The majority a motion needs to be adopted (3.6)."""
+
+    MAJORITY = "majority"
+    TWO_THIRDS = "two_thirds"
 
 
 FINAL = {MotionStatus.ADOPTED, MotionStatus.REJECTED, MotionStatus.WITHDRAWN}

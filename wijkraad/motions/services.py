@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from wijkraad import audit
 from wijkraad.auth.actor import Actor
+from wijkraad.councils.models import Council
 from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
 from wijkraad.meetings import permissions as meeting_permissions
-from wijkraad.meetings.models import AgendaItem
+from wijkraad.meetings import services as meetings
+from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions import permissions as motion_permissions
 from wijkraad.motions import rules
 from wijkraad.motions.models import Motion, MotionSigner
-from wijkraad.motions.rules import MotionStatus
-from wijkraad.voting.rules import Requirement
+from wijkraad.motions.rules import MotionStatus, Requirement
 
 
 def get_motion(session: Session, motion_id: int) -> Motion:
@@ -46,6 +48,38 @@ def move(session: Session, actor: Actor, motion: Motion, target: MotionStatus, *
         before=before.value,
         **data,
     )
+
+
+def create_meeting(
+    session: Session,
+    actor: Actor,
+    council: Council,
+    *,
+    title: str,
+    starts_at: datetime,
+    location: str,
+    follow_up_of_id: int | None = None,
+) -> Meeting:
+    """A new meeting, as the pages and the API create one. A follow-up (art. 20) takes over its
+    original's agenda: the motions still undecided there go to the item of the same number."""
+    meeting = meetings.create_meeting(
+        session,
+        actor,
+        council,
+        title=title,
+        starts_at=starts_at,
+        location=location,
+        follow_up_of_id=follow_up_of_id,
+    )
+    if meeting.follow_up_of is not None:
+        copies = dict(meetings.ordered_items(meeting))
+        for number, item in meetings.ordered_items(meeting.follow_up_of):
+            for motion in session.scalars(
+                sa.select(Motion).where(Motion.agenda_item_id == item.id)
+            ):
+                if motion.status not in rules.FINAL:
+                    motion.agenda_item_id = copies[number].id
+    return meeting
 
 
 def submit_motion(

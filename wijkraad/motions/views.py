@@ -20,8 +20,8 @@ from wijkraad.meetings.views import back, later_items, visible_item
 from wijkraad.motions import rules, services
 from wijkraad.motions.forms import MotionForm, ScheduleForm
 from wijkraad.motions.models import Motion
+from wijkraad.motions.rules import Requirement
 from wijkraad.security import current_actor
-from wijkraad.voting.rules import Requirement
 from wijkraad.web import FLASH, checked, form_status, write
 
 bp = Blueprint("motions", __name__)

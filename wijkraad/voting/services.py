@@ -1,4 +1,5 @@
-"""Vote rounds: open one (when the rules allow), and enter a show of hands.
+"""Vote rounds: open one (when the rules allow), enter a show of hands, and close a meeting
+once no round is open in it.
 
 Entitlement is fixed when a round opens (snapshot of seated, present and recused members).
 Votes are cast in ``voting.casting``; rounds are closed and decided in ``voting.decisions``.
@@ -18,6 +19,7 @@ from wijkraad.councils.rules import Seat
 from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
 from wijkraad.meetings import permissions as meeting_permissions
 from wijkraad.meetings import services as meetings
+from wijkraad.meetings.models import Meeting
 from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions import rules as motion_rules
 from wijkraad.motions import services as motions
@@ -151,6 +153,23 @@ def open_round(
         entitled=vote_round.entitled,
     )
     return vote_round
+
+
+def close_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
+    """Closes the meeting once no vote round is open in it. Under the meeting's lock, as
+    ``open_round``: a round opening at this moment is either seen here or refused, so a round
+    never stays open in a closed meeting."""
+    if not meeting_permissions.can_chair(actor, meeting.council_id):
+        raise Forbidden()
+    meetings.lock(session, meeting)
+    open_round = session.scalar(
+        sa.select(VoteRound.id).where(
+            VoteRound.meeting_id == meeting.id, VoteRound.status == RoundStatus.OPEN
+        )
+    )
+    if open_round is not None:
+        raise Conflict("round-still-open")
+    meetings.move(session, actor, meeting, MeetingStatus.CLOSED, now)
 
 
 def set_counts(session: Session, actor: Actor, vote_round: VoteRound, tally: Tally) -> None:
