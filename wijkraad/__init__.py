@@ -11,10 +11,10 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from wijkraad import config as config_module
+from wijkraad.db import MAX_ID
 from wijkraad.extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_ID = 2**31 - 1  # PostgreSQL's integer
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
