@@ -11,10 +11,10 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from wijkraad import config as config_module
+from wijkraad.db import MAX_ID
 from wijkraad.extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_ID = 2**31 - 1  # PostgreSQL's integer
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -42,10 +42,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from wijkraad import cli, errors, security
+    from wijkraad import cli, errors, security, web
 
     errors.register_error_handlers(app)
     security.init_app(app)
+    web.init_app(app)
     cli.init_app(app)
     return app
 
@@ -84,10 +85,14 @@ def _register_blueprints(app: Flask) -> None:
     from wijkraad.auth.views import bp as auth_bp
     from wijkraad.councils.views import bp as councils_bp
     from wijkraad.meetings.views import bp as meetings_bp
+    from wijkraad.motions.views import bp as motions_bp
+    from wijkraad.voting.views import bp as voting_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(councils_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(motions_bp)
+    app.register_blueprint(voting_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies

@@ -20,6 +20,10 @@ NAMING_CONVENTION = {
 }
 
 
+# The largest id a row can have (PostgreSQL's integer): a larger one names nothing.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -141,9 +141,9 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
     from wijkraad.meetings import services as meetings
     from wijkraad.meetings.rules import Presence
     from wijkraad.motions import services as motions
+    from wijkraad.voting import decisions
     from wijkraad.voting import services as voting
-    from wijkraad.voting.models import RoundMode
-    from wijkraad.voting.rules import GroupCounts, Tally
+    from wijkraad.voting.rules import GroupCounts, RoundMode, Tally
 
     held_on = today - timedelta(days=28)
     now = _at(held_on, 19, 30)
@@ -181,7 +181,7 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
         text="De wijkraad stelt het verslag van de vorige vergadering ongewijzigd vast.",
         on=held_on,
     )
-    voting.adopt_formality(session, actor, formality, on=held_on)
+    decisions.adopt_formality(session, actor, formality, on=held_on)
     for item, title, text, residents, councillors in [
         (
             playground,
@@ -204,8 +204,10 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
             session, actor, motion, mode=RoundMode.ANALOG, now=now, on=held_on
         )
         voting.set_counts(session, actor, vote_round, Tally(residents, councillors))
-        voting.close_round(session, actor, vote_round, now=now + timedelta(minutes=20), on=held_on)
-    meetings.close_meeting(session, actor, past, now + timedelta(hours=2))
+        decisions.close_round(
+            session, actor, vote_round, now=now + timedelta(minutes=20), on=held_on
+        )
+    voting.close_meeting(session, actor, past, now + timedelta(hours=2))
 
     next_day = today + timedelta(days=14)
     upcoming = meetings.create_meeting(

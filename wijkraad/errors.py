@@ -44,6 +44,13 @@ class DomainError(Exception):
     def message(self) -> str:
         return message_for(self.code, **self.params)
 
+    @property
+    def denies_access(self) -> bool:
+        """Whether the actor may not be here at all: not logged in (401), nothing to see (404),
+        or no right (a 403 without a reason of its own). The pages answer it with the login or
+        the error page; a refusal with a reason (``not-entitled``) they explain in place."""
+        return self.status in (401, 404) or (self.status == 403 and self.code == "forbidden")
+
 
 class FieldError:
     def __init__(self, field: str, code: str, message: str | None = None, **params: Any):

@@ -6,12 +6,26 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import format_date
+from flask_wtf import FlaskForm
 from wtforms import Field, Form
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from wijkraad import clock, dates
 from wijkraad.messages import message_for
+
+# Blank choice of an optional select; coerced to None.
+NONE = ""
+
+
+def optional_int(value: object) -> int | None:
+    if value in (None, NONE, "None"):
+        return None
+    return int(value)  # type: ignore[call-overload]
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: only the CSRF token."""
 
 
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

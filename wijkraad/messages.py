@@ -108,6 +108,7 @@ MESSAGES: dict[str, LazyString] = {
     "not-seated": _l("Niet alle genoemde personen zijn lid van deze wijkraad (%(ids)s)."),
     "present-and-absent": _l("Iemand kan niet tegelijk aanwezig en afwezig zijn."),
     "already-recused": _l("Dit lid heeft zich voor dit agendapunt al verschoond."),
+    "recusal-member-required": _l("Kies het lid dat zich verschoont."),
     "round-still-open": _l("Sluit eerst de lopende stemming."),
     "no-quorum": _l(
         "Er is geen quorum: meer dan de helft van de zittende leden moet aanwezig zijn."

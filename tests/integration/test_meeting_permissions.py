@@ -25,8 +25,10 @@ from wijkraad.meetings.rules import MeetingStatus, Presence
 from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion
 from wijkraad.motions.rules import MotionStatus
+from wijkraad.voting import decisions
 from wijkraad.voting import services as voting
-from wijkraad.voting.models import RoundMode, RoundStatus, Vote, VoteRound
+from wijkraad.voting.models import Vote, VoteRound
+from wijkraad.voting.rules import RoundMode, RoundStatus
 
 ROLES = ["anonymous", "member", "secretary", "chair", "admin", "other"]
 EMAILS = {
@@ -523,7 +525,7 @@ def test_confidential_item_and_round_on_the_projector(web, world, role, suffix):
 def test_confidential_result_on_the_projector(web, world, role):
     round_id = world["hidden_round"]
     vote_round = db.session.get(VoteRound, round_id)
-    voting.close_round(db.session, world.admin, vote_round, now=clock.now(), on=clock.today())
+    decisions.close_round(db.session, world.admin, vote_round, now=clock.now(), on=clock.today())
     db.session.commit()
     as_role(web, role)
     page = web.get(f"/vergaderingen/{world['hidden']}/projector").get_data(as_text=True)

@@ -9,16 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wijkraad.councils.rules import DecisionRule, Seat
+from wijkraad.meetings.rules import has_quorum
+from wijkraad.motions.rules import Requirement
 from wijkraad.voting.rules import (
     Choice,
     GroupCounts,
     Outcome,
-    Requirement,
     RoundContext,
     Tally,
     Verdict,
     decide,
-    has_quorum,
     round_blockers,
     tally,
 )

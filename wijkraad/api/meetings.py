@@ -12,23 +12,26 @@ from wijkraad.api import bp, schemas
 from wijkraad.api.core import actor, body, dump, require, require_actor
 from wijkraad.auth.actor import Actor
 from wijkraad.councils import services as councils
-from wijkraad.errors import NotFound
+from wijkraad.errors import Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion
+from wijkraad.motions.rules import Requirement
+from wijkraad.voting import casting, decisions, queries
 from wijkraad.voting import services as voting
-from wijkraad.voting.models import Decision, RoundMode, VoteRound
-from wijkraad.voting.rules import Choice, GroupCounts, Requirement, Tally
+from wijkraad.voting.models import Decision, VoteRound
+from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, Tally
+from wijkraad.web import write
 
 
 def decision_ref(decision: Decision | None) -> schemas.DecisionRef | None:
     return schemas.DecisionRef(id=decision.id, identifier=decision.identifier) if decision else None
 
 
-def round_json(state: voting.RoundState) -> dict[str, Any]:
+def round_json(state: queries.RoundState) -> dict[str, Any]:
     """The round as API.md has it. Built by hand: the live tally is polled every second."""
     decision = None
     if state.outcome is not None:
@@ -54,7 +57,7 @@ def round_json(state: voting.RoundState) -> dict[str, Any]:
 
 
 def round_out(vote_round: VoteRound) -> schemas.Round:
-    return schemas.Round.model_validate(round_json(voting.round_state(db.session, vote_round.id)))
+    return schemas.Round.model_validate(round_json(queries.round_state(db.session, vote_round.id)))
 
 
 def motion_out(motion: Motion) -> schemas.MotionOut:
@@ -140,16 +143,15 @@ def _visible_item(item_id: int) -> AgendaItem:
 
 
 @bp.post("/councils/<slug>/meetings")
+@write()
 def create_meeting(slug: str) -> tuple[dict[str, Any], int]:
     who = require_actor()
     council = councils.get_council(db.session, slug)
     require(permissions.can_manage_meeting(who, council.id))
     data = body(schemas.MeetingCreate)
     if data.starts_at.tzinfo is None:
-        from wijkraad.errors import Invalid
-
         raise Invalid("field-invalid", field="starts_at", reason="a timestamp needs its offset")
-    meeting = meetings.create_meeting(
+    meeting = motions.create_meeting(
         db.session,
         who,
         council,
@@ -158,7 +160,6 @@ def create_meeting(slug: str) -> tuple[dict[str, Any], int]:
         location=data.location,
         follow_up_of_id=data.follow_up_of,
     )
-    db.session.commit()
     return dump(schemas.MeetingCreated(id=meeting.id, status=meeting.status.value)), 201
 
 
@@ -186,13 +187,13 @@ def get_meeting(meeting_id: int) -> dict[str, Any]:
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda-items")
+@write()
 def add_item(meeting_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
     meeting = _visible_meeting(meeting_id)
     require(permissions.can_manage_meeting(who, meeting.council_id))
     data = body(schemas.AgendaItemCreate)
     item = meetings.add_item(db.session, who, meeting, **data.model_dump())
-    db.session.commit()
     return dump(
         schemas.AgendaItemCreated(id=item.id, number=meetings.numbers(meeting)[item.id])
     ), 201
@@ -212,6 +213,7 @@ def attendance_out(meeting: Meeting) -> dict[str, Any]:
 
 
 @bp.put("/meetings/<int:meeting_id>/attendance")
+@write()
 def set_attendance(meeting_id: int) -> dict[str, Any]:
     who = require_actor()
     meeting = _visible_meeting(meeting_id)
@@ -226,7 +228,6 @@ def set_attendance(meeting_id: int) -> dict[str, Any]:
         now=clock.now(),
         on=clock.today(),
     )
-    db.session.commit()
     return attendance_out(meeting)
 
 
@@ -236,17 +237,18 @@ def get_attendance(meeting_id: int) -> dict[str, Any]:
 
 
 @bp.post("/agenda-items/<int:item_id>/recusals")
+@write()
 def add_recusal(item_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
     item = _visible_item(item_id)
     require(permissions.can_keep_attendance(who, item.meeting.council_id))
     data = body(schemas.RecusalCreate)
     recusal = meetings.add_recusal(db.session, who, item, data.member_id, clock.today())
-    db.session.commit()
     return {"id": recusal.id, "agenda_item_id": item.id, "member_id": data.member_id}, 201
 
 
 @bp.post("/agenda-items/<int:item_id>/motions")
+@write()
 def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
     item = _visible_item(item_id)
@@ -266,11 +268,11 @@ def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
         on=clock.today(),
         draft=data.draft,
     )
-    db.session.commit()
     return dump(schemas.MotionCreated(id=motion.id, status=motion.status.value)), 201
 
 
 @bp.post("/motions/<int:motion_id>/schedule")
+@write()
 def schedule(motion_id: int) -> dict[str, Any]:
     """Puts a postponed motion on an agenda item of a later meeting."""
     who = require_actor()
@@ -279,7 +281,6 @@ def schedule(motion_id: int) -> dict[str, Any]:
     data = body(schemas.MotionSchedule)
     item = meetings.get_item(db.session, data.agenda_item_id)
     motions.reschedule(db.session, who, motion, item)
-    db.session.commit()
     return dump(motion_out(motion))
 
 
@@ -302,6 +303,7 @@ def get_motion(motion_id: int) -> dict[str, Any]:
 
 
 @bp.post("/motions/<int:motion_id>/rounds")
+@write()
 def open_round(motion_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
     motion = _visible_motion(motion_id)
@@ -310,7 +312,6 @@ def open_round(motion_id: int) -> tuple[dict[str, Any], int]:
     vote_round = voting.open_round(
         db.session, who, motion, mode=RoundMode(data.mode), now=clock.now(), on=clock.today()
     )
-    db.session.commit()
     return dump(round_out(vote_round)), 201
 
 
@@ -321,7 +322,7 @@ def get_round(round_id: int) -> dict[str, Any]:
         # A single read needs no transaction: autocommit spares the BEGIN and ROLLBACK round
         # trips on every poll of every projector and phone.
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    state = voting.round_state(db.session, round_id)
+    state = queries.round_state(db.session, round_id)
     # Rounds exist only in opened meetings; the one limit is a confidential item.
     if state.is_confidential and not permissions.can_see_confidential(actor(), state.council_id):
         raise NotFound("round-not-found")
@@ -329,16 +330,16 @@ def get_round(round_id: int) -> dict[str, Any]:
 
 
 @bp.post("/rounds/<int:round_id>/votes")
+@write()
 def cast_vote(round_id: int) -> tuple[dict[str, Any], int]:
     who = require_actor()
     data = body(schemas.VoteCreate)
-    vote = voting.cast_vote(db.session, who, round_id, Choice(data.choice), clock.now())
-    out = {"id": vote.id, "round_id": round_id, "choice": vote.choice.value}
-    db.session.commit()  # after reading the vote: a commit expires it, and reading would reload it
-    return out, 201
+    vote = casting.cast_vote(db.session, who, round_id, Choice(data.choice), clock.now())
+    return {"id": vote.id, "round_id": round_id, "choice": vote.choice.value}, 201
 
 
 @bp.put("/rounds/<int:round_id>/counts")
+@write()
 def set_counts(round_id: int) -> dict[str, Any]:
     who = require_actor()
     vote_round = voting.get_round(db.session, round_id)
@@ -349,16 +350,15 @@ def set_counts(round_id: int) -> dict[str, Any]:
         councillors=GroupCounts(**data.councillors.model_dump()),
     )
     voting.set_counts(db.session, who, vote_round, tally)
-    db.session.commit()
     return dump(round_out(vote_round))
 
 
 @bp.post("/rounds/<int:round_id>/close")
+@write()
 def close_round(round_id: int) -> dict[str, Any]:
     who = require_actor()
     vote_round = voting.get_round(db.session, round_id)
-    voting.close_round(db.session, who, vote_round, now=clock.now(), on=clock.today())
-    db.session.commit()
+    decisions.close_round(db.session, who, vote_round, now=clock.now(), on=clock.today())
     return dump(round_out(vote_round))
 
 
@@ -366,31 +366,33 @@ def close_round(round_id: int) -> dict[str, Any]:
 MEETING_ACTIONS: dict[str, Callable[[Actor, Meeting], None]] = {
     "publish": lambda who, m: meetings.publish(db.session, who, m, clock.now()),
     "open": lambda who, m: meetings.open_meeting(db.session, who, m, clock.now(), clock.today()),
-    "close": lambda who, m: meetings.close_meeting(db.session, who, m, clock.now()),
+    "close": lambda who, m: voting.close_meeting(db.session, who, m, clock.now()),
 }
 MOTION_ACTIONS: dict[str, Callable[[Actor, Motion], object]] = {
     "withdraw": lambda who, m: motions.withdraw(db.session, who, m),
-    "adopt-formality": lambda who, m: voting.adopt_formality(db.session, who, m, on=clock.today()),
+    "adopt-formality": lambda who, m: decisions.adopt_formality(
+        db.session, who, m, on=clock.today()
+    ),
     "request-vote": lambda who, m: motions.request_vote(db.session, who, m),
     "submit": lambda who, m: motions.submit_draft(db.session, who, m),
 }
 
 
 @bp.post("/meetings/<int:meeting_id>/<any(publish, open, close):action>")
+@write()
 def meeting_action(meeting_id: int, action: str) -> dict[str, Any]:
     who = require_actor()
     meeting = _visible_meeting(meeting_id)
     MEETING_ACTIONS[action](who, meeting)
-    db.session.commit()
     return {"id": meeting.id, "status": meeting.status.value}
 
 
 @bp.post(
     "/motions/<int:motion_id>/<any(submit, withdraw, 'adopt-formality', 'request-vote'):action>"
 )
+@write()
 def motion_action(motion_id: int, action: str) -> dict[str, Any]:
     who = require_actor()
     motion = _visible_motion(motion_id)
     MOTION_ACTIONS[action](who, motion)
-    db.session.commit()
     return dump(motion_out(motion))

@@ -1,67 +1,21 @@
-"""Forms of the meeting pages: meetings, agenda, attendance, motions, vote rounds and votes."""
+"""Forms of the meeting pages: meetings, agenda, attendance and recusals."""
 
 from __future__ import annotations
-
-import re
-from decimal import Decimal
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
-    IntegerField,
-    RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import TextInput
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
-from wijkraad.forms import WithinWindow, choices
-
-# Blank choice of an optional select; coerced to None.
-NONE = ""
-
-
-def optional_int(value: object) -> int | None:
-    if value in (None, NONE, "None"):
-        return None
-    return int(value)  # type: ignore[call-overload]
-
-
-# WTForms' own message, translated by WTForms' catalogue (so not in ours).
-WTFORMS_INVALID_DECIMAL = "Not a valid decimal value."
-AMOUNT = re.compile(r"\d{1,9}(\.\d{1,2})?")
-
-
-class EuroField(DecimalField):
-    """An amount in euros as people type it here: "1250", "1.250,50", "€ 12,5"."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if valuelist:
-            text = str(valuelist[0]).replace("€", "").replace(" ", "").strip()
-            if "," in text:
-                text = text.replace(".", "").replace(",", ".")
-            # Plain amounts only: no exponents, NaN or infinity, which Decimal would accept.
-            if text and not AMOUNT.fullmatch(text):
-                self.data = None
-                raise ValueError(self.gettext(WTFORMS_INVALID_DECIMAL))
-            valuelist = [text]
-        super().process_formdata(valuelist)
-
-
-class ActionForm(FlaskForm):
-    """A button that changes state: only the CSRF token."""
+from wijkraad.forms import WithinWindow, optional_int
 
 
 class MeetingForm(FlaskForm):
@@ -121,77 +75,5 @@ class RecusalForm(FlaskForm):
     member_id = SelectField(_l("Lid dat zich verschoont"), coerce=optional_int)
 
 
-class ScheduleForm(FlaskForm):
-    agenda_item_id = SelectField(_l("Agendapunt van een latere vergadering"), coerce=optional_int)
-
-
 class CurrentItemForm(FlaskForm):
     item_id = SelectField(_l("Agendapunt in behandeling"), coerce=optional_int)
-
-
-def requirement_choices() -> list[SelectChoice]:
-    return choices(
-        [("majority", _l("Gewone meerderheid")), ("two_thirds", _l("Tweederdemeerderheid"))]
-    )
-
-
-class MotionForm(FlaskForm):
-    title = StringField(_l("Titel"), validators=[DataRequired(), Length(max=200)])
-    text = TextAreaField(
-        _l("Tekst van het voorstel"), validators=[DataRequired(), Length(max=20000)]
-    )
-    requirement = RadioField(
-        _l("Nodige meerderheid"), choices=requirement_choices(), default="majority"
-    )
-    # Named after the service argument so that its refusals land on this field.
-    amount_cents = EuroField(
-        _l("Bedrag in euro (optioneel)"),
-        places=2,
-        validators=[Optional(), NumberRange(min=Decimal(0), max=Decimal("21000000"))],
-        description=_l("Alleen als het voorstel geld uit het wijkbudget vraagt, zoals 1250,00."),
-    )
-    amends_id = SelectField(
-        _l("Amendement op (optioneel)"),
-        coerce=optional_int,
-        validators=[Optional()],
-        description=_l(
-            "Kies een voorstel als dit een amendement is: er wordt eerst over het amendement "
-            "gestemd; aangenomen, dan vervangt uw tekst die van het voorstel."
-        ),
-    )
-    cosigners = SelectMultipleField(
-        _l("Mede-indieners (optioneel)"),
-        coerce=int,
-        validators=[Optional()],
-        description=_l("Leden die het voorstel mee indienen."),
-    )
-
-
-def mode_choices() -> list[SelectChoice]:
-    return choices(
-        [
-            ("named", _l("Hoofdelijk: de leden stemmen op hun telefoon")),
-            ("analog", _l("Handopsteking: de voorzitter voert de aantallen in")),
-        ]
-    )
-
-
-class OpenRoundForm(FlaskForm):
-    mode = RadioField(_l("Soort stemming"), choices=mode_choices(), default="named")
-
-
-def _count(label: object) -> IntegerField:
-    return IntegerField(label, validators=[InputRequired(), NumberRange(min=0, max=999)], default=0)
-
-
-class CountsForm(FlaskForm):
-    residents_yes = _count(_l("Bewoners voor"))
-    residents_no = _count(_l("Bewoners tegen"))
-    residents_abstain = _count(_l("Bewoners onthouden"))
-    councillors_yes = _count(_l("Raadsleden voor"))
-    councillors_no = _count(_l("Raadsleden tegen"))
-    councillors_abstain = _count(_l("Raadsleden onthouden"))
-
-
-class VoteForm(FlaskForm):
-    choice = HiddenField(validators=[AnyOf(["yes", "no", "abstain"])])

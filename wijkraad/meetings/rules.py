@@ -34,6 +34,11 @@ MOVES: dict[MeetingStatus, set[MeetingStatus]] = {
 FOLLOW_UP_MIN_DELAY = timedelta(hours=24)
 
 
+def has_quorum(seated: int, present: int, *, is_follow_up: bool = False) -> bool:
+    """More than half of the seated members present (3.2); a follow-up meeting needs none."""
+    return is_follow_up or present * 2 > seated
+
+
 def may_move(current: MeetingStatus, target: MeetingStatus) -> bool:
     return target in MOVES[current]
 

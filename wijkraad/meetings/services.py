@@ -17,7 +17,6 @@ from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
 from wijkraad.meetings import permissions, rules
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
 from wijkraad.meetings.rules import MeetingStatus, Presence
-from wijkraad.voting.rules import has_quorum
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
@@ -65,6 +64,9 @@ def create_meeting(
     location: str,
     follow_up_of_id: int | None = None,
 ) -> Meeting:
+    """A draft meeting. A follow-up (art. 20) gets a copy of its original's agenda; the pages
+    and the API create meetings through ``motions.services.create_meeting``, which moves the
+    motions still undecided there along."""
     _require(permissions.can_manage_meeting(actor, council.id))
     if not title.strip():
         raise Invalid("field-required", field="title")
@@ -101,14 +103,13 @@ def create_meeting(
 
 
 def _copy_agenda(session: Session, source: Meeting, target: Meeting) -> None:
-    from wijkraad.motions.models import Motion
-    from wijkraad.motions.rules import FINAL
-
-    mapping: dict[int, AgendaItem] = {}
-    for item in sorted(source.items, key=lambda i: (i.parent_id is not None, i.position)):
+    """Copies ``source``'s items into ``target`` in the order of their numbers, so that each copy
+    bears its original's number (the motions on them follow in ``motions.services``)."""
+    copies: dict[int, AgendaItem] = {}
+    for _, item in ordered_items(source):
         copy = AgendaItem(
             meeting=target,
-            parent_id=mapping[item.parent_id].id if item.parent_id in mapping else None,
+            parent_id=copies[item.parent_id].id if item.parent_id in copies else None,
             position=item.position,
             title=item.title,
             description=item.description,
@@ -117,10 +118,7 @@ def _copy_agenda(session: Session, source: Meeting, target: Meeting) -> None:
         )
         session.add(copy)
         session.flush()
-        mapping[item.id] = copy
-        for motion in session.scalars(sa.select(Motion).where(Motion.agenda_item_id == item.id)):
-            if motion.status not in FINAL:
-                motion.agenda_item_id = copy.id
+        copies[item.id] = copy
 
 
 def _check_editable(meeting: Meeting) -> None:
@@ -250,14 +248,33 @@ def lock(session: Session, meeting: Meeting) -> None:
     session.refresh(meeting)
 
 
-def _move(
+# When a meeting reached each status.
+_STAMPS = {
+    MeetingStatus.PUBLISHED: "published_at",
+    MeetingStatus.OPEN: "opened_at",
+    MeetingStatus.CLOSED: "closed_at",
+}
+
+
+def move(
     session: Session, actor: Actor, meeting: Meeting, target: MeetingStatus, now: datetime
 ) -> None:
+    """Moves the meeting to ``target`` as the table allows (``rules.MOVES``), under its lock,
+    with the time of the move and an audit row ``meeting.<target>``; any other move is refused
+    (409 meeting-status). A closed meeting has no item under discussion any more.
+
+    Closing goes through ``voting.services.close_meeting``, which first makes sure that no vote
+    round is open in it.
+    """
     lock(session, meeting)
     if not rules.may_move(meeting.status, target):
         raise Conflict("meeting-status", current=meeting.status.value, target=target.value)
     before = meeting.status
     meeting.status = target
+    if stamp := _STAMPS.get(target):
+        setattr(meeting, stamp, now)
+    if target is MeetingStatus.CLOSED:
+        meeting.current_item_id = None
     audit.record(
         session,
         actor.user_id,
@@ -271,13 +288,12 @@ def _move(
 
 def publish(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
     _require(permissions.can_manage_meeting(actor, meeting.council_id))
-    _move(session, actor, meeting, MeetingStatus.PUBLISHED, now)
-    meeting.published_at = now
+    move(session, actor, meeting, MeetingStatus.PUBLISHED, now)
 
 
 def cancel(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
     _require(permissions.can_manage_meeting(actor, meeting.council_id))
-    _move(session, actor, meeting, MeetingStatus.CANCELLED, now)
+    move(session, actor, meeting, MeetingStatus.CANCELLED, now)
 
 
 def seated(council: Council, on: date) -> list[Membership]:
@@ -310,7 +326,9 @@ def presences(session: Session, meeting: Meeting, on: date) -> Presences:
 
 
 def quorum(meeting: Meeting, state: Presences) -> bool:
-    return has_quorum(len(state.seated), len(state.present), is_follow_up=meeting.is_follow_up)
+    return rules.has_quorum(
+        len(state.seated), len(state.present), is_follow_up=meeting.is_follow_up
+    )
 
 
 def set_attendance(
@@ -390,25 +408,7 @@ def open_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetime
         meeting, presences(session, meeting, on)
     ):
         raise Conflict("no-quorum")
-    _move(session, actor, meeting, MeetingStatus.OPEN, now)
-    meeting.opened_at = now
-
-
-def close_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
-    from wijkraad.voting.models import RoundStatus, VoteRound
-
-    _require(permissions.can_chair(actor, meeting.council_id))
-    lock(session, meeting)  # a round opening at this moment is either seen here or refused
-    open_round = session.scalar(
-        sa.select(VoteRound.id).where(
-            VoteRound.meeting_id == meeting.id, VoteRound.status == RoundStatus.OPEN
-        )
-    )
-    if open_round is not None:
-        raise Conflict("round-still-open")
-    _move(session, actor, meeting, MeetingStatus.CLOSED, now)
-    meeting.closed_at = now
-    meeting.current_item_id = None
+    move(session, actor, meeting, MeetingStatus.OPEN, now)
 
 
 def set_current_item(

@@ -6,8 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wijkraad.councils.models import Membership
 from wijkraad.db import Base, TimestampMixin, enum_column
 from wijkraad.meetings.models import AgendaItem
-from wijkraad.motions.rules import MotionStatus
-from wijkraad.voting.rules import Requirement
+from wijkraad.motions.rules import MotionStatus, Requirement
 
 
 class Motion(TimestampMixin, Base):

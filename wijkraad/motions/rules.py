@@ -1,4 +1,4 @@
-"""Pure rules about motions: which status may follow which."""
+"""Pure rules about motions: which status may follow which, and the majority one needs."""
 
 from __future__ import annotations
 
@@ -16,13 +16,22 @@ class MotionStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class Requirement(StrEnum):
+    """The majority a motion needs to be adopted (3.6)."""
+
+    MAJORITY = "majority"
+    TWO_THIRDS = "two_thirds"
+
+
 FINAL = {MotionStatus.ADOPTED, MotionStatus.REJECTED, MotionStatus.WITHDRAWN}
 
+# Which status may follow which. A vote goes through VOTING: it opens on a submitted or
+# scheduled motion and ends adopted, rejected, postponed (a tie), or scheduled again (a round
+# that decided nothing).
 MOVES: dict[MotionStatus, set[MotionStatus]] = {
     MotionStatus.DRAFT: {MotionStatus.SUBMITTED, MotionStatus.WITHDRAWN},
-    MotionStatus.SUBMITTED: {MotionStatus.SCHEDULED, MotionStatus.WITHDRAWN, MotionStatus.VOTING},
-    MotionStatus.SCHEDULED: {MotionStatus.VOTING, MotionStatus.WITHDRAWN, MotionStatus.ADOPTED},
-    # A round that decides nothing (invalid) sends the motion back to scheduled.
+    MotionStatus.SUBMITTED: {MotionStatus.SCHEDULED, MotionStatus.VOTING, MotionStatus.WITHDRAWN},
+    MotionStatus.SCHEDULED: {MotionStatus.VOTING, MotionStatus.WITHDRAWN},
     MotionStatus.VOTING: {
         MotionStatus.ADOPTED,
         MotionStatus.REJECTED,
@@ -35,9 +44,18 @@ MOVES: dict[MotionStatus, set[MotionStatus]] = {
     MotionStatus.WITHDRAWN: set(),
 }
 
+# A formality (hamerstuk) is adopted without a vote unless a member asks for one (3.8): from the
+# agenda straight to adopted, which only a formality nobody asked a vote on may do.
+WITHOUT_A_VOTE: dict[MotionStatus, set[MotionStatus]] = {
+    MotionStatus.SUBMITTED: {MotionStatus.ADOPTED},
+    MotionStatus.SCHEDULED: {MotionStatus.ADOPTED},
+}
 
-def may_move(current: MotionStatus, target: MotionStatus) -> bool:
-    return target in MOVES[current]
+
+def may_move(current: MotionStatus, target: MotionStatus, *, formality: bool = False) -> bool:
+    """Whether ``target`` may follow ``current``. ``formality``: the motion is on a formality
+    and no member asked for a vote on it."""
+    return target in MOVES[current] or (formality and target in WITHOUT_A_VOTE.get(current, set()))
 
 
 def votable(status: MotionStatus) -> bool:

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from wijkraad import audit
 from wijkraad.auth.actor import Actor
+from wijkraad.councils.models import Council
 from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
 from wijkraad.meetings import permissions as meeting_permissions
-from wijkraad.meetings.models import AgendaItem
+from wijkraad.meetings import services as meetings
+from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions import permissions as motion_permissions
 from wijkraad.motions import rules
 from wijkraad.motions.models import Motion, MotionSigner
-from wijkraad.motions.rules import MotionStatus
-from wijkraad.voting.rules import Requirement
+from wijkraad.motions.rules import MotionStatus, Requirement
 
 
 def get_motion(session: Session, motion_id: int) -> Motion:
@@ -27,8 +30,12 @@ def get_motion(session: Session, motion_id: int) -> Motion:
     return motion
 
 
-def _move(session: Session, actor: Actor, motion: Motion, target: MotionStatus) -> None:
-    if not rules.may_move(motion.status, target):
+def move(session: Session, actor: Actor, motion: Motion, target: MotionStatus, **data: Any) -> None:
+    """Moves ``motion`` to ``target`` as the table allows (``rules.may_move``), with an audit
+    row ``motion.<target>`` carrying ``data``; any other move is refused (409 motion-status).
+    Every change of a motion's status goes through here."""
+    formality = motion.agenda_item.is_formality and not motion.vote_requested
+    if not rules.may_move(motion.status, target, formality=formality):
         raise Conflict("motion-status", current=motion.status.value, target=target.value)
     before = motion.status
     motion.status = target
@@ -39,7 +46,40 @@ def _move(session: Session, actor: Actor, motion: Motion, target: MotionStatus) 
         motion,
         council_id=motion.agenda_item.meeting.council_id,
         before=before.value,
+        **data,
     )
+
+
+def create_meeting(
+    session: Session,
+    actor: Actor,
+    council: Council,
+    *,
+    title: str,
+    starts_at: datetime,
+    location: str,
+    follow_up_of_id: int | None = None,
+) -> Meeting:
+    """A new meeting, as the pages and the API create one. A follow-up (art. 20) takes over its
+    original's agenda: the motions still undecided there go to the item of the same number."""
+    meeting = meetings.create_meeting(
+        session,
+        actor,
+        council,
+        title=title,
+        starts_at=starts_at,
+        location=location,
+        follow_up_of_id=follow_up_of_id,
+    )
+    if meeting.follow_up_of is not None:
+        copies = dict(meetings.ordered_items(meeting))
+        for number, item in meetings.ordered_items(meeting.follow_up_of):
+            for motion in session.scalars(
+                sa.select(Motion).where(Motion.agenda_item_id == item.id)
+            ):
+                if motion.status not in rules.FINAL:
+                    motion.agenda_item_id = copies[number].id
+    return meeting
 
 
 def submit_motion(
@@ -136,7 +176,7 @@ def submit_draft(session: Session, actor: Actor, motion: Motion) -> None:
         raise Forbidden()
     if motion.agenda_item.meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
         raise Conflict("meeting-closed")
-    _move(session, actor, motion, MotionStatus.SUBMITTED)
+    move(session, actor, motion, MotionStatus.SUBMITTED)
 
 
 def withdraw(session: Session, actor: Actor, motion: Motion) -> None:
@@ -145,7 +185,7 @@ def withdraw(session: Session, actor: Actor, motion: Motion) -> None:
     is_submitter = seat is not None and seat.membership_id == motion.submitted_by_id
     if not (is_submitter or meeting_permissions.can_chair(actor, council_id)):
         raise Forbidden()
-    _move(session, actor, motion, MotionStatus.WITHDRAWN)
+    move(session, actor, motion, MotionStatus.WITHDRAWN)
 
 
 def request_vote(session: Session, actor: Actor, motion: Motion) -> None:
@@ -170,7 +210,7 @@ def reschedule(session: Session, actor: Actor, motion: Motion, item: AgendaItem)
     if item.meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
         raise Conflict("meeting-closed")
     from_item_id = motion.agenda_item_id
-    _move(session, actor, motion, MotionStatus.SCHEDULED)
+    move(session, actor, motion, MotionStatus.SCHEDULED)
     motion.agenda_item = item
     moved = [motion]
     for amendment in motion.amendments:  # undecided amendments go along with their motion

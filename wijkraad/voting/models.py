@@ -1,26 +1,30 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from wijkraad.councils.rules import Seat
 from wijkraad.db import Base, TimestampMixin, enum_column, utcnow
 from wijkraad.motions.models import Motion
-from wijkraad.voting.rules import Choice, GroupCounts, Outcome, Tally
+from wijkraad.voting.rules import Choice, GroupCounts, Outcome, RoundMode, RoundStatus, Tally
+from wijkraad.voting.snapshot import RoundSnapshot
 
 
-class RoundMode(StrEnum):
-    NAMED = "named"
-    ANALOG = "analog"
+class SnapshotJSON(TypeDecorator[RoundSnapshot]):
+    """A ``RoundSnapshot``, stored as the JSON that rounds have always kept."""
 
+    impl = sa.JSON
+    cache_ok = True
 
-class RoundStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
+    def process_bind_param(self, value: RoundSnapshot | None, dialect: Any) -> Any:
+        return None if value is None else value.to_json()
+
+    def process_result_value(self, value: Any, dialect: Any) -> RoundSnapshot | None:
+        return None if value is None else RoundSnapshot.from_json(value)
 
 
 class VoteRound(Base):
@@ -60,7 +64,7 @@ class VoteRound(Base):
     entitled: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
     # Who was seated, present and entitled when the round opened, and how each voted (3.11).
     # Large (names of every member); loaded only when read.
-    snapshot: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict, deferred=True)
+    snapshot: Mapped[RoundSnapshot] = mapped_column(SnapshotJSON, deferred=True)
 
     motion: Mapped[Motion] = relationship()
     votes: Mapped[list[Vote]] = relationship(back_populates="round")

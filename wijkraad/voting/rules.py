@@ -1,4 +1,4 @@
-"""Pure rules about vote rounds: quorum, opening a round, counting and deciding (DOMAIN.md 3.2-3.7).
+"""Pure rules about vote rounds: opening a round, counting and deciding (DOMAIN.md 3.4-3.7).
 
 No Flask, no SQLAlchemy, no clock, no I/O. Integer arithmetic only, so a verdict never depends
 on float rounding.
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from wijkraad.councils.rules import DecisionRule, Seat
+from wijkraad.meetings.rules import has_quorum
+from wijkraad.motions.rules import Requirement
 
 
 class Choice(StrEnum):
@@ -20,9 +22,25 @@ class Choice(StrEnum):
     ABSTAIN = "abstain"
 
 
-class Requirement(StrEnum):
-    MAJORITY = "majority"
-    TWO_THIRDS = "two_thirds"
+class RoundMode(StrEnum):
+    NAMED = "named"
+    ANALOG = "analog"
+
+
+class RoundStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+# A round opens once and closes once; a closed round stays closed (3.11).
+ROUND_MOVES: dict[RoundStatus, set[RoundStatus]] = {
+    RoundStatus.OPEN: {RoundStatus.CLOSED},
+    RoundStatus.CLOSED: set(),
+}
+
+
+def round_may_move(current: RoundStatus, target: RoundStatus) -> bool:
+    return target in ROUND_MOVES[current]
 
 
 class Outcome(StrEnum):
@@ -94,11 +112,6 @@ def tally(votes: Iterable[tuple[Seat, Choice]]) -> Tally:
         )
 
     return Tally(residents=group(Seat.RESIDENT), councillors=group(Seat.COUNCILLOR))
-
-
-def has_quorum(seated: int, present: int, *, is_follow_up: bool = False) -> bool:
-    """More than half of the seated members present (3.2); a follow-up meeting needs none."""
-    return is_follow_up or present * 2 > seated
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,413 @@
+"""The voting pages, one per audience: the chair's console (open a round or adopt a formality,
+enter a show of hands, close), the members' phones, and the projector for the room.
+
+The live parts (chair's counts, voting panel, projector) poll a fragment that answers an empty
+204 when nothing changed (see ``web.fragment``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from wijkraad import clock
+from wijkraad.councils.rules import Seat
+from wijkraad.errors import Forbidden, Unauthorized
+from wijkraad.extensions import db
+from wijkraad.forms import ActionForm
+from wijkraad.meetings import permissions
+from wijkraad.meetings import services as meetings
+from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
+from wijkraad.meetings.rules import MeetingStatus, Presence
+from wijkraad.meetings.views import hidden, visible_meeting
+from wijkraad.messages import OUTCOME_NAMES, message_for
+from wijkraad.motions.views import back_to, visible_motion
+from wijkraad.security import current_actor
+from wijkraad.voting import casting, decisions, queries, services
+from wijkraad.voting.forms import CountsForm, OpenRoundForm, VoteForm
+from wijkraad.voting.models import Decision, Vote, VoteRound
+from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, RoundStatus, Tally
+from wijkraad.web import FLASH, KEEP, checked, digest, fragment, is_htmx, no_store, write
+
+bp = Blueprint("voting", __name__)
+
+# How often the live parts ask for news, in the hx-trigger syntax.
+CHAIR_POLL = "every 1s"
+PROJECTOR_POLL = "every 1s"
+VOTER_POLL = "every 2s"
+
+
+def _needed(entitled: int) -> int:
+    """Votes needed for a valid round: more than half of the present, entitled members (3.5)."""
+    return entitled // 2 + 1
+
+
+def _tally_rows(tally: Tally) -> list[tuple[str, GroupCounts]]:
+    return [
+        (_("Bewoners"), tally.residents),
+        (_("Raadsleden"), tally.councillors),
+        (_("Totaal"), tally.total),
+    ]
+
+
+def choice_label(choice: Choice) -> str:
+    return {Choice.YES: _("Voor"), Choice.NO: _("Tegen"), Choice.ABSTAIN: _("Onthouden")}[choice]
+
+
+@bp.app_template_global()
+def vote_choice_label(choice: Choice | str) -> str:
+    return choice_label(Choice(choice))
+
+
+# ---------------------------------------------------- the chair: open, decide
+
+
+@bp.post("/voorstellen/<int:motion_id>/stemming")
+def open_round(motion_id: int) -> Response:
+    actor = current_actor()
+    motion = visible_motion(motion_id)
+    form = checked(OpenRoundForm())
+    with write(FLASH):
+        vote_round = services.open_round(
+            db.session,
+            actor,
+            motion,
+            mode=RoundMode(form.mode.data),
+            now=clock.now(),
+            on=clock.today(),
+        )
+        flash(_("De stemming over '%(title)s' is geopend.", title=motion.title), "ok")
+        return redirect(url_for("voting.console", round_id=vote_round.id), code=303)
+    return back_to(motion)
+
+
+@bp.post("/voorstellen/<int:motion_id>/hamerslag")
+def adopt_formality(motion_id: int) -> Response:
+    actor = current_actor()
+    motion = visible_motion(motion_id)
+    checked(ActionForm())
+    with write(FLASH):
+        decision = decisions.adopt_formality(db.session, actor, motion, on=clock.today())
+        flash(
+            _(
+                "Hamerslag: '%(title)s' is aangenomen (besluit %(identifier)s).",
+                title=motion.title,
+                identifier=decision.identifier,
+            ),
+            "ok",
+        )
+    return back_to(motion)
+
+
+# ------------------------------------------------------------ chair console
+
+
+def _chaired_round(round_id: int) -> VoteRound:
+    vote_round = services.get_round(db.session, round_id)
+    if not permissions.can_chair(current_actor(), vote_round.motion.agenda_item.meeting.council_id):
+        raise Forbidden()
+    return vote_round
+
+
+def _console_stand(vote_round: VoteRound) -> dict[str, Any]:
+    tally = queries.live_tally(db.session, vote_round)
+    names = vote_round.snapshot.names
+    waiting = (
+        [names.get(i, "?") for i in queries.not_voted(db.session, vote_round)]
+        if vote_round.mode is RoundMode.NAMED and vote_round.status is RoundStatus.OPEN
+        else []
+    )
+    key = digest(vote_round.id, vote_round.status.value, tally, waiting)
+    entitled = len(vote_round.snapshot.entitled)
+    return {
+        "vote_round": vote_round,
+        "tally": tally,
+        "rows": _tally_rows(tally),
+        "waiting": sorted(waiting),
+        "entitled": entitled,
+        "needed": _needed(entitled),
+        "decision": queries.decision_of(db.session, vote_round)
+        if vote_round.status is RoundStatus.CLOSED
+        else None,
+        "outcome_names": OUTCOME_NAMES,
+        "key": key,
+    }
+
+
+def _console_page(
+    vote_round: VoteRound, counts_form: CountsForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    motion = vote_round.motion
+    meeting = motion.agenda_item.meeting
+    if counts_form is None:
+        counts_form = CountsForm.showing(vote_round.stored_tally)
+    number = meetings.numbers(meeting).get(motion.agenda_item_id, "")
+    snap = vote_round.snapshot
+    entitled_by_seat = {seat.value: snap.count(snap.entitled, seat) for seat in Seat}
+    return render_template(
+        "voting/console.html",
+        meeting=meeting,
+        motion=motion,
+        number=number,
+        entitled_by_seat=entitled_by_seat,
+        form=counts_form,
+        counts_form=counts_form,
+        poll=CHAIR_POLL,
+        **_console_stand(vote_round),
+    ), status
+
+
+@bp.get("/stemmingen/<int:round_id>/voorzitter")
+def console(round_id: int) -> tuple[str, int]:
+    return _console_page(_chaired_round(round_id))
+
+
+@bp.get("/stemmingen/<int:round_id>/voorzitter/stand")
+def console_stand(round_id: int) -> Response:
+    vote_round = _chaired_round(round_id)
+    stand = _console_stand(vote_round)
+    return fragment("voting/_console_stand.html", {"oob": True, **stand})
+
+
+@bp.post("/stemmingen/<int:round_id>/aantallen")
+def set_counts(round_id: int) -> tuple[str, int] | Response:
+    actor = current_actor()
+    vote_round = _chaired_round(round_id)
+    form = CountsForm()
+    if form.validate_on_submit():
+        with write(form):
+            services.set_counts(db.session, actor, vote_round, form.tally())
+            flash(_("De aantallen zijn ingevoerd."), "ok")
+            return redirect(url_for("voting.console", round_id=vote_round.id), code=303)
+    return _console_page(vote_round, form, 422)
+
+
+@bp.post("/stemmingen/<int:round_id>/sluiten")
+def close_round(round_id: int) -> Response:
+    actor = current_actor()
+    vote_round = _chaired_round(round_id)
+    checked(ActionForm())
+    with write(FLASH):
+        decision = decisions.close_round(
+            db.session, actor, vote_round, now=clock.now(), on=clock.today()
+        )
+        outcome = OUTCOME_NAMES[vote_round.outcome.value] if vote_round.outcome else ""
+        if decision is not None:
+            flash(
+                _(
+                    "De stemming is gesloten: %(outcome)s. Besluit %(identifier)s.",
+                    outcome=outcome,
+                    identifier=decision.identifier,
+                ),
+                "ok",
+            )
+        else:
+            flash(_("De stemming is gesloten: %(outcome)s.", outcome=outcome), "ok")
+    return redirect(url_for("voting.console", round_id=vote_round.id), code=303)
+
+
+# --------------------------------------------------------- members' phones
+
+
+@dataclass
+class VoterState:
+    meeting: Meeting
+    vote_round: VoteRound | None
+    last_closed: VoteRound | None
+    is_member: bool
+    hidden: bool
+    choice: Choice | None = None
+    entitled: bool = False
+
+    @property
+    def key(self) -> str:
+        r, c = self.vote_round, self.last_closed
+        return digest(
+            r.id if r else None,
+            self.hidden,
+            self.choice,
+            self.entitled,
+            c.id if c else None,
+            self.is_member,
+        )
+
+
+def _voter_state(meeting: Meeting) -> VoterState:
+    actor = current_actor()
+    council_id = meeting.council_id
+    seat = actor.seats.get(council_id)
+    vote_round = queries.latest_round(db.session, meeting.id, open_only=True)
+    last = queries.latest_round(db.session, meeting.id)
+    state = VoterState(
+        meeting=meeting,
+        vote_round=vote_round,
+        last_closed=last if last is not None and last.status is RoundStatus.CLOSED else None,
+        is_member=seat is not None,
+        hidden=vote_round is not None and hidden(vote_round.motion.agenda_item, actor),
+    )
+    if vote_round is not None and seat is not None:
+        state.choice = db.session.scalar(
+            sa.select(Vote.choice).where(
+                Vote.round_id == vote_round.id, Vote.membership_id == seat.membership_id
+            )
+        )
+        presence = db.session.scalar(
+            sa.select(Attendance.presence).where(
+                Attendance.meeting_id == meeting.id,
+                Attendance.membership_id == seat.membership_id,
+            )
+        )
+        state.entitled = (
+            vote_round.mode is RoundMode.NAMED
+            and seat.membership_id in vote_round.snapshot.entitled
+            and presence is Presence.PRESENT
+        )
+    return state
+
+
+def _voter_meeting(meeting_id: int) -> Meeting:
+    if not current_actor().is_authenticated:
+        raise Unauthorized()
+    return visible_meeting(meeting_id)
+
+
+def _panel_context(state: VoterState, **extra: Any) -> dict[str, Any]:
+    return {
+        "state": state,
+        "key": state.key,
+        "outcome_names": OUTCOME_NAMES,
+        "panel_url": url_for("voting.vote_panel", meeting_id=state.meeting.id),
+        "message_for_not_entitled": message_for("not-entitled"),
+        "poll": VOTER_POLL,
+        **extra,
+    }
+
+
+@bp.get("/vergaderingen/<int:meeting_id>/stemmen")
+def vote_page(meeting_id: int) -> str:
+    meeting = _voter_meeting(meeting_id)
+    return render_template("voting/vote.html", **_panel_context(_voter_state(meeting)))
+
+
+@bp.get("/vergaderingen/<int:meeting_id>/stemmen/paneel")
+def vote_panel(meeting_id: int) -> Response:
+    state = _voter_state(_voter_meeting(meeting_id))
+    return fragment("voting/_vote_panel.html", _panel_context(state, oob=True))
+
+
+@bp.post("/stemmingen/<int:round_id>/stem")
+def cast_vote(round_id: int) -> Response:
+    actor = current_actor()
+    vote_round = services.get_round(db.session, round_id)
+    meeting = _voter_meeting(vote_round.meeting_id)
+    choice = Choice(checked(VoteForm()).choice.data)
+    if is_htmx():
+        with write(KEEP) as attempt:
+            casting.cast_vote(db.session, actor, vote_round.id, choice, clock.now())
+        refusal = attempt.refusal
+        html = render_template(
+            "voting/_vote_panel.html",
+            **_panel_context(
+                _voter_state(meeting),
+                error_message=refusal.message if refusal else None,
+                just_voted=None if refusal else choice,
+            ),
+        )
+        return no_store(Response(html))
+    with write(FLASH):
+        casting.cast_vote(db.session, actor, vote_round.id, choice, clock.now())
+        flash(_("U hebt gestemd: %(choice)s.", choice=choice_label(choice)), "ok")
+    return redirect(url_for("voting.vote_page", meeting_id=meeting.id), code=303)
+
+
+# ---------------------------------------------------------------- projector
+
+
+@dataclass
+class ProjectorState:
+    meeting: Meeting
+    number: str | None
+    item: AgendaItem | None
+    item_hidden: bool
+    vote_round: VoteRound | None
+    round_hidden: bool
+    tally: Tally | None
+    decision: Decision | None
+
+    @property
+    def key(self) -> str:
+        r = self.vote_round
+        return digest(
+            self.meeting.status,
+            self.number,
+            self.item.title if self.item and not self.item_hidden else None,
+            r.id if r else None,
+            r.status if r else None,
+            r.outcome if r else None,
+            self.round_hidden,
+            self.tally,
+            self.decision.identifier if self.decision else None,
+        )
+
+
+def _projector_state(meeting: Meeting) -> ProjectorState:
+    actor = current_actor()
+    item = db.session.get(AgendaItem, meeting.current_item_id) if meeting.current_item_id else None
+    vote_round = queries.latest_round(db.session, meeting.id)
+    round_hidden = vote_round is not None and hidden(vote_round.motion.agenda_item, actor)
+    shown = vote_round if vote_round is not None and not round_hidden else None
+    return ProjectorState(
+        meeting=meeting,
+        number=meetings.numbers(meeting).get(item.id) if item else None,
+        item=item,
+        item_hidden=hidden(item, actor),
+        vote_round=vote_round,
+        round_hidden=round_hidden,
+        tally=queries.live_tally(db.session, shown) if shown else None,
+        decision=queries.decision_of(db.session, shown)
+        if shown and shown.status is RoundStatus.CLOSED
+        else None,
+    )
+
+
+def _projector_context(state: ProjectorState) -> dict[str, Any]:
+    r = state.vote_round
+    entitled = len(r.snapshot.entitled) if r else 0
+    return {
+        "state": state,
+        "key": state.key,
+        "rows": _tally_rows(state.tally) if state.tally else [],
+        "entitled": entitled,
+        "needed": _needed(entitled),
+        # A result stays up until the chair moves on to another agenda item or closes the
+        # meeting.
+        "show_round": r is not None
+        and (
+            r.status is RoundStatus.OPEN
+            or (
+                state.meeting.status is MeetingStatus.OPEN
+                and (state.item is None or r.motion.agenda_item_id == state.item.id)
+            )
+        ),
+        "decision_rule": state.meeting.council.decision_rule.value,
+        "outcome_names": OUTCOME_NAMES,
+        "poll": PROJECTOR_POLL,
+    }
+
+
+@bp.get("/vergaderingen/<int:meeting_id>/projector")
+def projector(meeting_id: int) -> str:
+    meeting = visible_meeting(meeting_id)
+    return render_template("voting/projector.html", **_projector_context(_projector_state(meeting)))
+
+
+@bp.get("/vergaderingen/<int:meeting_id>/projector/stand")
+def projector_stand(meeting_id: int) -> Response:
+    meeting = visible_meeting(meeting_id)
+    context = _projector_context(_projector_state(meeting))
+    return fragment("voting/_projector_stand.html", {"oob": True, **context})
