@@ -17,9 +17,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from wijkraad import MAX_ID, audit
+from wijkraad import audit
 from wijkraad.auth import rules
 from wijkraad.auth.models import LoginSession, SessionKey, User
+from wijkraad.db import MAX_ID
 
 _TABLE = LoginSession.__table__
 # Rows deleted per pruning pass, so that a pass stays cheap whatever piled up.
