@@ -221,17 +221,16 @@ class Factory:
             role=role,
             starts_on=starts_on or self.today,
         )
-        # Test set-up: the invitee accepts at once, through the real service, with an account
-        # for the address (made here when there is none yet) that logs in with PASSWORD.
-        user = auth_services.find_user(db.session, email)
-        if user is None:
-            user = auth_services.create_user(
-                db.session, None, email=email, name=membership.person.name, password=PASSWORD
-            )
-        elif user.password_hash is None:
-            auth_services.set_password(db.session, None, user, PASSWORD)
-        assert membership.invitation is not None
-        invitations.accept(db.session, user, membership.invitation, clock.now())
+        user = membership.person.user
+        if user is not None:
+            # A new address: the appointment made the account; it logs in with PASSWORD.
+            if user.password_hash is None:
+                auth_services.set_password(db.session, None, user, PASSWORD)
+        else:
+            # An existing account joins the seat only by confirming it, through the real service.
+            user = auth_services.find_user(db.session, email)
+            assert user is not None and membership.invitation is not None
+            invitations.accept(db.session, user, membership.invitation, clock.now())
         db.session.commit()
         return membership
 

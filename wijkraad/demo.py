@@ -119,14 +119,13 @@ def load(session: Session, today: date) -> Council:
             seat=Seat.COUNCILLOR,
             starts_on=starts_on,
         )
-    # Every demo member has accepted their invitation, with an account and the demo password.
+    # Every demo member has an account (made by the appointment) with the demo password, and
+    # has confirmed the seat.
     for membership in list(council.memberships):
-        invitation = membership.invitation
-        assert invitation is not None
-        user = auth_services.find_user(session, invitation.email) or auth_services.create_user(
-            session, None, email=invitation.email, name=membership.person.name, password=PASSWORD
-        )
-        invitations.accept(session, user, invitation, clock.now())
+        user = membership.person.user
+        assert user is not None and membership.invitation is not None
+        auth_services.set_password(session, None, user, PASSWORD)
+        invitations.accept(session, user, membership.invitation, clock.now())
     session.flush()
     _meetings(session, actor, council, today)
     return council

@@ -190,7 +190,7 @@ def test_private_resident_names_are_hidden_from_the_public(client, make):
     assert {m["id"]: m for m in own["members"]}[resident.id]["name"] == "Anoniem Blijven"
 
 
-def test_appoint_member_invites_the_person(client, make, admin_token):
+def test_appoint_member_seats_the_person_with_an_account(client, make, admin_token):
     make.council("oost")
     response = client.post(
         "/api/v1/councils/oost/members",
@@ -202,18 +202,18 @@ def test_appoint_member_invites_the_person(client, make, admin_token):
     assert member["name"] == "Anouk de Vries"
     assert member["role"] == "member"
     assert member["starts_on"] == make.today.isoformat()
-    assert member["status"] == "invited"
+    assert member["ends_on"] is None
     assert "/zetel-uitnodiging/" in member["invitation_url"]
-    # Invited, not seated: the seat is reserved, the person is not (yet) a member.
+    # Seated at once: a current member, the seat no longer vacant.
     detail = client.get("/api/v1/councils/oost").get_json()
-    assert detail["members"] == []
+    assert [m["id"] for m in detail["members"]] == [member["id"]]
     assert detail["vacancies"] == {"resident": 10, "councillor": 6}
-    assert detail["invited"] == {"resident": 1, "councillor": 0}
-    # The account comes when the invitee chooses a password through the link.
+    # A new e-mail: the account is made (its owner chooses the password through the link).
     from wijkraad.auth.services import find_user
     from wijkraad.extensions import db
 
-    assert find_user(db.session, "anouk@example.org") is None
+    user = find_user(db.session, "anouk@example.org")
+    assert user is not None and user.name == "Anouk de Vries" and user.password_hash is None
 
 
 def test_appoint_refusals(client, make, admin_token):

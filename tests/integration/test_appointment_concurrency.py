@@ -13,6 +13,8 @@ import sqlalchemy as sa
 
 from tests.conftest import bearer
 from wijkraad.audit import AuditEvent
+from wijkraad.auth import services as auth_services
+from wijkraad.auth.models import User
 from wijkraad.councils import rules
 from wijkraad.councils.models import Membership
 from wijkraad.councils.rules import MembershipStatus, Role
@@ -90,17 +92,41 @@ def test_accepting_twice_at_once_seats_once(app, invited, monkeypatch):
     assert accepted == 1
 
 
-def test_accepting_and_withdrawing_at_once_leaves_one_answer(app, invited, monkeypatch):
+def test_confirming_and_ending_at_once_ends_the_membership(app, invited, monkeypatch):
+    """The appointer's ending always ends it; the confirmation wins only if it came first."""
     slowed(monkeypatch, "invitation_problem")
-    withdraw = lambda c: c.post(  # noqa: E731
+    end = lambda c: c.post(  # noqa: E731
         f"/api/v1/members/{invited['id']}/end", json={}, headers=bearer(invited["admin"])
     )
-    statuses = together(app, [accept(invited), withdraw])
-    assert sorted(statuses) == [200, 409]
+    statuses = together(app, [accept(invited), end])
+    assert statuses[1] == 200 and statuses[0] in (200, 409)
     db.session.expire_all()
-    status = db.session.get(Membership, invited["id"]).status
+    membership = db.session.get(Membership, invited["id"])
+    assert membership.ends_on is not None
     expected = MembershipStatus.ACCEPTED if statuses[0] == 200 else MembershipStatus.WITHDRAWN
-    assert status is expected
+    assert membership.status is expected
+
+
+def test_declining_and_ending_at_once_leave_one_end(app, invited, monkeypatch):
+    slowed(monkeypatch, "invitation_problem")
+    decline = lambda c: c.post(  # noqa: E731
+        f"/api/v1/seat-invitations/{invited['link']}/decline"
+    )
+    end = lambda c: c.post(  # noqa: E731
+        f"/api/v1/members/{invited['id']}/end", json={}, headers=bearer(invited["admin"])
+    )
+    statuses = together(app, [decline, end])
+    assert sorted(statuses) in ([200, 409], [200, 200])
+    db.session.expire_all()
+    membership = db.session.get(Membership, invited["id"])
+    assert membership.ends_on is not None
+    assert membership.status in (MembershipStatus.DECLINED, MembershipStatus.WITHDRAWN)
+    ends = db.session.scalar(
+        sa.select(sa.func.count()).where(
+            AuditEvent.action.in_(["membership.decline", "membership.withdraw", "membership.end"])
+        )
+    )
+    assert ends == 1
 
 
 def test_two_appointments_for_the_last_seat_at_once(app, make, monkeypatch):
@@ -123,3 +149,34 @@ def test_two_appointments_for_the_last_seat_at_once(app, make, monkeypatch):
         sa.select(Membership).where(Membership.council_id == council.id)
     ).all()
     assert len(holders) == 2
+
+
+def test_one_new_address_appointed_in_two_councils_at_once(app, make, monkeypatch):
+    """Both appointments seat their member; the address gets one account, which holds one of
+    the two seats (the other waits for its owner to confirm, as for any existing account)."""
+    # Both have looked the address up, and found nothing, before either makes the account.
+    find_user = auth_services.find_user
+
+    def look_then_wait(*args, **kwargs):
+        found = find_user(*args, **kwargs)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(auth_services, "find_user", look_then_wait)
+    for slug in ("oost", "west"):
+        make.council(slug, residents=3, councillors=1)
+    admin = make.token(make.user("admin@example.org", admin=True))
+    app.test_client().get("/api/v1/me", headers=bearer(admin))
+    db.session.commit()
+
+    def appoint(slug: str) -> Callable:
+        body = {"name": "Dubbel", "email": "dubbel@example.org", "seat": "resident"}
+        url = f"/api/v1/councils/{slug}/members"
+        return lambda c: c.post(url, json=body, headers=bearer(admin))
+
+    assert together(app, [appoint("oost"), appoint("west")]) == [201, 201]
+    db.session.expire_all()
+    users = db.session.scalars(sa.select(User).where(User.email == "dubbel@example.org")).all()
+    assert len(users) == 1
+    people = [m.person for m in db.session.scalars(sa.select(Membership)).all()]
+    assert sorted(p.user_id is not None for p in people) == [False, True]

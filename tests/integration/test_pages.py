@@ -136,12 +136,12 @@ def test_secretary_appoints_and_ends_a_membership(web, make):
     response = web.post_form("/wijkraden/oost/leden/nieuw", form)
     assert response.status_code == 302, text(response)
     page = text(web.get(response.headers["Location"]))
-    assert "Nieuwe Bewoner is uitgenodigd." in page
+    assert "Nieuwe Bewoner is benoemd." in page
     assert re.search(r'value="http://localhost/zetel-uitnodiging/[^"]+"', page)
-    # Invited, not seated: listed among the open invitations, its seat reserved.
+    # Seated at once, and listed among the open invitations until the link is answered.
     page = text(web.get("/wijkraden/oost"))
+    assert "2 van 2 zetels bezet" in page
     assert "Openstaande uitnodigingen" in page and "Nieuwe Bewoner" in page
-    assert "1 gereserveerd voor een openstaande uitnodiging" in page
     # Both resident seats are now taken: a third is refused with a clear message.
     response = web.post_form(
         "/wijkraden/oost/leden/nieuw", {**form, "name": "Te Veel", "email": "teveel@example.org"}

@@ -1,29 +1,67 @@
-"""Seat invitations and the chair's seat: the pure rules and permission predicates."""
+"""Seat invitations, ending memberships and the chair's seat: the pure rules and permission
+predicates."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from wijkraad.auth.actor import Actor, CouncilSeat
 from wijkraad.councils import permissions
-from wijkraad.councils.rules import MembershipStatus, Role, Seat, invitation_problem
+from wijkraad.councils.rules import (
+    MembershipStatus,
+    Period,
+    Role,
+    Seat,
+    declined_ends_on,
+    end_problems,
+    invitation_problem,
+)
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
 
+D = date(2026, 12, 1)
+
+
 @pytest.mark.parametrize(
-    ("status", "holds"),
+    ("period", "today", "ends_on"),
     [
-        (MembershipStatus.INVITED, True),  # reserved: nobody else gets the seat meanwhile
-        (MembershipStatus.ACCEPTED, True),
-        (MembershipStatus.DECLINED, False),
-        (MembershipStatus.WITHDRAWN, False),
+        (Period(D), D - timedelta(days=3), D),  # not started: a seat that never ran
+        (Period(D), D, D),  # declined on its first day
+        (Period(D), D + timedelta(days=10), D + timedelta(days=10)),  # it ran until today
+        (Period(D, D + timedelta(days=5)), D + timedelta(days=10), D + timedelta(days=5)),
+        (Period(D, D + timedelta(days=30)), D + timedelta(days=10), D + timedelta(days=10)),
     ],
 )
-def test_which_memberships_hold_their_seat(status, holds):
-    assert status.holds_seat is holds
+def test_when_a_declined_membership_ends(period, today, ends_on):
+    assert declined_ends_on(period, today) == ends_on
+
+
+def test_a_seat_that_never_ran_overlaps_nothing():
+    never = Period(D, D)
+    assert never.is_empty
+    assert not never.overlaps(Period(D - timedelta(days=1)))
+    assert not Period(D - timedelta(days=1)).overlaps(never)
+    assert Period(D, D + timedelta(days=1)).overlaps(Period(D - timedelta(days=1)))
+
+
+@pytest.mark.parametrize(
+    ("period", "ends_on", "open_invitation", "problems"),
+    [
+        (Period(D), D, False, []),
+        (Period(D), D - timedelta(days=1), False, ["ends-before-start"]),
+        (Period(D, D + timedelta(days=9)), D + timedelta(days=1), False, ["already-ended"]),
+        # An invitation not yet answered is withdrawn, before the end it was appointed with.
+        (Period(D, D + timedelta(days=9)), D + timedelta(days=1), True, []),
+        (Period(D, D + timedelta(days=9)), D + timedelta(days=10), True, ["already-ended"]),
+        (Period(D, D + timedelta(days=9)), D - timedelta(days=1), True, ["ends-before-start"]),
+    ],
+)
+def test_when_a_membership_can_end(period, ends_on, open_invitation, problems):
+    found = end_problems(period, ends_on, open_invitation=open_invitation)
+    assert [p.code for p in found] == problems
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,6 @@ def council_detail(council: Council) -> dict[str, Any]:
         **council_out(council).model_dump(),
         members=[member_out(m) for m in council.current_memberships(today)],
         vacancies=_per_seat(services.vacancies(council, today)),
-        invited=_per_seat(services.invited(council, today)),
     )
     return dump(detail)
 
@@ -166,7 +165,8 @@ def update_council(slug: str) -> dict[str, Any]:
 
 @bp.post("/councils/<slug>/members")
 def appoint(slug: str) -> tuple[dict[str, Any], int]:
-    """Invites the person: the answer is the same whether or not the address has an account."""
+    """Seats the person and gives the invitation link: the answer is the same whether or not
+    the address has an account."""
     who = require_actor()
     council = services.get_council(db.session, slug, for_update=True)
     require(permissions.can_manage_members(who, council.id))
@@ -187,7 +187,6 @@ def appoint(slug: str) -> tuple[dict[str, Any], int]:
     assert invitation is not None
     out = schemas.Appointment(
         **member_out(membership).model_dump(),
-        status=membership.status.value,
         invitation_url=invitation_url(invitation),
         invitation_expires_at=invitation.expires_at,
     )
@@ -196,12 +195,14 @@ def appoint(slug: str) -> tuple[dict[str, Any], int]:
 
 @bp.post("/members/<int:membership_id>/end")
 def end_membership(membership_id: int) -> dict[str, Any]:
-    """Ends a membership; for an invitation not yet answered, withdraws it."""
+    """Ends a membership (by default today, or on its first day when it has not started); an
+    invitation not yet answered is withdrawn with it."""
     who = require_actor()
     membership = services.get_membership(db.session, membership_id)
     require(permissions.can_manage_role(who, membership.council_id, membership.role))
     data = body(schemas.MemberEnd)
-    services.end_membership(db.session, who, membership, data.ends_on or clock.today())
+    ends_on = data.ends_on or max(clock.today(), membership.starts_on)
+    services.end_membership(db.session, who, membership, ends_on)
     db.session.commit()
     return dump(member_out(membership))
 
@@ -300,7 +301,7 @@ def accept_seat_invitation(token: str) -> dict[str, Any]:
 def decline_seat_invitation(token: str) -> dict[str, Any]:
     """Declines the seat; whoever holds the link may."""
     invitation = _seat_invitation(token)
-    invitations.decline(db.session, actor().user_id, invitation, clock.now())
+    invitations.decline(db.session, actor().user_id, invitation, clock.now(), clock.today())
     db.session.commit()
     return seat_invitation_out(invitation)
 
@@ -312,10 +313,12 @@ _INVITATIONS = {"type": "array", "items": openapi._ref(schemas.InvitationOut)}
 
 openapi.PATHS["/councils/{slug}/members"]["post"] = openapi._op(
     "Appoint a member (administrators, the council's secretary; the chair role: administrators)."
-    " The person is invited: the seat is reserved, and they are seated once they accept "
-    "through the returned link with the account of the given address.",
+    " The member is seated from starts_on under the given name; for a new e-mail an account "
+    "(without a password) is made for them. The returned link goes to the member: with it they "
+    "choose their password, or, when the address had an account, log in and confirm the seat; "
+    "only then is an existing account linked to the seat. The answer is the same either way.",
     request=schemas.MemberCreate,
-    ok=(201, "the membership, with its invitation link", openapi._ref(schemas.Appointment)),
+    ok=(201, "the member, with the invitation link", openapi._ref(schemas.Appointment)),
     auth=True,
     errors={
         403: "not allowed (a secretary giving the chair role, for one)",
@@ -325,7 +328,8 @@ openapi.PATHS["/councils/{slug}/members"]["post"] = openapi._op(
     },
 )
 openapi.PATHS["/members/{id}/end"]["post"]["summary"] = (
-    "End a membership, or withdraw an invitation not yet answered (the chair's: administrators)"
+    "End a membership (by default today, or on its first day when it has not started); an "
+    "invitation not yet answered is withdrawn with it (the chair's: administrators)"
 )
 openapi.PATHS.update(
     {
@@ -358,8 +362,9 @@ openapi.PATHS.update(
         "/seat-invitations/{token}/accept": {
             "parameters": [_TOKEN],
             "post": openapi._op(
-                "Accept the seat with the account of the invited address",
-                ok=(200, "the membership, now seated", openapi._ref(schemas.Member)),
+                "Confirm the seat with the account of the invited address, which is linked "
+                "to the membership from then on",
+                ok=(200, "the membership, now the account's", openapi._ref(schemas.Member)),
                 auth=True,
                 errors={
                     403: "seat-invite-other-account",
@@ -371,7 +376,8 @@ openapi.PATHS.update(
         "/seat-invitations/{token}/decline": {
             "parameters": [_TOKEN],
             "post": openapi._op(
-                "Decline the seat (whoever holds the link); the seat is free again",
+                "Decline the seat (whoever holds the link); the membership ends, on its first "
+                "day when it has not started",
                 ok=(200, "the invitation", openapi._ref(schemas.SeatInvitationOut)),
                 errors={404: "seat-invite-invalid", 409: "seat-invite-closed"},
             ),

@@ -121,18 +121,15 @@ class Vacancies(BaseModel):
 class CouncilDetail(Council):
     members: list[Member]
     vacancies: Vacancies
-    invited: Vacancies = Field(
-        description="seats reserved by invitations not yet answered (not in vacancies)"
-    )
 
 
 MembershipStatus = Literal["invited", "accepted", "declined", "withdrawn"]
 
 
 class Appointment(Member):
-    """An appointment is an invitation until the invitee accepts it with their own account."""
+    """A new member, seated from ``starts_on``, with the link for them to confirm the seat. The
+    same fields and shapes whether or not the address had an account."""
 
-    status: MembershipStatus
     invitation_url: str = Field(description="the link to hand to the invitee")
     invitation_expires_at: datetime
 

@@ -79,8 +79,9 @@ class AppointForm(FlaskForm):
         _l("E-mailadres"),
         validators=[DataRequired(), Length(max=254)],
         description=_l(
-            "U krijgt een uitnodigingslink voor deze persoon. Pas als die met dit e-mailadres "
-            "de zetel aanneemt, is hij of zij lid. Dit adres wordt nooit gepubliceerd."
+            "Het lid zit vanaf de begindatum in de wijkraad. U krijgt een uitnodigingslink "
+            "voor hem of haar om de zetel met dit e-mailadres te bevestigen. Dit adres wordt "
+            "nooit gepubliceerd."
         ),
     )
     seat = RadioField(_l("Zetel"), choices=seat_choices(), validators=[InputRequired()])

@@ -25,7 +25,7 @@ from wijkraad.councils.forms import ChoosePasswordForm, EmptyForm
 from wijkraad.councils.models import Council, Membership, SeatInvitation
 from wijkraad.councils.rules import MembershipStatus
 from wijkraad.councils.views import bp, membership_of
-from wijkraad.errors import DomainError, Forbidden, NotFound
+from wijkraad.errors import Conflict, DomainError, Forbidden, NotFound
 from wijkraad.extensions import db
 from wijkraad.security import current_actor
 from wijkraad.web import show_error
@@ -64,20 +64,28 @@ def _invitation_page(
     invitation: SeatInvitation, token: str, password_form: ChoosePasswordForm, status: int = 200
 ) -> Response:
     user = _current_user()
+    membership = invitation.membership
     is_open = invitations.is_open(invitation, clock.now())
-    if not is_open and status == 200:
+    # Whether the account logged in is the invited one: never whether one exists.
+    is_invitee = user is not None and auth_rules.normalise_email(user.email) == invitation.email
+    # The invitee who confirmed (by choosing their password, or here) sees that it is done.
+    confirmed = (
+        is_invitee
+        and membership.status is MembershipStatus.ACCEPTED
+        and membership.person.user_id == user.id
+    )
+    if not is_open and not confirmed and status == 200:
         status = 409
     return _private(
         render_template(
             "councils/seat_invitation.html",
             invitation=invitation,
-            membership=invitation.membership,
-            council=invitation.membership.council,
+            membership=membership,
+            council=membership.council,
             token=token,
             is_open=is_open,
-            # Whether the account logged in is the invited one: never whether one exists.
-            is_invitee=user is not None
-            and auth_rules.normalise_email(user.email) == invitation.email,
+            is_invitee=is_invitee,
+            confirmed=confirmed,
             password_form=password_form,
         ),
         status,
@@ -103,9 +111,11 @@ def decline_seat(token: str) -> Response:
     invitation = _invitation(token)
     _checked()
     user = _current_user()
-    invitations.decline(db.session, user.id if user else None, invitation, clock.now())
+    invitations.decline(
+        db.session, user.id if user else None, invitation, clock.now(), clock.today()
+    )
     db.session.commit()
-    flash(_("U hebt de uitnodiging afgewezen. De zetel is weer vrij."), "ok")
+    flash(_("U hebt de zetel afgewezen. Uw lidmaatschap is beëindigd."), "ok")
     return redirect(url_for("councils.index"))
 
 
@@ -127,8 +137,9 @@ def choose_password(token: str) -> Response:
     # The same answer whether or not the address had an account (see choose_password).
     flash(
         _(
-            "Meld u nu aan met %(email)s en uw wachtwoord om de zetel aan te nemen. Had u al "
-            "een account met dit adres? Dan blijft uw bestaande wachtwoord gelden.",
+            "Meld u nu aan met %(email)s en uw wachtwoord. Had u al een account met dit adres? "
+            "Dan blijft uw bestaande wachtwoord gelden, en bevestigt u de zetel na het "
+            "aanmelden.",
             email=invitation.email,
         ),
         "ok",
@@ -172,6 +183,7 @@ def invitation(slug: str, membership_id: int) -> Response:
             invitation=invitation,
             is_open=is_open,
             is_pending=membership.status is MembershipStatus.INVITED,
+            ends=max(clock.today(), membership.starts_on),
             link=invitation_url(invitation) if is_open else None,
         )
     )
@@ -189,13 +201,18 @@ def renew_invitation(slug: str, membership_id: int) -> Response:
 
 @bp.post("/wijkraden/<slug>/leden/<int:membership_id>/uitnodiging/intrekken")
 def withdraw_invitation(slug: str, membership_id: int) -> Response:
+    """Withdraws an invitation not yet answered: the membership ends today, or on its first
+    day when it has not started."""
     actor, council, membership = _managed(slug, membership_id)
     _checked()
-    invitations.withdraw(db.session, actor, membership, clock.now())
+    if membership.status is not MembershipStatus.INVITED:
+        raise Conflict("not-invited")
+    ends_on = max(clock.today(), membership.starts_on)
+    services.end_membership(db.session, actor, membership, ends_on)
     db.session.commit()
     flash(
         _(
-            "De uitnodiging van %(name)s is ingetrokken. De zetel is weer vrij.",
+            "De uitnodiging van %(name)s is ingetrokken en het lidmaatschap is beëindigd.",
             name=membership.name,
         ),
         "ok",

@@ -1,17 +1,18 @@
-"""Seat invitations: an appointment seats its person only once they accept it themselves.
+"""Seat invitations: every appointment comes with a link with which the seat is confirmed.
 
-The appointer gets a link to hand over (by mail once the product sends mail). The link is the
-same kind of thing whether or not an account exists for the address, and nothing the appointer
-sees afterwards tells the two apart: the appointment never looks accounts up. The invitee opens
-the link, logs in with the invited address (or first chooses a password when they have no
-account yet), sees the council and seat, and accepts or declines. Only acceptance links the
-membership to their account's person.
+The membership is seated from the appointment on (``services.appoint_member``); the link decides
+only whose it is. For an address that had no account, the appointment made the account and
+linked it: the link lets its owner choose the password, which confirms the seat. For an existing
+account, the link asks its owner to log in with that address and confirm; only then does the
+membership move to their own person. The appointer gets the same kind of link either way, and
+nothing they see afterwards tells the two apart. Whoever holds the link may decline, which ends
+the membership.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -89,23 +90,33 @@ def _require_open(invitation: SeatInvitation, now: datetime) -> None:
         raise Conflict(problem)
 
 
-def _move(session: Session, membership: Membership, to: MembershipStatus, **values: Any) -> None:
-    """The state move away from ``invited`` as one conditional write: of two answers (or an
-    answer and a withdrawal) given at once, exactly one takes effect."""
+def _try_move(
+    session: Session, membership: Membership, to: MembershipStatus, **values: Any
+) -> bool:
+    """The move away from ``invited`` as one conditional write: of two answers (or an answer
+    and the appointer's ending) given at once, exactly one takes effect. Whether this one did;
+    the membership is read again either way."""
     result = session.execute(
         sa.update(Membership)
         .where(Membership.id == membership.id, Membership.status == MembershipStatus.INVITED)
         .values(status=to, **values),
         execution_options={"synchronize_session": False},
     )
-    if result.rowcount != 1:
-        raise Conflict("seat-invite-closed")
     session.refresh(membership)
+    return result.rowcount == 1
+
+
+def _move(session: Session, membership: Membership, to: MembershipStatus, **values: Any) -> None:
+    if not _try_move(session, membership, to, **values):
+        raise Conflict("seat-invite-closed")
 
 
 def accept(session: Session, user: User, invitation: SeatInvitation, now: datetime) -> Membership:
-    """Seats the invited person: links the membership to ``user``'s person (made from the
-    invitation when the account has none yet). Only the account with the invited address may."""
+    """Confirms the seat for ``user``, the account with the invited address. An account made by
+    the appointment holds the membership already: this only closes the link. Otherwise the
+    membership moves to the account's own person (made from the placeholder when it has none)
+    and the placeholder goes; an account whose person sits in the council in an overlapping
+    period is refused (``already-member``), and the placeholder keeps the seat."""
     _require_open(invitation, now)
     if auth_rules.normalise_email(user.email) != invitation.email:
         raise Forbidden("seat-invite-other-account")
@@ -115,19 +126,24 @@ def accept(session: Session, user: User, invitation: SeatInvitation, now: dateti
     session.execute(sa.select(User.id).where(User.id == user.id).with_for_update())
     _move(session, membership, MembershipStatus.ACCEPTED)
     placeholder = membership.person
-    person = session.scalar(sa.select(Person).where(Person.user_id == user.id))
-    if person is not None:
-        if any(
-            m.is_seated and m.id != membership.id and m.period.overlaps(membership.period)
-            for m in person.memberships
-            if m.council_id == membership.council_id
-        ):
-            raise Conflict("already-member")
-        membership.person = person
-        session.flush()
-        session.delete(placeholder)
-    else:
-        placeholder.user = user
+    if placeholder.user_id is not None and placeholder.user_id != user.id:
+        # The seat is another account's already (one whose address has changed since).
+        raise Forbidden("seat-invite-other-account")
+    if placeholder.user_id is None:
+        person = session.scalar(sa.select(Person).where(Person.user_id == user.id))
+        if person is None:
+            placeholder.user = user
+        else:
+            if any(
+                m.id != membership.id
+                and m.council_id == membership.council_id
+                and m.period.overlaps(membership.period)
+                for m in person.memberships
+            ):
+                raise Conflict("already-member")
+            membership.person = person
+            session.flush()
+            session.delete(placeholder)
     invitation.answered_at = now
     session.flush()
     audit.record(
@@ -142,39 +158,40 @@ def accept(session: Session, user: User, invitation: SeatInvitation, now: dateti
 
 
 def decline(
-    session: Session, actor_user_id: int | None, invitation: SeatInvitation, now: datetime
+    session: Session,
+    actor_user_id: int | None,
+    invitation: SeatInvitation,
+    now: datetime,
+    today: date,
 ) -> Membership:
-    """The invitee says no: the seat is free again. Anyone holding the link may decline."""
+    """The invitee says no, and the membership ends: on its first day when it has not started
+    (a seat that never ran), else today. Anyone holding the link may decline."""
     _require_open(invitation, now)
     membership = invitation.membership
-    _move(session, membership, MembershipStatus.DECLINED, ends_on=membership.starts_on)
+    ends_on = rules.declined_ends_on(membership.period, today)
+    _move(session, membership, MembershipStatus.DECLINED, ends_on=ends_on)
     invitation.answered_at = now
     audit.record(
-        session, actor_user_id, "membership.decline", membership, council_id=membership.council_id
-    )
-    return membership
-
-
-def withdraw(session: Session, actor: Actor, membership: Membership, now: datetime) -> Membership:
-    """The appointer takes back an invitation not yet answered; the seat is free again.
-
-    A withdrawn (or declined) membership ends on its first day: it never held its seat.
-    """
-    if not permissions.can_manage_role(actor, membership.council_id, membership.role):
-        raise Forbidden()
-    if membership.status is not MembershipStatus.INVITED:
-        raise Conflict("not-invited")
-    _move(session, membership, MembershipStatus.WITHDRAWN, ends_on=membership.starts_on)
-    if membership.invitation is not None:
-        membership.invitation.answered_at = now
-    audit.record(
         session,
-        actor.user_id,
-        "membership.withdraw",
+        actor_user_id,
+        "membership.decline",
         membership,
         council_id=membership.council_id,
+        ends_on=ends_on,
     )
     return membership
+
+
+def close(
+    session: Session, membership: Membership, to: MembershipStatus, *, ends_on: date, now: datetime
+) -> bool:
+    """Ends a membership whose invitation is open, and closes the link (``services.
+    end_membership`` withdraws it this way). False when the invitation was answered first."""
+    if not _try_move(session, membership, to, ends_on=ends_on):
+        return False
+    if membership.invitation is not None:
+        membership.invitation.answered_at = now
+    return True
 
 
 def renew(session: Session, actor: Actor, membership: Membership, now: datetime) -> SeatInvitation:
@@ -201,21 +218,26 @@ def renew(session: Session, actor: Actor, membership: Membership, now: datetime)
 def choose_password(
     session: Session, invitation: SeatInvitation, password: str, now: datetime
 ) -> None:
-    """For an invitee without an account: makes one for the invited address with this password.
+    """Whoever holds the link chooses the password of the account the appointment made, which
+    also confirms the seat.
 
-    Whoever holds the link learns nothing from this about existing accounts: for an address
-    that already has an account nothing changes (its owner logs in with their own password),
-    the answer is the same, and the password is hashed either way so it takes as long.
+    Whoever holds the link learns nothing from this about accounts that existed before: for
+    those nothing changes (their owner logs in with their own password and confirms), the
+    answer is the same, and the password is hashed either way so it takes as long. An address
+    still without an account (appointed before appointments made accounts, or whose account
+    was removed) gets one now, which confirms the seat too.
     """
     _require_open(invitation, now)
     auth_services.check_password(password)
-    if auth_services.find_user(session, invitation.email) is None:
-        auth_services.create_user(
-            session,
-            None,
-            email=invitation.email,
-            name=invitation.membership.person.name,
-            password=password,
+    membership = invitation.membership
+    user = auth_services.find_user(session, invitation.email)
+    if user is None:
+        user = auth_services.create_user(
+            session, None, email=invitation.email, name=membership.person.name, password=password
         )
+    elif user.password_hash is None and membership.person.user_id == user.id:
+        auth_services.set_password(session, None, user, password, now=now)
     else:
         auth_services.hash_password(password)
+        return
+    accept(session, user, invitation, now)

@@ -47,13 +47,9 @@ class Council(TimestampMixin, Base):
         return self.resident_seats if seat is Seat.RESIDENT else self.councillor_seats
 
     def current_memberships(self, on: date) -> list[Membership]:
-        """The members seated on ``on``: accepted appointments whose period includes it."""
-        return [m for m in self.memberships if m.is_seated and m.period.is_current(on)]
-
-    def seat_holders(self) -> list[Membership]:
-        """Memberships that hold or reserve a seat in their period: accepted ones and open
-        invitations (see ``MembershipStatus``)."""
-        return [m for m in self.memberships if m.status.holds_seat]
+        """The members seated on ``on``: every membership whose period includes it, whether or
+        not its invitation has been answered (see ``MembershipStatus``)."""
+        return [m for m in self.memberships if m.period.is_current(on)]
 
     def open_invitations(self) -> list[Membership]:
         return [m for m in self.memberships if m.status is MembershipStatus.INVITED]
@@ -63,7 +59,12 @@ class Council(TimestampMixin, Base):
 
 
 class Person(TimestampMixin, Base):
-    """Someone who holds or held a seat; linked to an account when they can log in."""
+    """Someone who holds or held a seat; linked to an account when they can log in.
+
+    An appointment to the address of an existing account makes a person without an account
+    (a placeholder with the name the appointer typed) until the account's owner confirms the
+    seat: then the membership moves to their own person and the placeholder goes.
+    """
 
     __tablename__ = "persons"
 
@@ -92,7 +93,8 @@ class Membership(TimestampMixin, Base):
     role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.MEMBER)
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]
-    # No default: whoever makes a membership says whether it is an invitation or a seat.
+    # The answer to the membership's invitation; it does not decide who is seated (the period
+    # does). No default: whoever makes a membership says what it is.
     status: Mapped[MembershipStatus] = mapped_column(enum_column(MembershipStatus))
 
     council: Mapped[Council] = relationship(back_populates="memberships")
@@ -100,11 +102,6 @@ class Membership(TimestampMixin, Base):
     invitation: Mapped[SeatInvitation | None] = relationship(
         back_populates="membership", cascade="all, delete-orphan"
     )
-
-    @property
-    def is_seated(self) -> bool:
-        """Accepted: the person holds the seat in its period (votes, counts for quorum)."""
-        return self.status is MembershipStatus.ACCEPTED
 
     @property
     def period(self) -> Period:
@@ -120,11 +117,17 @@ class Membership(TimestampMixin, Base):
 
 
 class SeatInvitation(TimestampMixin, Base):
-    """The invitation behind an appointment: its link, the address it went to, its answer.
+    """The invitation that comes with every appointment: its link, the address, its answer.
+
+    The membership is seated from the appointment on, whatever the answer. For an address that
+    had no account, the appointment made one (without a password) and linked it: the link lets
+    its owner choose the password, which confirms the seat. For an existing account the link
+    asks its owner to log in and confirm; only then is the account linked. The appointer gets
+    the same kind of link either way, and sees nothing that tells the two apart.
 
     The link carries the id and ``nonce``, signed with the secret key; a new link replaces
     the nonce, so older links stop working. The address is the one the appointer typed: only
-    the account with that address can accept, and it is never shown publicly.
+    the account with that address can confirm, and it is never shown publicly.
     """
 
     __tablename__ = "seat_invitations"

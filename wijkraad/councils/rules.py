@@ -28,23 +28,21 @@ class DecisionRule(StrEnum):
 
 
 class MembershipStatus(StrEnum):
-    """Where an appointment stands.
+    """Where the invitation behind a membership stands. It never decides who is seated: a
+    membership holds its seat from ``starts_on`` up to ``ends_on``, whatever its status.
 
-    An appointment is an *invitation* until the invitee accepts it with their own account:
-    the seat is then reserved (no second person can be appointed to it) but not held: the
-    invitee is not seated, counts for no quorum or majority, and cannot vote. ``accepted``
-    seats them; a declined or withdrawn invitation frees the seat.
+    ``invited``: the link is not answered yet. ``accepted``: the account with the invited
+    address confirmed the seat (an account made by the appointment, by choosing its password),
+    and the membership is its own. ``declined``: whoever held the link refused the seat, which
+    ended the membership then (on its first day when it had not started). ``withdrawn``: the
+    appointer ended the membership before the link was answered. Memberships made before
+    invitations existed are ``accepted``.
     """
 
     INVITED = "invited"
     ACCEPTED = "accepted"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
-
-    @property
-    def holds_seat(self) -> bool:
-        """Whether the seat counts as taken for appointments (reserved or held)."""
-        return self in (MembershipStatus.INVITED, MembershipStatus.ACCEPTED)
 
 
 # How long a seat invitation link works; the appointer can make a new one after that.
@@ -80,7 +78,14 @@ class Period:
     def is_current(self, on: date) -> bool:
         return self.starts_on <= on and (self.ends_on is None or on < self.ends_on)
 
+    @property
+    def is_empty(self) -> bool:
+        """A seat that never ran: it ended on its first day."""
+        return self.ends_on is not None and self.ends_on <= self.starts_on
+
     def overlaps(self, other: Period) -> bool:
+        if self.is_empty or other.is_empty:
+            return False
         self_end = self.ends_on or date.max
         other_end = other.ends_on or date.max
         return self.starts_on < other_end and other.starts_on < self_end
@@ -188,9 +193,20 @@ def invitation_problem(status: MembershipStatus, expires_at: datetime, now: date
     return None
 
 
-def end_problems(period: Period, ends_on: date) -> list[Problem]:
-    """Why a membership cannot end on ``ends_on``: only an end at or after its start."""
-    if period.ends_on is not None:
+def declined_ends_on(period: Period, today: date) -> date:
+    """When a declined membership ends: on its first day if it has not started (a seat that
+    never ran), else today; never later than the end it already had."""
+    ends_on = max(period.starts_on, today)
+    return ends_on if period.ends_on is None else min(ends_on, period.ends_on)
+
+
+def end_problems(period: Period, ends_on: date, *, open_invitation: bool = False) -> list[Problem]:
+    """Why a membership cannot end on ``ends_on``: only an end at or after its start, once.
+
+    One whose invitation is still open may also end before the end it was appointed with:
+    the appointer withdraws it.
+    """
+    if period.ends_on is not None and not (open_invitation and ends_on <= period.ends_on):
         return [Problem("already-ended", "ends_on")]
     if ends_on < period.starts_on:
         return [Problem("ends-before-start", "ends_on")]

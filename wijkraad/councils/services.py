@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from wijkraad import audit, clock
 from wijkraad.auth import rules as auth_rules
+from wijkraad.auth import services as auth_services
 from wijkraad.auth.actor import Actor
+from wijkraad.auth.models import User
 from wijkraad.councils import invitations, permissions, rules
 from wijkraad.councils.models import Council, Membership, Person
 from wijkraad.councils.rules import DecisionRule, MembershipStatus, Period, Role, Seat, SeatHolder
@@ -138,7 +141,7 @@ def update_council(
         (Seat.COUNCILLOR, data.councillor_seats),
     ):
         held = rules.max_concurrent(
-            (m.period for m in council.seat_holders() if m.seat is seat), from_today
+            (m.period for m in council.memberships if m.seat is seat), from_today
         )
         if held > seats:
             raise Conflict(
@@ -181,11 +184,14 @@ def appoint_member(
     ends_on: date | None = None,
     now: datetime | None = None,
 ) -> Membership:
-    """Invites a person to a seat: a new person with the name the appointer typed, holding an
-    open invitation (``invitations``) that reserves the seat until they answer.
+    """Seats a person from ``starts_on``: a new person with the name the appointer typed, and
+    an invitation link for the address (``invitations``).
 
-    Accounts are never looked up here: whether the address has an account, and whose, shows
-    neither in the answer nor in what it costs. The invitee's account joins on acceptance.
+    For an address without an account the account is made now, without a password, and joins
+    the new person (the link lets its owner choose the password). An existing account never
+    joins without its owner: the person stays without an account until the owner logs in and
+    confirms through the link. The appointer's answer is the same either way, and so is all
+    they see afterwards: both are seated members under the typed name.
     """
     if not permissions.can_manage_members(actor, council.id):
         raise Forbidden()
@@ -198,27 +204,28 @@ def appoint_member(
     if not auth_rules.looks_like_email(address):
         raise Invalid("field-invalid", field="email")
     new = SeatHolder(seat, role, Period(starts_on, ends_on))
-    holders = _lock_seats(session, council)
+    memberships = _locked_memberships(session, council)
     raise_problems(
         rules.appointment_problems(
-            (m.holder for m in holders),
+            (m.holder for m in memberships),
             new,
             resident_seats=council.resident_seats,
             councillor_seats=council.councillor_seats,
         )
     )
     # Only open invitations count here: they are the appointers' own records (their page
-    # shows them). Whether the address belongs to someone seated is not the appointer's to
-    # learn; the invitee finds out when accepting ("already-member").
+    # shows them), made alike for every address. Whether the address belongs to someone who
+    # sits already is not the appointer's to learn; its owner finds out when confirming
+    # ("already-member").
     if any(
         m.status is MembershipStatus.INVITED
         and m.invitation is not None
         and m.invitation.email == address
         and m.period.overlaps(new.period)
-        for m in holders
+        for m in memberships
     ):
         raise Conflict("already-invited", field="email")
-    person = Person(name=name)
+    person = Person(name=name, user=_account_for_new_address(session, actor, address, name))
     membership = Membership(
         council=council,
         person=person,
@@ -246,8 +253,22 @@ def appoint_member(
     return membership
 
 
-def _lock_seats(session: Session, council: Council) -> list[Membership]:
-    """The council's seat holders, read after taking the council's write lock, so that two
+def _account_for_new_address(
+    session: Session, actor: Actor, address: str, name: str
+) -> User | None:
+    """The account for an address that has none: made now, without a password. None when the
+    address has an account already: its owner joins by confirming, never by being appointed."""
+    try:
+        with session.begin_nested():
+            return auth_services.create_user(session, actor.user_id, email=address, name=name)
+    except (Conflict, IntegrityError):
+        # It has one ("email-taken"), perhaps made a moment ago by an appointment elsewhere
+        # (the database's unique address).
+        return None
+
+
+def _locked_memberships(session: Session, council: Council) -> list[Membership]:
+    """The council's memberships, read after taking the council's write lock, so that two
     appointments at once cannot both take the last seat.
 
     A write rather than SELECT ... FOR UPDATE: PostgreSQL locks the row either way, and SQLite
@@ -257,31 +278,38 @@ def _lock_seats(session: Session, council: Council) -> list[Membership]:
         sa.update(Council).where(Council.id == council.id).values(slug=Council.slug),
         execution_options={"synchronize_session": False},
     )
-    fresh = session.scalars(
-        sa.select(Membership)
-        .where(Membership.council_id == council.id)
-        .options(selectinload(Membership.invitation))
-        .execution_options(populate_existing=True)
-    ).all()
-    return [m for m in fresh if m.status.holds_seat]
+    return list(
+        session.scalars(
+            sa.select(Membership)
+            .where(Membership.council_id == council.id)
+            .options(selectinload(Membership.invitation))
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def end_membership(
     session: Session, actor: Actor, membership: Membership, ends_on: date
 ) -> Membership:
-    """Ends a membership on ``ends_on``; for an invitation not yet answered, withdraws it."""
+    """Ends a membership on ``ends_on``. Ending one whose invitation is still open withdraws
+    the invitation as well: its link stops working."""
     if not permissions.can_manage_role(actor, membership.council_id, membership.role):
         raise Forbidden()
-    if membership.status is MembershipStatus.INVITED:
-        return invitations.withdraw(session, actor, membership, clock.now())
-    if not membership.is_seated:
-        raise Conflict("already-ended", field="ends_on")
-    raise_problems(rules.end_problems(membership.period, ends_on))
-    membership.ends_on = ends_on
+    is_open = membership.status is MembershipStatus.INVITED
+    raise_problems(rules.end_problems(membership.period, ends_on, open_invitation=is_open))
+    action = "membership.end"
+    if is_open and invitations.close(
+        session, membership, MembershipStatus.WITHDRAWN, ends_on=ends_on, now=clock.now()
+    ):
+        action = "membership.withdraw"
+    else:
+        # Answered meanwhile perhaps (a decline ends the membership itself): look again.
+        raise_problems(rules.end_problems(membership.period, ends_on))
+        membership.ends_on = ends_on
     audit.record(
         session,
         actor.user_id,
-        "membership.end",
+        action,
         membership,
         council_id=membership.council_id,
         ends_on=ends_on,
@@ -290,8 +318,8 @@ def end_membership(
 
 
 def vacancies(council: Council, on: date) -> dict[Seat, int]:
-    """Seats free for an appointment on ``on``: neither held nor reserved by an invitation."""
-    counts = rules.seat_counts((m.holder for m in council.seat_holders()), on)
+    """Seats free for an appointment on ``on``."""
+    counts = rules.seat_counts((m.holder for m in council.memberships), on)
     return {seat: max(0, council.seats(seat) - counts[seat]) for seat in Seat}
 
 
@@ -309,11 +337,6 @@ def open_invitations(session: Session, council: Council) -> list[Membership]:
             .order_by(Membership.starts_on, Membership.id)
         )
     )
-
-
-def invited(council: Council, on: date) -> dict[Seat, int]:
-    """Seats reserved on ``on`` by invitations not yet answered."""
-    return rules.seat_counts((m.holder for m in council.open_invitations()), on)
 
 
 def public_name(membership: Membership, *, viewer_may_see: bool) -> str | None:

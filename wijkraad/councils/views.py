@@ -8,7 +8,7 @@ from wijkraad import clock
 from wijkraad.councils import permissions, services
 from wijkraad.councils.forms import AppointForm, CouncilForm, EndMembershipForm
 from wijkraad.councils.models import Council, Membership
-from wijkraad.councils.rules import DecisionRule, MembershipStatus, Role, Seat
+from wijkraad.councils.rules import DecisionRule, Role, Seat
 from wijkraad.errors import DomainError, Forbidden
 from wijkraad.extensions import db
 from wijkraad.meetings import services as meeting_services
@@ -37,7 +37,8 @@ def show(slug: str) -> str:
         )
         for seat in Seat
     }
-    upcoming = [m for m in council.memberships if m.is_seated and m.starts_on > today]
+    # Not those that ended on their first day (declined, withdrawn): they never ran.
+    upcoming = [m for m in council.memberships if m.starts_on > today and not m.period.is_empty]
     can_manage = permissions.can_manage_members(actor, council.id)
     return render_template(
         "councils/show.html",
@@ -45,7 +46,6 @@ def show(slug: str) -> str:
         members=members,
         upcoming=upcoming,
         vacancies=services.vacancies(council, today),
-        invited=services.invited(council, today),
         invitations=services.open_invitations(db.session, council) if can_manage else [],
         may_see_names=may_see_names,
         can_manage=can_manage,
@@ -146,7 +146,8 @@ def appoint(slug: str) -> tuple[str, int] | Response:
             db.session.commit()
             flash(
                 _(
-                    "%(name)s is uitgenodigd. Geef de uitnodigingslink hieronder aan hem of haar.",
+                    "%(name)s is benoemd. Geef de uitnodigingslink hieronder aan hem of haar "
+                    "om de zetel te bevestigen.",
                     name=membership.person.name,
                 ),
                 "ok",
@@ -176,11 +177,6 @@ def end(slug: str, membership_id: int) -> tuple[str, int] | Response:
     membership = membership_of(council, membership_id)
     if not permissions.can_manage_role(actor, council.id, membership.role):
         raise Forbidden()
-    if membership.status is MembershipStatus.INVITED:
-        # An invitation not yet answered is withdrawn, not ended: its own page does that.
-        return redirect(
-            url_for("councils.invitation", slug=council.slug, membership_id=membership.id)
-        )
     form = EndMembershipForm()
     if not form.is_submitted():
         form.ends_on.data = max(clock.today(), membership.starts_on)
