@@ -147,6 +147,7 @@ def audit_count(action: str, **data: int) -> int:
 
 def test_every_acknowledged_vote_is_counted_when_the_chair_closes_meanwhile(app, client, room):
     """40 members vote while the chair closes: the 201s are exactly the counted votes."""
+    counted = refused = 0
     for n in range(ROUNDS):
         motion_id = new_motion(client, room)
         round_id = open_round(client, room, motion_id)
@@ -173,6 +174,7 @@ def test_every_acknowledged_vote_is_counted_when_the_chair_closes_meanwhile(app,
                 # Refused only because the round had closed; nothing else may go wrong.
                 assert response.status_code == 409, response.get_json()
                 assert response.get_json()["code"] == "round-closed"
+                refused += 1
 
         db.session.expire_all()
         stored = db.session.scalars(sa.select(Vote).where(Vote.round_id == round_id)).all()
@@ -190,6 +192,9 @@ def test_every_acknowledged_vote_is_counted_when_the_chair_closes_meanwhile(app,
         assert vote_round.snapshot.votes is not None
         assert set(vote_round.snapshot.votes) == acknowledged_ids
         assert audit_count("round.close") == n + 1
+        counted += len(acknowledged_ids)
+    # Seen with -s: how the votes fell on either side of the close over all rounds.
+    print(f"\n{ROUNDS} rounds: {counted} votes counted, {refused} refused after the close")
 
 
 def test_closes_of_one_round_at_once_decide_once(app, client, room):
