@@ -17,10 +17,10 @@ from wijkraad.auth.links import external_url
 from wijkraad.auth.models import User
 from wijkraad.auth.rules import SessionPolicy
 from wijkraad.councils.permissions import can_manage_accounts
-from wijkraad.errors import DomainError, Forbidden, NotFound
+from wijkraad.errors import Forbidden, NotFound
 from wijkraad.extensions import db
 from wijkraad.security import current_actor
-from wijkraad.web import show_error
+from wijkraad.web import FLASH, form_status, write
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -48,7 +48,7 @@ def accounts() -> str:
 def create_account() -> tuple[str, int] | Response:
     form = AccountForm()
     if form.validate_on_submit():
-        try:
+        with write(form):
             user = auth_services.create_user(
                 db.session,
                 current_actor().user_id,
@@ -58,16 +58,9 @@ def create_account() -> tuple[str, int] | Response:
                 is_admin=bool(form.is_admin.data),
                 language=form.language.data or "nl",
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Account voor %(name)s is aangemaakt.", name=user.name), "ok")
             return redirect(url_for("admin.account", user_id=user.id))
-    return render_template(
-        "admin/account_form.html", form=form
-    ), 422 if form.is_submitted() else 200
+    return render_template("admin/account_form.html", form=form), form_status(form)
 
 
 def _account_page(
@@ -105,7 +98,7 @@ def update_account(user_id: int) -> tuple[str, int] | Response:
     user = _user(user_id)
     form = AccountDetailsForm(prefix="details")
     if form.validate_on_submit():
-        try:
+        with write(form):
             changes.update_details(
                 db.session,
                 current_actor().user_id,
@@ -114,11 +107,6 @@ def update_account(user_id: int) -> tuple[str, int] | Response:
                 email=form.email.data or "",
                 language=form.language.data or "nl",
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("De gegevens van %(name)s zijn bewaard.", name=user.name), "ok")
             return redirect(url_for("admin.account", user_id=user.id))
     return _account_page(user, details_form=form, status=422)
@@ -134,18 +122,16 @@ def invite(user_id: int) -> tuple[str, int] | Response:
         return _account_page(user, status=400)
     actor_id = current_actor().user_id
     reset = user.password_hash is not None
-    try:
+    with write(FLASH) as attempt:
         if reset:
             changes.reset_password(db.session, actor_id, user, now=clock.now())
         token = changes.make_link_token(
             db.session, actor_id, user, current_app.config["SECRET_KEY"], reset=reset
         )
+        # Without a base URL no link can be made: then the reset does not happen either.
         invite_url = external_url("auth.accept_invite", token=token)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(None, error)
-        return _account_page(user, status=error.status)
-    db.session.commit()
+    if attempt.refusal is not None:
+        return _account_page(user, status=attempt.refusal.status)
     return _account_page(user, invite_url=invite_url)
 
 
@@ -154,23 +140,21 @@ def _set_enabled(user_id: int, enabled: bool) -> Response | tuple[str, int]:
     form = EmptyForm()
     if not form.validate_on_submit():
         return _account_page(user, status=400)
-    try:
+    with write(FLASH) as attempt:
         changes.set_enabled(db.session, current_actor().user_id, user, enabled, now=clock.now())
-    except DomainError as error:
-        db.session.rollback()
-        show_error(None, error)
-        return _account_page(user, status=error.status)
-    db.session.commit()
-    if enabled:
-        flash(_("Het account van %(name)s is weer ingeschakeld.", name=user.name), "ok")
-    else:
-        flash(
-            _(
-                "Het account van %(name)s is uitgeschakeld: afgemeld en API-tokens ingetrokken.",
-                name=user.name,
-            ),
-            "ok",
-        )
+        if enabled:
+            flash(_("Het account van %(name)s is weer ingeschakeld.", name=user.name), "ok")
+        else:
+            flash(
+                _(
+                    "Het account van %(name)s is uitgeschakeld: afgemeld en API-tokens "
+                    "ingetrokken.",
+                    name=user.name,
+                ),
+                "ok",
+            )
+    if attempt.refusal is not None:
+        return _account_page(user, status=attempt.refusal.status)
     return redirect(url_for("admin.account", user_id=user.id))
 
 

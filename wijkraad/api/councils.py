@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
 from wijkraad import clock
 from wijkraad.api import bp, openapi, schemas
@@ -17,7 +16,7 @@ from wijkraad.councils.invitation_views import invitation_url
 from wijkraad.councils.models import Council, Membership, SeatInvitation
 from wijkraad.councils.rules import DecisionRule, Role, Seat
 from wijkraad.extensions import db
-from wijkraad.web import client_addr
+from wijkraad.web import client_addr, write
 
 
 def council_out(council: Council) -> schemas.Council:
@@ -62,20 +61,19 @@ def council_detail(council: Council) -> dict[str, Any]:
 
 
 @bp.post("/tokens")
+@write()
 def create_token() -> tuple[dict[str, Any], int]:
     data = body(schemas.TokenRequest)
-    session: Session = db.session
     # A failure is counted in a transaction of its own; a 429 carries Retry-After.
     user = auth_services.authenticate(
-        session,
+        db.session,
         data.email,
         data.password,
         remote_addr=client_addr(),
         now=clock.now(),
         policy=ThrottlePolicy.from_config(current_app.config),
     )
-    token = auth_services.issue_token(session, user.id, user, data.label or "API")
-    session.commit()
+    token = auth_services.issue_token(db.session, user.id, user, data.label or "API")
     return dump(schemas.TokenResponse(token=token)), 201
 
 
@@ -106,6 +104,7 @@ def list_councils() -> list[dict[str, Any]]:
 
 
 @bp.post("/councils")
+@write()
 def create_council() -> tuple[dict[str, Any], int]:
     who = require_actor()
     require(permissions.can_create_council(who))
@@ -125,7 +124,6 @@ def create_council() -> tuple[dict[str, Any], int]:
             code=data.code,
         ),
     )
-    db.session.commit()
     return dump(council_out(council)), 201
 
 
@@ -135,6 +133,7 @@ def get_council(slug: str) -> dict[str, Any]:
 
 
 @bp.patch("/councils/<slug>")
+@write()
 def update_council(slug: str) -> dict[str, Any]:
     who = require_actor()
     council = services.get_council(db.session, slug)
@@ -159,11 +158,11 @@ def update_council(slug: str) -> dict[str, Any]:
         ),
         clock.today(),
     )
-    db.session.commit()
     return council_detail(council)
 
 
 @bp.post("/councils/<slug>/members")
+@write()
 def appoint(slug: str) -> tuple[dict[str, Any], int]:
     """Seats the person and gives the invitation link: the answer is the same whether or not
     the address has an account."""
@@ -182,7 +181,6 @@ def appoint(slug: str) -> tuple[dict[str, Any], int]:
         starts_on=data.starts_on or clock.today(),
         ends_on=data.ends_on,
     )
-    db.session.commit()
     invitation = membership.invitation
     assert invitation is not None
     out = schemas.Appointment(
@@ -194,6 +192,7 @@ def appoint(slug: str) -> tuple[dict[str, Any], int]:
 
 
 @bp.post("/members/<int:membership_id>/end")
+@write()
 def end_membership(membership_id: int) -> dict[str, Any]:
     """Ends a membership (by default today, or on its first day when it has not started); an
     invitation not yet answered is withdrawn with it."""
@@ -203,7 +202,6 @@ def end_membership(membership_id: int) -> dict[str, Any]:
     data = body(schemas.MemberEnd)
     ends_on = data.ends_on or max(clock.today(), membership.starts_on)
     services.end_membership(db.session, who, membership, ends_on)
-    db.session.commit()
     return dump(member_out(membership))
 
 
@@ -237,13 +235,13 @@ def list_invitations(slug: str) -> list[dict[str, Any]]:
 
 
 @bp.post("/members/<int:membership_id>/invitation")
+@write()
 def renew_invitation(membership_id: int) -> dict[str, Any]:
     """A new link for an invitation not yet answered; the old one stops working."""
     who = require_actor()
     membership = services.get_membership(db.session, membership_id)
     require(permissions.can_manage_role(who, membership.council_id, membership.role))
     invitations.renew(db.session, who, membership, clock.now())
-    db.session.commit()
     return dump(invitation_out(membership, who))
 
 
@@ -277,6 +275,7 @@ def get_seat_invitation(token: str) -> dict[str, Any]:
 
 
 @bp.post("/seat-invitations/<token>/accept")
+@write()
 def accept_seat_invitation(token: str) -> dict[str, Any]:
     """Accepts the seat with the account behind the bearer token (the invited address)."""
     who = require_actor()
@@ -284,7 +283,6 @@ def accept_seat_invitation(token: str) -> dict[str, Any]:
     user = db.session.get(User, who.user_id)
     assert user is not None
     membership = invitations.accept(db.session, user, invitation, clock.now())
-    db.session.commit()
     return dump(
         schemas.Member(
             id=membership.id,
@@ -298,11 +296,11 @@ def accept_seat_invitation(token: str) -> dict[str, Any]:
 
 
 @bp.post("/seat-invitations/<token>/decline")
+@write()
 def decline_seat_invitation(token: str) -> dict[str, Any]:
     """Declines the seat; whoever holds the link may."""
     invitation = _seat_invitation(token)
     invitations.decline(db.session, actor().user_id, invitation, clock.now(), clock.today())
-    db.session.commit()
     return seat_invitation_out(invitation)
 
 

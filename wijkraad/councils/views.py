@@ -9,11 +9,11 @@ from wijkraad.councils import permissions, services
 from wijkraad.councils.forms import AppointForm, CouncilForm, EndMembershipForm
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import DecisionRule, Role, Seat
-from wijkraad.errors import DomainError, Forbidden
+from wijkraad.errors import Forbidden
 from wijkraad.extensions import db
 from wijkraad.meetings import services as meeting_services
 from wijkraad.security import current_actor
-from wijkraad.web import show_error
+from wijkraad.web import form_status, write
 
 bp = Blueprint("councils", __name__)
 
@@ -76,18 +76,13 @@ def create() -> tuple[str, int] | Response:
         raise Forbidden()
     form = CouncilForm()
     if form.validate_on_submit():
-        try:
+        with write(form):
             council = services.create_council(
                 db.session, actor, form.slug.data or "", _council_data(form)
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Wijkraad %(name)s is aangemaakt.", name=council.name), "ok")
             return redirect(url_for("councils.show", slug=council.slug))
-    return render_template("councils/form.html", form=form, council=None), _status(form)
+    return render_template("councils/form.html", form=form, council=None), form_status(form)
 
 
 @bp.route("/wijkraden/<slug>/bewerken", methods=["GET", "POST"])
@@ -99,16 +94,11 @@ def edit(slug: str) -> tuple[str, int] | Response:
     form = CouncilForm(obj=council)
     form.slug.data = council.slug  # the slug is part of public addresses and stays
     if form.validate_on_submit():
-        try:
+        with write(form):
             services.update_council(db.session, actor, council, _council_data(form), clock.today())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("De wijziging is bewaard."), "ok")
             return redirect(url_for("councils.show", slug=council.slug))
-    return render_template("councils/form.html", form=form, council=council), _status(form)
+    return render_template("councils/form.html", form=form, council=council), form_status(form)
 
 
 @bp.route("/wijkraden/<slug>/leden/nieuw", methods=["GET", "POST"])
@@ -125,7 +115,7 @@ def appoint(slug: str) -> tuple[str, int] | Response:
     if not form.is_submitted():
         form.starts_on.data = clock.today()
     if form.validate_on_submit():
-        try:
+        with write(form):
             membership = services.appoint_member(
                 db.session,
                 actor,
@@ -137,13 +127,6 @@ def appoint(slug: str) -> tuple[str, int] | Response:
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
             )
-        except Forbidden:
-            raise
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(
                 _(
                     "%(name)s is benoemd. Geef de uitnodigingslink hieronder aan hem of haar "
@@ -160,7 +143,7 @@ def appoint(slug: str) -> tuple[str, int] | Response:
         form=form,
         council=council,
         vacancies=services.vacancies(council, clock.today()),
-    ), _status(form)
+    ), form_status(form)
 
 
 def membership_of(council: Council, membership_id: int) -> Membership:
@@ -181,29 +164,15 @@ def end(slug: str, membership_id: int) -> tuple[str, int] | Response:
     if not form.is_submitted():
         form.ends_on.data = max(clock.today(), membership.starts_on)
     if form.validate_on_submit():
-        try:
+        with write(form):
             services.end_membership(db.session, actor, membership, form.ends_on.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(
                 _("Het lidmaatschap van %(name)s is beëindigd.", name=membership.person.name), "ok"
             )
             return redirect(url_for("councils.show", slug=council.slug))
     return render_template(
         "councils/end.html", form=form, council=council, membership=membership
-    ), _status(form)
-
-
-def _status(form: object) -> int:
-    """422 when a submitted form is shown again with errors, so tools and tests can tell."""
-    from flask_wtf import FlaskForm
-
-    if isinstance(form, FlaskForm) and form.is_submitted():
-        return 422
-    return 200
+    ), form_status(form)
 
 
 from wijkraad.councils import invitation_views  # noqa: E402, F401  (routes register on bp)
