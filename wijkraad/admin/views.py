@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -10,14 +9,14 @@ from werkzeug.wrappers import Response
 from wijkraad import clock
 from wijkraad.admin.forms import AccountDetailsForm, AccountForm
 from wijkraad.auth import accounts as changes
+from wijkraad.auth import queries
 from wijkraad.auth import services as auth_services
-from wijkraad.auth import sessions
 from wijkraad.auth.forms import EmptyForm
 from wijkraad.auth.links import external_url
 from wijkraad.auth.models import User
 from wijkraad.auth.rules import SessionPolicy
 from wijkraad.councils.permissions import can_manage_accounts
-from wijkraad.errors import Forbidden, NotFound
+from wijkraad.errors import Forbidden
 from wijkraad.extensions import db
 from wijkraad.security import current_actor
 from wijkraad.web import FLASH, form_status, write
@@ -32,16 +31,12 @@ def _only_admins() -> None:
 
 
 def _user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound()
-    return user
+    return queries.get_user(db.session, user_id)
 
 
 @bp.get("/accounts")
 def accounts() -> str:
-    users = db.session.scalars(sa.select(User).order_by(User.name)).all()
-    return render_template("admin/accounts.html", users=users)
+    return render_template("admin/accounts.html", users=queries.accounts(db.session))
 
 
 @bp.route("/accounts/nieuw", methods=["GET", "POST"])
@@ -70,21 +65,17 @@ def _account_page(
     invite_url: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    shown = queries.account_detail(
+        db.session, user, now=clock.now(), policy=SessionPolicy.from_config(current_app.config)
+    )
     return render_template(
         "admin/account.html",
-        user=user,
-        details_form=details_form or AccountDetailsForm(obj=user, prefix="details"),
+        user=shown.account,
+        details_form=details_form or AccountDetailsForm(obj=shown.account, prefix="details"),
         invite_form=EmptyForm(),
         invite_url=invite_url,
         is_self=user.id == current_actor().user_id,
-        session_count=len(
-            sessions.active(
-                db.session,
-                user,
-                now=clock.now(),
-                policy=SessionPolicy.from_config(current_app.config),
-            )
-        ),
+        session_count=shown.session_count,
     ), status
 
 

@@ -7,11 +7,12 @@ from flask import current_app
 from wijkraad import clock
 from wijkraad.api import bp, openapi, schemas
 from wijkraad.api.core import actor, body, dump, require, require_actor
+from wijkraad.auth import queries as auth_queries
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.actor import Actor
-from wijkraad.auth.models import User
+from wijkraad.auth.links import external_url
 from wijkraad.auth.rules import ThrottlePolicy
-from wijkraad.councils import invitations, permissions, services
+from wijkraad.councils import invitations, permissions, queries, services
 from wijkraad.councils.invitation_views import invitation_url
 from wijkraad.councils.models import Council, Membership, SeatInvitation
 from wijkraad.councils.rules import DecisionRule, Role, Seat
@@ -19,7 +20,7 @@ from wijkraad.extensions import db
 from wijkraad.web import client_addr, write
 
 
-def council_out(council: Council) -> schemas.Council:
+def council_out(council: Council | queries.CouncilSummary) -> schemas.Council:
     return schemas.Council(
         slug=council.slug,
         name=council.name,
@@ -33,29 +34,43 @@ def council_out(council: Council) -> schemas.Council:
     )
 
 
-def member_out(membership: Membership) -> schemas.Member:
-    who = actor()
-    may_see = who.is_admin or who.is_member_of(membership.council_id)
+def _member(member: queries.Member) -> schemas.Member:
     return schemas.Member(
-        id=membership.id,
-        name=services.public_name(membership, viewer_may_see=may_see),
-        seat=membership.seat.value,
-        role=membership.role.value,
-        starts_on=membership.starts_on,
-        ends_on=membership.ends_on,
+        id=member.id,
+        name=member.name,
+        seat=member.seat.value,
+        role=member.role.value,
+        starts_on=member.starts_on,
+        ends_on=member.ends_on,
     )
 
 
-def _per_seat(counts: dict[Seat, int]) -> schemas.Vacancies:
-    return schemas.Vacancies(resident=counts[Seat.RESIDENT], councillor=counts[Seat.COUNCILLOR])
+def member_out(membership: Membership) -> schemas.Member:
+    """A membership a write has just made or changed, as the caller may see it."""
+    council = membership.council
+    may_see = queries.may_see_names_in(actor(), council.id)
+    return _member(queries.member(membership, council, may_see_names=may_see))
 
 
-def council_detail(council: Council) -> dict[str, Any]:
-    today = clock.today()
+def _page(slug: str) -> queries.CouncilPage:
+    return queries.council_page(
+        db.session,
+        slug,
+        actor(),
+        today=clock.today(),
+        now=clock.now(),
+        secret_key=current_app.config["SECRET_KEY"],
+    )
+
+
+def council_detail(slug: str) -> dict[str, Any]:
+    page = _page(slug)
     detail = schemas.CouncilDetail(
-        **council_out(council).model_dump(),
-        members=[member_out(m) for m in council.current_memberships(today)],
-        vacancies=_per_seat(services.vacancies(council, today)),
+        **council_out(page.council).model_dump(),
+        members=[_member(m) for m in page.current],
+        vacancies=schemas.Vacancies(
+            resident=page.vacancies[Seat.RESIDENT], councillor=page.vacancies[Seat.COUNCILLOR]
+        ),
     )
     return dump(detail)
 
@@ -79,28 +94,25 @@ def create_token() -> tuple[dict[str, Any], int]:
 
 @bp.get("/me")
 def me() -> dict[str, Any]:
-    who = require_actor()
-    user = db.session.get(User, who.user_id)
-    councils = {c.id: c.slug for c in services.list_councils(db.session)}
-    seats = [
-        schemas.SeatOut(council=councils[cid], seat=s.seat.value, role=s.role.value)
-        for cid, s in who.seats.items()
-    ]
+    shown = queries.me(db.session, require_actor())
     return dump(
         schemas.Me(
-            id=user.id,
-            name=user.name,
-            email=user.email,
-            is_admin=user.is_admin,
-            language=user.language,
-            seats=seats,
+            id=shown.id,
+            name=shown.name,
+            email=shown.email,
+            is_admin=shown.is_admin,
+            language=shown.language,
+            seats=[
+                schemas.SeatOut(council=s.council, seat=s.seat.value, role=s.role.value)
+                for s in shown.seats
+            ],
         )
     )
 
 
 @bp.get("/councils")
 def list_councils() -> list[dict[str, Any]]:
-    return [dump(council_out(c)) for c in services.list_councils(db.session)]
+    return [dump(council_out(c)) for c in queries.council_list(db.session)]
 
 
 @bp.post("/councils")
@@ -129,7 +141,7 @@ def create_council() -> tuple[dict[str, Any], int]:
 
 @bp.get("/councils/<slug>")
 def get_council(slug: str) -> dict[str, Any]:
-    return council_detail(services.get_council(db.session, slug))
+    return council_detail(slug)
 
 
 @bp.patch("/councils/<slug>")
@@ -158,7 +170,7 @@ def update_council(slug: str) -> dict[str, Any]:
         ),
         clock.today(),
     )
-    return council_detail(council)
+    return council_detail(council.slug)
 
 
 @bp.post("/councils/<slug>/members")
@@ -205,23 +217,27 @@ def end_membership(membership_id: int) -> dict[str, Any]:
     return dump(member_out(membership))
 
 
-def invitation_out(membership: Membership, who: Actor) -> schemas.InvitationOut:
-    invitation = membership.invitation
-    assert invitation is not None
-    may_hand_over = permissions.can_manage_role(
-        who, membership.council_id, membership.role
-    ) and invitations.is_open(invitation, clock.now())
-    return schemas.InvitationOut(
-        member_id=membership.id,
-        name=membership.person.name,
-        email=invitation.email,
-        seat=membership.seat.value,
-        role=membership.role.value,
-        starts_on=membership.starts_on,
-        ends_on=membership.ends_on,
-        status=membership.status.value,
-        expires_at=invitation.expires_at,
-        invitation_url=invitation_url(invitation) if may_hand_over else None,
+def invitation_out(invitation: queries.Invitation, who: Actor, council_id: int) -> dict[str, Any]:
+    may_hand_over = (
+        permissions.can_manage_role(who, council_id, invitation.role) and invitation.is_open
+    )
+    return dump(
+        schemas.InvitationOut(
+            member_id=invitation.member_id,
+            name=invitation.name,
+            email=invitation.email,
+            seat=invitation.seat.value,
+            role=invitation.role.value,
+            starts_on=invitation.starts_on,
+            ends_on=invitation.ends_on,
+            status=invitation.status.value,
+            expires_at=invitation.expires_at,
+            invitation_url=(
+                external_url("councils.seat_invitation", token=invitation.token)
+                if may_hand_over
+                else None
+            ),
+        )
     )
 
 
@@ -229,9 +245,9 @@ def invitation_out(membership: Membership, who: Actor) -> schemas.InvitationOut:
 def list_invitations(slug: str) -> list[dict[str, Any]]:
     """Invitations not yet answered (administrators, the council's secretary)."""
     who = require_actor()
-    council = services.get_council(db.session, slug)
-    require(permissions.can_manage_members(who, council.id))
-    return [dump(invitation_out(m, who)) for m in services.open_invitations(db.session, council)]
+    page = _page(slug)
+    require(permissions.can_manage_members(who, page.council.id))
+    return [invitation_out(i, who, page.council.id) for i in page.invitations]
 
 
 @bp.post("/members/<int:membership_id>/invitation")
@@ -242,7 +258,10 @@ def renew_invitation(membership_id: int) -> dict[str, Any]:
     membership = services.get_membership(db.session, membership_id)
     require(permissions.can_manage_role(who, membership.council_id, membership.role))
     invitations.renew(db.session, who, membership, clock.now())
-    return dump(invitation_out(membership, who))
+    shown = queries.invitation(
+        membership, now=clock.now(), secret_key=current_app.config["SECRET_KEY"]
+    )
+    return invitation_out(shown, who, membership.council_id)
 
 
 def seat_invitation_out(invitation: SeatInvitation) -> dict[str, Any]:
@@ -280,8 +299,7 @@ def accept_seat_invitation(token: str) -> dict[str, Any]:
     """Accepts the seat with the account behind the bearer token (the invited address)."""
     who = require_actor()
     invitation = _seat_invitation(token)
-    user = db.session.get(User, who.user_id)
-    assert user is not None
+    user = auth_queries.get_user(db.session, who.user_id)
     membership = invitations.accept(db.session, user, invitation, clock.now())
     return dump(
         schemas.Member(

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
-from wijkraad.auth import accounts, services, sessions, throttle
+from wijkraad.auth import accounts, queries, services, sessions, throttle
 from wijkraad.auth.devices import current_device, remember_device
 from wijkraad.auth.forms import (
     ChangePasswordForm,
@@ -29,9 +29,9 @@ from wijkraad.auth.forms import (
     SetPasswordForm,
     TokenForm,
 )
-from wijkraad.auth.models import ApiToken, User
+from wijkraad.auth.models import User
 from wijkraad.auth.rules import SessionPolicy, ThrottlePolicy
-from wijkraad.errors import DomainError, NotFound, TooManyRequests, Unauthorized
+from wijkraad.errors import DomainError, TooManyRequests, Unauthorized
 from wijkraad.extensions import db, login_manager
 from wijkraad.web import FLASH, client_addr, safe_next, show_error, write
 
@@ -240,16 +240,16 @@ def account() -> str | Response | tuple[str, int]:
                     db.session, user.id, user, token_form.label.data or ""
                 )
             status = 200
-    tokens = [t for t in user.tokens if not t.is_revoked]
+    shown = queries.own_account(db.session, user, now=clock.now(), policy=session_policy())
     return render_template(
         "auth/account.html",
         prefs=prefs,
         password_form=password_form,
         token_form=token_form,
-        tokens=tokens,
+        tokens=shown.tokens,
         new_token=new_token,
         revoke_form=EmptyForm(),
-        login_sessions=sessions.active(db.session, user, now=clock.now(), policy=session_policy()),
+        login_sessions=shown.login_sessions,
     ), status
 
 
@@ -257,9 +257,7 @@ def account() -> str | Response | tuple[str, int]:
 @login_required
 def revoke_token(token_id: int) -> Response:
     form = EmptyForm()
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != current_user.id:
-        raise NotFound()
+    token = queries.get_own_token(db.session, current_user.id, token_id)
     if form.validate_on_submit():
         with write(FLASH):
             services.revoke_token(db.session, current_user.id, token, clock.now())

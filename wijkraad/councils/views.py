@@ -1,11 +1,20 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
-from wijkraad.councils import permissions, services
+from wijkraad.councils import permissions, queries, services
 from wijkraad.councils.forms import AppointForm, CouncilForm, EndMembershipForm
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import DecisionRule, Role, Seat
@@ -20,38 +29,36 @@ bp = Blueprint("councils", __name__)
 
 @bp.get("/")
 def index() -> str:
-    return render_template("councils/index.html", councils=services.list_councils(db.session))
+    return render_template("councils/index.html", councils=queries.council_list(db.session))
+
+
+def _page(slug: str) -> queries.CouncilPage:
+    return queries.council_page(
+        db.session,
+        slug,
+        current_actor(),
+        today=clock.today(),
+        now=clock.now(),
+        secret_key=current_app.config["SECRET_KEY"],
+    )
 
 
 @bp.get("/wijkraden/<slug>")
 def show(slug: str) -> str:
-    council = services.get_council(db.session, slug)
-    today = clock.today()
+    page = _page(slug)
     actor = current_actor()
-    current = council.current_memberships(today)
-    may_see_names = actor.is_admin or actor.is_member_of(council.id)
-    members = {
-        seat: sorted(
-            (m for m in current if m.seat is seat),
-            key=lambda m: (m.role is not Role.CHAIR, m.role is not Role.SECRETARY, m.person.name),
-        )
-        for seat in Seat
-    }
-    # Not those that ended on their first day (declined, withdrawn): they never ran.
-    upcoming = [m for m in council.memberships if m.starts_on > today and not m.period.is_empty]
-    can_manage = permissions.can_manage_members(actor, council.id)
+    council = page.council
     return render_template(
         "councils/show.html",
         council=council,
-        members=members,
-        upcoming=upcoming,
-        vacancies=services.vacancies(council, today),
-        invitations=services.open_invitations(db.session, council) if can_manage else [],
-        may_see_names=may_see_names,
-        can_manage=can_manage,
+        members=page.members,
+        upcoming=page.upcoming,
+        vacancies=page.vacancies,
+        invitations=page.invitations,
+        may_see_names=page.may_see_names,
+        can_manage=permissions.can_manage_members(actor, council.id),
         can_manage_role=lambda role: permissions.can_manage_role(actor, council.id, role),
         can_edit=permissions.can_edit_council(actor, council.id),
-        public_name=services.public_name,
         next_meeting=meeting_services.next_meeting(db.session, council.id, clock.now()),
     )
 
@@ -139,10 +146,7 @@ def appoint(slug: str) -> tuple[str, int] | Response:
                 url_for("councils.invitation", slug=council.slug, membership_id=membership.id)
             )
     return render_template(
-        "councils/appoint.html",
-        form=form,
-        council=council,
-        vacancies=services.vacancies(council, clock.today()),
+        "councils/appoint.html", form=form, council=council, vacancies=_page(slug).vacancies
     ), form_status(form)
 
 
