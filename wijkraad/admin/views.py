@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -10,17 +9,17 @@ from werkzeug.wrappers import Response
 from wijkraad import clock
 from wijkraad.admin.forms import AccountDetailsForm, AccountForm
 from wijkraad.auth import accounts as changes
+from wijkraad.auth import queries
 from wijkraad.auth import services as auth_services
-from wijkraad.auth import sessions
 from wijkraad.auth.forms import EmptyForm
 from wijkraad.auth.links import external_url
 from wijkraad.auth.models import User
 from wijkraad.auth.rules import SessionPolicy
 from wijkraad.councils.permissions import can_manage_accounts
-from wijkraad.errors import DomainError, Forbidden, NotFound
+from wijkraad.errors import Forbidden
 from wijkraad.extensions import db
 from wijkraad.security import current_actor
-from wijkraad.web import show_error
+from wijkraad.web import FLASH, form_status, write
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -32,23 +31,19 @@ def _only_admins() -> None:
 
 
 def _user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound()
-    return user
+    return queries.get_user(db.session, user_id)
 
 
 @bp.get("/accounts")
 def accounts() -> str:
-    users = db.session.scalars(sa.select(User).order_by(User.name)).all()
-    return render_template("admin/accounts.html", users=users)
+    return render_template("admin/accounts.html", users=queries.accounts(db.session))
 
 
 @bp.route("/accounts/nieuw", methods=["GET", "POST"])
 def create_account() -> tuple[str, int] | Response:
     form = AccountForm()
     if form.validate_on_submit():
-        try:
+        with write(form):
             user = auth_services.create_user(
                 db.session,
                 current_actor().user_id,
@@ -58,16 +53,9 @@ def create_account() -> tuple[str, int] | Response:
                 is_admin=bool(form.is_admin.data),
                 language=form.language.data or "nl",
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Account voor %(name)s is aangemaakt.", name=user.name), "ok")
             return redirect(url_for("admin.account", user_id=user.id))
-    return render_template(
-        "admin/account_form.html", form=form
-    ), 422 if form.is_submitted() else 200
+    return render_template("admin/account_form.html", form=form), form_status(form)
 
 
 def _account_page(
@@ -77,21 +65,17 @@ def _account_page(
     invite_url: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    shown = queries.account_detail(
+        db.session, user, now=clock.now(), policy=SessionPolicy.from_config(current_app.config)
+    )
     return render_template(
         "admin/account.html",
-        user=user,
-        details_form=details_form or AccountDetailsForm(obj=user, prefix="details"),
+        user=shown.account,
+        details_form=details_form or AccountDetailsForm(obj=shown.account, prefix="details"),
         invite_form=EmptyForm(),
         invite_url=invite_url,
         is_self=user.id == current_actor().user_id,
-        session_count=len(
-            sessions.active(
-                db.session,
-                user,
-                now=clock.now(),
-                policy=SessionPolicy.from_config(current_app.config),
-            )
-        ),
+        session_count=shown.session_count,
     ), status
 
 
@@ -105,7 +89,7 @@ def update_account(user_id: int) -> tuple[str, int] | Response:
     user = _user(user_id)
     form = AccountDetailsForm(prefix="details")
     if form.validate_on_submit():
-        try:
+        with write(form):
             changes.update_details(
                 db.session,
                 current_actor().user_id,
@@ -114,11 +98,6 @@ def update_account(user_id: int) -> tuple[str, int] | Response:
                 email=form.email.data or "",
                 language=form.language.data or "nl",
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("De gegevens van %(name)s zijn bewaard.", name=user.name), "ok")
             return redirect(url_for("admin.account", user_id=user.id))
     return _account_page(user, details_form=form, status=422)
@@ -134,18 +113,16 @@ def invite(user_id: int) -> tuple[str, int] | Response:
         return _account_page(user, status=400)
     actor_id = current_actor().user_id
     reset = user.password_hash is not None
-    try:
+    with write(FLASH) as attempt:
         if reset:
             changes.reset_password(db.session, actor_id, user, now=clock.now())
         token = changes.make_link_token(
             db.session, actor_id, user, current_app.config["SECRET_KEY"], reset=reset
         )
+        # Without a base URL no link can be made: then the reset does not happen either.
         invite_url = external_url("auth.accept_invite", token=token)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(None, error)
-        return _account_page(user, status=error.status)
-    db.session.commit()
+    if attempt.refusal is not None:
+        return _account_page(user, status=attempt.refusal.status)
     return _account_page(user, invite_url=invite_url)
 
 
@@ -154,23 +131,21 @@ def _set_enabled(user_id: int, enabled: bool) -> Response | tuple[str, int]:
     form = EmptyForm()
     if not form.validate_on_submit():
         return _account_page(user, status=400)
-    try:
+    with write(FLASH) as attempt:
         changes.set_enabled(db.session, current_actor().user_id, user, enabled, now=clock.now())
-    except DomainError as error:
-        db.session.rollback()
-        show_error(None, error)
-        return _account_page(user, status=error.status)
-    db.session.commit()
-    if enabled:
-        flash(_("Het account van %(name)s is weer ingeschakeld.", name=user.name), "ok")
-    else:
-        flash(
-            _(
-                "Het account van %(name)s is uitgeschakeld: afgemeld en API-tokens ingetrokken.",
-                name=user.name,
-            ),
-            "ok",
-        )
+        if enabled:
+            flash(_("Het account van %(name)s is weer ingeschakeld.", name=user.name), "ok")
+        else:
+            flash(
+                _(
+                    "Het account van %(name)s is uitgeschakeld: afgemeld en API-tokens "
+                    "ingetrokken.",
+                    name=user.name,
+                ),
+                "ok",
+            )
+    if attempt.refusal is not None:
+        return _account_page(user, status=attempt.refusal.status)
     return redirect(url_for("admin.account", user_id=user.id))
 
 

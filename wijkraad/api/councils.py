@@ -3,24 +3,24 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
 from wijkraad import clock
 from wijkraad.api import bp, openapi, schemas
 from wijkraad.api.core import actor, body, dump, require, require_actor
+from wijkraad.auth import queries as auth_queries
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.actor import Actor
-from wijkraad.auth.models import User
+from wijkraad.auth.links import external_url
 from wijkraad.auth.rules import ThrottlePolicy
-from wijkraad.councils import invitations, permissions, services
+from wijkraad.councils import invitations, permissions, queries, services
 from wijkraad.councils.invitation_views import invitation_url
 from wijkraad.councils.models import Council, Membership, SeatInvitation
 from wijkraad.councils.rules import DecisionRule, Role, Seat
 from wijkraad.extensions import db
-from wijkraad.web import client_addr
+from wijkraad.web import client_addr, write
 
 
-def council_out(council: Council) -> schemas.Council:
+def council_out(council: Council | queries.CouncilSummary) -> schemas.Council:
     return schemas.Council(
         slug=council.slug,
         name=council.name,
@@ -34,78 +34,89 @@ def council_out(council: Council) -> schemas.Council:
     )
 
 
-def member_out(membership: Membership) -> schemas.Member:
-    who = actor()
-    may_see = who.is_admin or who.is_member_of(membership.council_id)
+def _member(member: queries.Member) -> schemas.Member:
     return schemas.Member(
-        id=membership.id,
-        name=services.public_name(membership, viewer_may_see=may_see),
-        seat=membership.seat.value,
-        role=membership.role.value,
-        starts_on=membership.starts_on,
-        ends_on=membership.ends_on,
+        id=member.id,
+        name=member.name,
+        seat=member.seat.value,
+        role=member.role.value,
+        starts_on=member.starts_on,
+        ends_on=member.ends_on,
     )
 
 
-def _per_seat(counts: dict[Seat, int]) -> schemas.Vacancies:
-    return schemas.Vacancies(resident=counts[Seat.RESIDENT], councillor=counts[Seat.COUNCILLOR])
+def member_out(membership: Membership) -> schemas.Member:
+    """A membership a write has just made or changed, as the caller may see it."""
+    council = membership.council
+    may_see = queries.may_see_names_in(actor(), council.id)
+    return _member(queries.member(membership, council, may_see_names=may_see))
 
 
-def council_detail(council: Council) -> dict[str, Any]:
-    today = clock.today()
+def _page(slug: str) -> queries.CouncilPage:
+    return queries.council_page(
+        db.session,
+        slug,
+        actor(),
+        today=clock.today(),
+        now=clock.now(),
+        secret_key=current_app.config["SECRET_KEY"],
+    )
+
+
+def council_detail(slug: str) -> dict[str, Any]:
+    page = _page(slug)
     detail = schemas.CouncilDetail(
-        **council_out(council).model_dump(),
-        members=[member_out(m) for m in council.current_memberships(today)],
-        vacancies=_per_seat(services.vacancies(council, today)),
+        **council_out(page.council).model_dump(),
+        members=[_member(m) for m in page.current],
+        vacancies=schemas.Vacancies(
+            resident=page.vacancies[Seat.RESIDENT], councillor=page.vacancies[Seat.COUNCILLOR]
+        ),
     )
     return dump(detail)
 
 
 @bp.post("/tokens")
+@write()
 def create_token() -> tuple[dict[str, Any], int]:
     data = body(schemas.TokenRequest)
-    session: Session = db.session
     # A failure is counted in a transaction of its own; a 429 carries Retry-After.
     user = auth_services.authenticate(
-        session,
+        db.session,
         data.email,
         data.password,
         remote_addr=client_addr(),
         now=clock.now(),
         policy=ThrottlePolicy.from_config(current_app.config),
     )
-    token = auth_services.issue_token(session, user.id, user, data.label or "API")
-    session.commit()
+    token = auth_services.issue_token(db.session, user.id, user, data.label or "API")
     return dump(schemas.TokenResponse(token=token)), 201
 
 
 @bp.get("/me")
 def me() -> dict[str, Any]:
-    who = require_actor()
-    user = db.session.get(User, who.user_id)
-    councils = {c.id: c.slug for c in services.list_councils(db.session)}
-    seats = [
-        schemas.SeatOut(council=councils[cid], seat=s.seat.value, role=s.role.value)
-        for cid, s in who.seats.items()
-    ]
+    shown = queries.me(db.session, require_actor())
     return dump(
         schemas.Me(
-            id=user.id,
-            name=user.name,
-            email=user.email,
-            is_admin=user.is_admin,
-            language=user.language,
-            seats=seats,
+            id=shown.id,
+            name=shown.name,
+            email=shown.email,
+            is_admin=shown.is_admin,
+            language=shown.language,
+            seats=[
+                schemas.SeatOut(council=s.council, seat=s.seat.value, role=s.role.value)
+                for s in shown.seats
+            ],
         )
     )
 
 
 @bp.get("/councils")
 def list_councils() -> list[dict[str, Any]]:
-    return [dump(council_out(c)) for c in services.list_councils(db.session)]
+    return [dump(council_out(c)) for c in queries.council_list(db.session)]
 
 
 @bp.post("/councils")
+@write()
 def create_council() -> tuple[dict[str, Any], int]:
     who = require_actor()
     require(permissions.can_create_council(who))
@@ -125,16 +136,16 @@ def create_council() -> tuple[dict[str, Any], int]:
             code=data.code,
         ),
     )
-    db.session.commit()
     return dump(council_out(council)), 201
 
 
 @bp.get("/councils/<slug>")
 def get_council(slug: str) -> dict[str, Any]:
-    return council_detail(services.get_council(db.session, slug))
+    return council_detail(slug)
 
 
 @bp.patch("/councils/<slug>")
+@write()
 def update_council(slug: str) -> dict[str, Any]:
     who = require_actor()
     council = services.get_council(db.session, slug)
@@ -159,11 +170,11 @@ def update_council(slug: str) -> dict[str, Any]:
         ),
         clock.today(),
     )
-    db.session.commit()
-    return council_detail(council)
+    return council_detail(council.slug)
 
 
 @bp.post("/councils/<slug>/members")
+@write()
 def appoint(slug: str) -> tuple[dict[str, Any], int]:
     """Seats the person and gives the invitation link: the answer is the same whether or not
     the address has an account."""
@@ -182,7 +193,6 @@ def appoint(slug: str) -> tuple[dict[str, Any], int]:
         starts_on=data.starts_on or clock.today(),
         ends_on=data.ends_on,
     )
-    db.session.commit()
     invitation = membership.invitation
     assert invitation is not None
     out = schemas.Appointment(
@@ -194,6 +204,7 @@ def appoint(slug: str) -> tuple[dict[str, Any], int]:
 
 
 @bp.post("/members/<int:membership_id>/end")
+@write()
 def end_membership(membership_id: int) -> dict[str, Any]:
     """Ends a membership (by default today, or on its first day when it has not started); an
     invitation not yet answered is withdrawn with it."""
@@ -203,27 +214,30 @@ def end_membership(membership_id: int) -> dict[str, Any]:
     data = body(schemas.MemberEnd)
     ends_on = data.ends_on or max(clock.today(), membership.starts_on)
     services.end_membership(db.session, who, membership, ends_on)
-    db.session.commit()
     return dump(member_out(membership))
 
 
-def invitation_out(membership: Membership, who: Actor) -> schemas.InvitationOut:
-    invitation = membership.invitation
-    assert invitation is not None
-    may_hand_over = permissions.can_manage_role(
-        who, membership.council_id, membership.role
-    ) and invitations.is_open(invitation, clock.now())
-    return schemas.InvitationOut(
-        member_id=membership.id,
-        name=membership.person.name,
-        email=invitation.email,
-        seat=membership.seat.value,
-        role=membership.role.value,
-        starts_on=membership.starts_on,
-        ends_on=membership.ends_on,
-        status=membership.status.value,
-        expires_at=invitation.expires_at,
-        invitation_url=invitation_url(invitation) if may_hand_over else None,
+def invitation_out(invitation: queries.Invitation, who: Actor, council_id: int) -> dict[str, Any]:
+    may_hand_over = (
+        permissions.can_manage_role(who, council_id, invitation.role) and invitation.is_open
+    )
+    return dump(
+        schemas.InvitationOut(
+            member_id=invitation.member_id,
+            name=invitation.name,
+            email=invitation.email,
+            seat=invitation.seat.value,
+            role=invitation.role.value,
+            starts_on=invitation.starts_on,
+            ends_on=invitation.ends_on,
+            status=invitation.status.value,
+            expires_at=invitation.expires_at,
+            invitation_url=(
+                external_url("councils.seat_invitation", token=invitation.token)
+                if may_hand_over
+                else None
+            ),
+        )
     )
 
 
@@ -231,20 +245,23 @@ def invitation_out(membership: Membership, who: Actor) -> schemas.InvitationOut:
 def list_invitations(slug: str) -> list[dict[str, Any]]:
     """Invitations not yet answered (administrators, the council's secretary)."""
     who = require_actor()
-    council = services.get_council(db.session, slug)
-    require(permissions.can_manage_members(who, council.id))
-    return [dump(invitation_out(m, who)) for m in services.open_invitations(db.session, council)]
+    page = _page(slug)
+    require(permissions.can_manage_members(who, page.council.id))
+    return [invitation_out(i, who, page.council.id) for i in page.invitations]
 
 
 @bp.post("/members/<int:membership_id>/invitation")
+@write()
 def renew_invitation(membership_id: int) -> dict[str, Any]:
     """A new link for an invitation not yet answered; the old one stops working."""
     who = require_actor()
     membership = services.get_membership(db.session, membership_id)
     require(permissions.can_manage_role(who, membership.council_id, membership.role))
     invitations.renew(db.session, who, membership, clock.now())
-    db.session.commit()
-    return dump(invitation_out(membership, who))
+    shown = queries.invitation(
+        membership, now=clock.now(), secret_key=current_app.config["SECRET_KEY"]
+    )
+    return invitation_out(shown, who, membership.council_id)
 
 
 def seat_invitation_out(invitation: SeatInvitation) -> dict[str, Any]:
@@ -277,14 +294,13 @@ def get_seat_invitation(token: str) -> dict[str, Any]:
 
 
 @bp.post("/seat-invitations/<token>/accept")
+@write()
 def accept_seat_invitation(token: str) -> dict[str, Any]:
     """Accepts the seat with the account behind the bearer token (the invited address)."""
     who = require_actor()
     invitation = _seat_invitation(token)
-    user = db.session.get(User, who.user_id)
-    assert user is not None
+    user = auth_queries.get_user(db.session, who.user_id)
     membership = invitations.accept(db.session, user, invitation, clock.now())
-    db.session.commit()
     return dump(
         schemas.Member(
             id=membership.id,
@@ -298,11 +314,11 @@ def accept_seat_invitation(token: str) -> dict[str, Any]:
 
 
 @bp.post("/seat-invitations/<token>/decline")
+@write()
 def decline_seat_invitation(token: str) -> dict[str, Any]:
     """Declines the seat; whoever holds the link may."""
     invitation = _seat_invitation(token)
     invitations.decline(db.session, actor().user_id, invitation, clock.now(), clock.today())
-    db.session.commit()
     return seat_invitation_out(invitation)
 
 

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
-from wijkraad.auth import accounts, services, sessions, throttle
+from wijkraad.auth import accounts, queries, services, sessions, throttle
 from wijkraad.auth.devices import current_device, remember_device
 from wijkraad.auth.forms import (
     ChangePasswordForm,
@@ -29,11 +29,11 @@ from wijkraad.auth.forms import (
     SetPasswordForm,
     TokenForm,
 )
-from wijkraad.auth.models import ApiToken, User
+from wijkraad.auth.models import User
 from wijkraad.auth.rules import SessionPolicy, ThrottlePolicy
-from wijkraad.errors import DomainError, NotFound, TooManyRequests, Unauthorized
+from wijkraad.errors import DomainError, TooManyRequests, Unauthorized
 from wijkraad.extensions import db, login_manager
-from wijkraad.web import client_addr, safe_next, show_error
+from wijkraad.web import FLASH, client_addr, safe_next, show_error, write
 
 bp = Blueprint("auth", __name__)
 
@@ -64,6 +64,8 @@ def load_user(cookie_value: str) -> User | None:
         return None
     user, touched = found
     if touched:
+        # The one commit outside the write boundary: "last seen" stands by itself, whatever
+        # the request goes on to do (and a request that only reads keeps it too).
         db.session.commit()
     return user
 
@@ -102,25 +104,27 @@ def login() -> Response | tuple[str, int, dict[str, str]]:
         form.next.data = request.args.get("next", "")
     status, headers = 200, {}
     if form.validate_on_submit():
+        # The attempt is counted in a transaction of its own (``throttle``), committed before
+        # the password is checked: a refusal rolls back only the request's own writes. The
+        # refusal is this page's answer (a 401 here is no "log in first"), so the page shows it.
         try:
-            user = services.authenticate(
-                db.session,
-                form.email.data or "",
-                form.password.data or "",
-                remote_addr=client_addr(),
-                now=clock.now(),
-                policy=login_policy(),
-                device=current_device(),
-            )
+            with write():
+                user = services.authenticate(
+                    db.session,
+                    form.email.data or "",
+                    form.password.data or "",
+                    remote_addr=client_addr(),
+                    now=clock.now(),
+                    policy=login_policy(),
+                    device=current_device(),
+                )
+                _log_in(user, remember=bool(form.remember.data))
         except (Unauthorized, TooManyRequests) as error:
-            db.session.rollback()  # the attempt was counted in a transaction of its own
             show_error(None, error)
             status = error.status
             if isinstance(error, TooManyRequests) and error.retry_after is not None:
                 headers["Retry-After"] = str(error.retry_after)
         else:
-            _log_in(user, remember=bool(form.remember.data))
-            db.session.commit()
             session.pop("lang", None)  # the account's own language preference applies
             flash(_("U bent aangemeld als %(name)s.", name=user.name), "ok")
             response = redirect(safe_next(form.next.data, url_for("councils.index")))
@@ -139,8 +143,8 @@ def logout() -> Response:
             # Ends this session on the server too: a copy of its cookie, or of the remember-me
             # cookie, no longer logs anyone in. The user's sessions elsewhere go on.
             user = current_user._get_current_object()
-            sessions.end(db.session, user.id, user, user.login_session.id)
-            db.session.commit()
+            with write():
+                sessions.end(db.session, user.id, user, user.login_session.id)
         logout_user()
         flash(_("U bent afgemeld."), "ok")
     return redirect(url_for("councils.index"))
@@ -153,8 +157,8 @@ def language() -> Response:
         session["lang"] = form.lang.data
         if current_user.is_authenticated:
             user = current_user._get_current_object()
-            accounts.update_details(db.session, user.id, user, language=form.lang.data)
-            db.session.commit()
+            with write(FLASH):
+                accounts.update_details(db.session, user.id, user, language=form.lang.data)
     return redirect(safe_next(form.next.data, url_for("councils.index")))
 
 
@@ -166,15 +170,12 @@ def accept_invite(token: str) -> str | Response:
         return render_template("errors/error.html", status=400, message=error.message), 400
     form = SetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with write(form) as attempt:
             services.set_password(
                 db.session, user.id, user, form.password.data or "", now=clock.now()
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
             _log_in(user, remember=False)
-            db.session.commit()
+        if attempt.refusal is None:
             flash(_("Uw wachtwoord is ingesteld. Welkom, %(name)s.", name=user.name), "ok")
             response = redirect(url_for("councils.index"))
             remember_device(response, user.id)
@@ -195,7 +196,7 @@ def account() -> str | Response | tuple[str, int]:
     if request.method == "POST":
         status = 422
         if action == "prefs" and prefs.validate_on_submit():
-            try:
+            with write(prefs) as attempt:
                 accounts.update_details(
                     db.session,
                     user.id,
@@ -203,16 +204,12 @@ def account() -> str | Response | tuple[str, int]:
                     name=prefs.name.data or "",
                     language=prefs.language.data or "nl",
                 )
-            except DomainError as error:
-                db.session.rollback()
-                show_error(prefs, error)
-            else:
+            if attempt.refusal is None:
                 session.pop("lang", None)
-                db.session.commit()
                 flash(_("Uw gegevens zijn bewaard."), "ok")
                 return redirect(url_for("auth.account"))
         if action == "password" and password_form.validate_on_submit():
-            try:
+            with write(password_form) as attempt:
                 kept = accounts.change_own_password(
                     db.session,
                     user,
@@ -223,12 +220,9 @@ def account() -> str | Response | tuple[str, int]:
                     policy=login_policy(),
                     keep_session_id=user.login_session.id,
                 )
-            except DomainError as error:
-                db.session.rollback()
-                show_error(password_form, error)
-                status = error.status
+            if attempt.refusal is not None:
+                status = attempt.refusal.status
             else:
-                db.session.commit()
                 # This browser stays logged in under the new token; every other session ended.
                 if kept is not None:
                     login_user(user, remember=kept.remember)
@@ -241,19 +235,21 @@ def account() -> str | Response | tuple[str, int]:
                 )
                 return redirect(url_for("auth.account"))
         if action == "token" and token_form.validate_on_submit():
-            new_token = services.issue_token(db.session, user.id, user, token_form.label.data or "")
-            db.session.commit()
+            with write():
+                new_token = services.issue_token(
+                    db.session, user.id, user, token_form.label.data or ""
+                )
             status = 200
-    tokens = [t for t in user.tokens if not t.is_revoked]
+    shown = queries.own_account(db.session, user, now=clock.now(), policy=session_policy())
     return render_template(
         "auth/account.html",
         prefs=prefs,
         password_form=password_form,
         token_form=token_form,
-        tokens=tokens,
+        tokens=shown.tokens,
         new_token=new_token,
         revoke_form=EmptyForm(),
-        login_sessions=sessions.active(db.session, user, now=clock.now(), policy=session_policy()),
+        login_sessions=shown.login_sessions,
     ), status
 
 
@@ -261,13 +257,11 @@ def account() -> str | Response | tuple[str, int]:
 @login_required
 def revoke_token(token_id: int) -> Response:
     form = EmptyForm()
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != current_user.id:
-        raise NotFound()
+    token = queries.get_own_token(db.session, current_user.id, token_id)
     if form.validate_on_submit():
-        services.revoke_token(db.session, current_user.id, token, clock.now())
-        db.session.commit()
-        flash(_("Het token is ingetrokken."), "ok")
+        with write(FLASH):
+            services.revoke_token(db.session, current_user.id, token, clock.now())
+            flash(_("Het token is ingetrokken."), "ok")
     return redirect(url_for("auth.account"))
 
 
@@ -279,16 +273,17 @@ def end_session(session_id: int) -> Response:
     if form.validate_on_submit():
         user: User = current_user._get_current_object()
         current = user.login_session.id == session_id
-        ended = sessions.end(db.session, user.id, user, session_id)
-        db.session.commit()
+        with write(FLASH):
+            ended = sessions.end(db.session, user.id, user, session_id)
+            if current:
+                flash(_("U bent afgemeld."), "ok")
+            elif ended:
+                flash(_("U bent op dat apparaat afgemeld."), "ok")
+            else:
+                flash(_("Die sessie was al beëindigd."), "ok")
         if current:
             logout_user()
-            flash(_("U bent afgemeld."), "ok")
             return redirect(url_for("councils.index"))
-        if ended:
-            flash(_("U bent op dat apparaat afgemeld."), "ok")
-        else:
-            flash(_("Die sessie was al beëindigd."), "ok")
     return redirect(url_for("auth.account", _anchor="sessions-title"))
 
 
@@ -298,9 +293,9 @@ def end_other_sessions() -> Response:
     form = EmptyForm()
     if form.validate_on_submit():
         user: User = current_user._get_current_object()
-        sessions.end_others(db.session, user.id, user, user.login_session.id)
-        db.session.commit()
-        flash(_("U bent op al uw andere apparaten afgemeld."), "ok")
+        with write(FLASH):
+            sessions.end_others(db.session, user.id, user, user.login_session.id)
+            flash(_("U bent op al uw andere apparaten afgemeld."), "ok")
     return redirect(url_for("auth.account", _anchor="sessions-title"))
 
 
@@ -317,8 +312,8 @@ def prune_command() -> None:
     click.echo(f"deleted {total} login counters")
     total = 0
     while True:
-        deleted = sessions.prune(db.session, now, session_policy())
-        db.session.commit()  # a pass at a time: no long lock on the table
+        with write():  # a pass at a time: no long lock on the table
+            deleted = sessions.prune(db.session, now, session_policy())
         total += deleted
         if not deleted:
             break

@@ -25,10 +25,10 @@ from wijkraad.councils.forms import ChoosePasswordForm, EmptyForm
 from wijkraad.councils.models import Council, Membership, SeatInvitation
 from wijkraad.councils.rules import MembershipStatus
 from wijkraad.councils.views import bp, membership_of
-from wijkraad.errors import Conflict, DomainError, Forbidden, NotFound
+from wijkraad.errors import Conflict, Forbidden, NotFound
 from wijkraad.extensions import db
 from wijkraad.security import current_actor
-from wijkraad.web import show_error
+from wijkraad.web import KEEP, show_error, write
 
 
 def invitation_url(invitation: SeatInvitation) -> str:
@@ -100,8 +100,10 @@ def accept_seat(token: str) -> Response:
     if user is None:
         # Log in first (with the invited address), then come back to this page.
         return redirect(url_for("auth.login", next=url_for(".seat_invitation", token=token)))
-    membership = invitations.accept(db.session, user, invitation, clock.now())
-    db.session.commit()
+    # A refusal (another account, a closed link) is the error page with its status, as the link's
+    # page itself answers.
+    with write():
+        membership = invitations.accept(db.session, user, invitation, clock.now())
     flash(_("U hebt de zetel in %(council)s aangenomen.", council=membership.council.name), "ok")
     return redirect(url_for("councils.show", slug=membership.council.slug))
 
@@ -111,10 +113,10 @@ def decline_seat(token: str) -> Response:
     invitation = _invitation(token)
     _checked()
     user = _current_user()
-    invitations.decline(
-        db.session, user.id if user else None, invitation, clock.now(), clock.today()
-    )
-    db.session.commit()
+    with write():
+        invitations.decline(
+            db.session, user.id if user else None, invitation, clock.now(), clock.today()
+        )
     flash(_("U hebt de zetel afgewezen. Uw lidmaatschap is beëindigd."), "ok")
     return redirect(url_for("councils.index"))
 
@@ -125,15 +127,13 @@ def choose_password(token: str) -> Response:
     form = ChoosePasswordForm()
     if not form.validate_on_submit():
         return _invitation_page(invitation, token, form, 422)
-    try:
+    with write(KEEP) as attempt:
         invitations.choose_password(db.session, invitation, form.password.data or "", clock.now())
-    except DomainError as error:
-        db.session.rollback()
-        if error.status != 422:
-            raise
-        show_error(form, error)
+    if (refusal := attempt.refusal) is not None:
+        if refusal.status != 422:
+            raise refusal  # a closed link: the error page, as the link's page itself answers
+        show_error(form, refusal)
         return _invitation_page(invitation, token, form, 422)
-    db.session.commit()
     # The same answer whether or not the address had an account (see choose_password).
     flash(
         _(
@@ -193,8 +193,8 @@ def invitation(slug: str, membership_id: int) -> Response:
 def renew_invitation(slug: str, membership_id: int) -> Response:
     actor, council, membership = _managed(slug, membership_id)
     _checked()
-    invitations.renew(db.session, actor, membership, clock.now())
-    db.session.commit()
+    with write():
+        invitations.renew(db.session, actor, membership, clock.now())
     flash(_("Er is een nieuwe uitnodigingslink. De vorige werkt niet meer."), "ok")
     return redirect(url_for(".invitation", slug=council.slug, membership_id=membership.id))
 
@@ -208,8 +208,8 @@ def withdraw_invitation(slug: str, membership_id: int) -> Response:
     if membership.status is not MembershipStatus.INVITED:
         raise Conflict("not-invited")
     ends_on = max(clock.today(), membership.starts_on)
-    services.end_membership(db.session, actor, membership, ends_on)
-    db.session.commit()
+    with write():
+        services.end_membership(db.session, actor, membership, ends_on)
     flash(
         _(
             "De uitnodiging van %(name)s is ingetrokken en het lidmaatschap is beëindigd.",

@@ -1,57 +1,64 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
-from wijkraad.councils import permissions, services
+from wijkraad.councils import permissions, queries, services
 from wijkraad.councils.forms import AppointForm, CouncilForm, EndMembershipForm
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import DecisionRule, Role, Seat
-from wijkraad.errors import DomainError, Forbidden
+from wijkraad.errors import Forbidden
 from wijkraad.extensions import db
 from wijkraad.meetings import services as meeting_services
 from wijkraad.security import current_actor
-from wijkraad.web import show_error
+from wijkraad.web import form_status, write
 
 bp = Blueprint("councils", __name__)
 
 
 @bp.get("/")
 def index() -> str:
-    return render_template("councils/index.html", councils=services.list_councils(db.session))
+    return render_template("councils/index.html", councils=queries.council_list(db.session))
+
+
+def _page(slug: str) -> queries.CouncilPage:
+    return queries.council_page(
+        db.session,
+        slug,
+        current_actor(),
+        today=clock.today(),
+        now=clock.now(),
+        secret_key=current_app.config["SECRET_KEY"],
+    )
 
 
 @bp.get("/wijkraden/<slug>")
 def show(slug: str) -> str:
-    council = services.get_council(db.session, slug)
-    today = clock.today()
+    page = _page(slug)
     actor = current_actor()
-    current = council.current_memberships(today)
-    may_see_names = actor.is_admin or actor.is_member_of(council.id)
-    members = {
-        seat: sorted(
-            (m for m in current if m.seat is seat),
-            key=lambda m: (m.role is not Role.CHAIR, m.role is not Role.SECRETARY, m.person.name),
-        )
-        for seat in Seat
-    }
-    # Not those that ended on their first day (declined, withdrawn): they never ran.
-    upcoming = [m for m in council.memberships if m.starts_on > today and not m.period.is_empty]
-    can_manage = permissions.can_manage_members(actor, council.id)
+    council = page.council
     return render_template(
         "councils/show.html",
         council=council,
-        members=members,
-        upcoming=upcoming,
-        vacancies=services.vacancies(council, today),
-        invitations=services.open_invitations(db.session, council) if can_manage else [],
-        may_see_names=may_see_names,
-        can_manage=can_manage,
+        members=page.members,
+        upcoming=page.upcoming,
+        vacancies=page.vacancies,
+        invitations=page.invitations,
+        may_see_names=page.may_see_names,
+        can_manage=permissions.can_manage_members(actor, council.id),
         can_manage_role=lambda role: permissions.can_manage_role(actor, council.id, role),
         can_edit=permissions.can_edit_council(actor, council.id),
-        public_name=services.public_name,
         next_meeting=meeting_services.next_meeting(db.session, council.id, clock.now()),
     )
 
@@ -76,18 +83,13 @@ def create() -> tuple[str, int] | Response:
         raise Forbidden()
     form = CouncilForm()
     if form.validate_on_submit():
-        try:
+        with write(form):
             council = services.create_council(
                 db.session, actor, form.slug.data or "", _council_data(form)
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Wijkraad %(name)s is aangemaakt.", name=council.name), "ok")
             return redirect(url_for("councils.show", slug=council.slug))
-    return render_template("councils/form.html", form=form, council=None), _status(form)
+    return render_template("councils/form.html", form=form, council=None), form_status(form)
 
 
 @bp.route("/wijkraden/<slug>/bewerken", methods=["GET", "POST"])
@@ -99,16 +101,11 @@ def edit(slug: str) -> tuple[str, int] | Response:
     form = CouncilForm(obj=council)
     form.slug.data = council.slug  # the slug is part of public addresses and stays
     if form.validate_on_submit():
-        try:
+        with write(form):
             services.update_council(db.session, actor, council, _council_data(form), clock.today())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(_("De wijziging is bewaard."), "ok")
             return redirect(url_for("councils.show", slug=council.slug))
-    return render_template("councils/form.html", form=form, council=council), _status(form)
+    return render_template("councils/form.html", form=form, council=council), form_status(form)
 
 
 @bp.route("/wijkraden/<slug>/leden/nieuw", methods=["GET", "POST"])
@@ -125,7 +122,7 @@ def appoint(slug: str) -> tuple[str, int] | Response:
     if not form.is_submitted():
         form.starts_on.data = clock.today()
     if form.validate_on_submit():
-        try:
+        with write(form):
             membership = services.appoint_member(
                 db.session,
                 actor,
@@ -137,13 +134,6 @@ def appoint(slug: str) -> tuple[str, int] | Response:
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
             )
-        except Forbidden:
-            raise
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(
                 _(
                     "%(name)s is benoemd. Geef de uitnodigingslink hieronder aan hem of haar "
@@ -156,11 +146,8 @@ def appoint(slug: str) -> tuple[str, int] | Response:
                 url_for("councils.invitation", slug=council.slug, membership_id=membership.id)
             )
     return render_template(
-        "councils/appoint.html",
-        form=form,
-        council=council,
-        vacancies=services.vacancies(council, clock.today()),
-    ), _status(form)
+        "councils/appoint.html", form=form, council=council, vacancies=_page(slug).vacancies
+    ), form_status(form)
 
 
 def membership_of(council: Council, membership_id: int) -> Membership:
@@ -181,29 +168,15 @@ def end(slug: str, membership_id: int) -> tuple[str, int] | Response:
     if not form.is_submitted():
         form.ends_on.data = max(clock.today(), membership.starts_on)
     if form.validate_on_submit():
-        try:
+        with write(form):
             services.end_membership(db.session, actor, membership, form.ends_on.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(
                 _("Het lidmaatschap van %(name)s is beëindigd.", name=membership.person.name), "ok"
             )
             return redirect(url_for("councils.show", slug=council.slug))
     return render_template(
         "councils/end.html", form=form, council=council, membership=membership
-    ), _status(form)
-
-
-def _status(form: object) -> int:
-    """422 when a submitted form is shown again with errors, so tools and tests can tell."""
-    from flask_wtf import FlaskForm
-
-    if isinstance(form, FlaskForm) and form.is_submitted():
-        return 422
-    return 200
+    ), form_status(form)
 
 
 from wijkraad.councils import invitation_views  # noqa: E402, F401  (routes register on bp)
