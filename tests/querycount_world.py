@@ -41,6 +41,7 @@ from wijkraad.extensions import db
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import Meeting
 from wijkraad.motions import services as motions
+from wijkraad.voting import casting, decisions
 from wijkraad.voting import services as voting
 from wijkraad.voting.models import RoundMode
 from wijkraad.voting.rules import Choice
@@ -161,7 +162,7 @@ def _actor(membership: Membership) -> Actor:
 
 def _vote(session: Session, vote_round: Any, voters: dict[int, Actor], choice: Choice) -> None:
     for membership_id in vote_round.entitled:
-        voting.cast_vote(session, voters[membership_id], vote_round.id, choice, clock.now())
+        casting.cast_vote(session, voters[membership_id], vote_round.id, choice, clock.now())
 
 
 def _meeting(
@@ -225,23 +226,23 @@ def _meeting(
                 for j, membership_id in enumerate(vote_round.entitled):
                     if j % 2 and membership_id != members[2].id:
                         choice = list(Choice)[j % 3]
-                        voting.cast_vote(
+                        casting.cast_vote(
                             session, voters[membership_id], vote_round.id, choice, clock.now()
                         )
                 place.ids.setdefault("round_open", vote_round.id)
             elif kind == "invalid":
-                voting.cast_vote(session, chair, vote_round.id, Choice.YES, clock.now())
+                casting.cast_vote(session, chair, vote_round.id, Choice.YES, clock.now())
             else:
                 _vote(session, vote_round, voters, Choice.YES if kind == "adopted" else Choice.NO)
             if i != place.size.motions - 1:
-                voting.close_round(session, chair, vote_round, now=clock.now(), on=today)
+                decisions.close_round(session, chair, vote_round, now=clock.now(), on=today)
                 if kind == "adopted":
                     place.ids.setdefault("round_closed", vote_round.id)
                     place.ids.setdefault("motion", motion.id)
         elif kind == "withdrawn":
             motions.withdraw(session, chair, motion)
         elif kind == "formality":
-            voting.adopt_formality(session, chair, motion, on=today)
+            decisions.adopt_formality(session, chair, motion, on=today)
     session.commit()  # once: a commit expires every loaded member, and each round reads them all
     place.ids["item"] = items["3"].id
     return meeting
