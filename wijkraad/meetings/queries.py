@@ -3,6 +3,8 @@ meeting with what its page shows loaded at once, and visibility decided in one p
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -62,3 +64,14 @@ def later_meetings(session: Session, meeting: Meeting) -> list[Meeting]:
             .order_by(Meeting.starts_at)
         )
     )
+
+
+def seated_with_persons(session: Session, council: Council, on: date) -> list[Membership]:
+    """The members seated on ``on`` with their persons, in one statement."""
+    members = session.scalars(
+        sa.select(Membership)
+        .where(Membership.council_id == council.id)
+        .options(joinedload(Membership.person))
+        .order_by(Membership.id)
+    ).all()
+    return [m for m in members if m.period.is_current(on)]
