@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
-
 from wijkraad import clock
 from wijkraad.api import bp, schemas
 from wijkraad.api.core import actor, body, dump, require, require_actor
@@ -15,6 +13,7 @@ from wijkraad.councils import services as councils
 from wijkraad.errors import Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.meetings import permissions
+from wijkraad.meetings import queries as meeting_queries
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.motions import services as motions
@@ -35,9 +34,7 @@ def round_json(state: queries.RoundState) -> dict[str, Any]:
     """The round as API.md has it. Built by hand: the live tally is polled every second."""
     decision = None
     if state.outcome is not None:
-        found = db.session.execute(
-            sa.select(Decision.id, Decision.identifier).where(Decision.round_id == state.id)
-        ).one_or_none()
+        found = meeting_reads.decision_of_round(db.session, state.id)
         decision = {"id": found.id, "identifier": found.identifier} if found else None
     tally = state.tally
     return {
@@ -58,26 +55,6 @@ def round_json(state: queries.RoundState) -> dict[str, Any]:
 
 def round_out(vote_round: VoteRound) -> schemas.Round:
     return schemas.Round.model_validate(round_json(queries.round_state(db.session, vote_round.id)))
-
-
-def motion_out(motion: Motion) -> schemas.MotionOut:
-    rounds = db.session.scalars(
-        sa.select(VoteRound).where(VoteRound.motion_id == motion.id).order_by(VoteRound.id)
-    ).all()
-    decision = db.session.scalar(sa.select(Decision).where(Decision.motion_id == motion.id))
-    return schemas.MotionOut(
-        id=motion.id,
-        title=motion.title,
-        text=motion.text,
-        status=motion.status.value,
-        requirement=motion.requirement.value,
-        amount_cents=motion.amount_cents,
-        budget_line_id=motion.budget_line_id,
-        amends_id=motion.amends_id,
-        vote_requested=motion.vote_requested,
-        rounds=[round_out(r) for r in rounds],
-        decision=decision_ref(decision),
-    )
 
 
 def _round_read_json(read: meeting_reads.RoundRead) -> dict[str, Any]:
@@ -196,9 +173,7 @@ def create_meeting(slug: str) -> tuple[dict[str, Any], int]:
 @bp.get("/councils/<slug>/meetings")
 def list_meetings(slug: str) -> list[dict[str, Any]]:
     council = councils.get_council(db.session, slug)
-    rows = db.session.scalars(
-        sa.select(Meeting).where(Meeting.council_id == council.id).order_by(Meeting.starts_at)
-    ).all()
+    rows = meeting_queries.meetings_of(db.session, actor(), council, newest_first=False)
     return [
         {
             "id": m.id,
@@ -207,7 +182,6 @@ def list_meetings(slug: str) -> list[dict[str, Any]]:
             "status": m.status.value,
         }
         for m in rows
-        if meetings.may_see(actor(), m)
     ]
 
 
@@ -339,10 +313,7 @@ def open_round(motion_id: int) -> tuple[dict[str, Any], int]:
 @bp.get("/rounds/<int:round_id>")
 def get_round(round_id: int) -> dict[str, Any]:
     """The live tally: one query for an open round, whoever asks (no token needed)."""
-    if not db.session().in_transaction():
-        # A single read needs no transaction: autocommit spares the BEGIN and ROLLBACK round
-        # trips on every poll of every projector and phone.
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    meeting_reads.read_in_autocommit(db.session())
     state = queries.round_state(db.session, round_id)
     # Rounds exist only in opened meetings; the one limit is a confidential item.
     if state.is_confidential and not permissions.can_see_confidential(actor(), state.council_id):

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council, Membership
 from wijkraad.errors import NotFound
-from wijkraad.meetings import services
-from wijkraad.meetings.models import AgendaItem, Meeting, Recusal
-from wijkraad.meetings.rules import MeetingStatus
+from wijkraad.meetings import permissions, services
+from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
+from wijkraad.meetings.rules import MeetingStatus, Presence
 
 
 def meeting_for_page(session: Session, actor: Actor, meeting_id: int) -> Meeting:
@@ -75,3 +75,53 @@ def seated_with_persons(session: Session, council: Council, on: date) -> list[Me
         .order_by(Membership.id)
     ).all()
     return [m for m in members if m.period.is_current(on)]
+
+
+def meetings_of(
+    session: Session, actor: Actor, council: Council, *, newest_first: bool = True
+) -> list[Meeting]:
+    """The council's meetings the actor may see (drafts only for those who prepare them)."""
+    query = sa.select(Meeting).where(Meeting.council_id == council.id)
+    if not permissions.can_see_draft(actor, council.id):
+        query = query.where(Meeting.status != MeetingStatus.DRAFT)
+    order = (
+        (Meeting.starts_at.desc(), Meeting.id.desc())
+        if newest_first
+        else (Meeting.starts_at, Meeting.id)
+    )
+    return list(session.scalars(query.order_by(*order)))
+
+
+def follow_up_candidates(session: Session, council: Council) -> list[Meeting]:
+    """Published meetings that never opened: the ones that may have lacked quorum."""
+    return list(
+        session.scalars(
+            sa.select(Meeting)
+            .where(
+                Meeting.council_id == council.id,
+                Meeting.status == MeetingStatus.PUBLISHED,
+                Meeting.opened_at.is_(None),
+            )
+            .order_by(Meeting.starts_at.desc())
+        )
+    )
+
+
+def presence_of(session: Session, meeting: Meeting) -> dict[int, Presence]:
+    """Each member's line on the register, by membership id."""
+    return {
+        row.membership_id: row.presence
+        for row in session.execute(
+            sa.select(Attendance.membership_id, Attendance.presence).where(
+                Attendance.meeting_id == meeting.id
+            )
+        )
+    }
+
+
+def member_of(session: Session, council_id: int, membership_id: int) -> Membership:
+    """A membership of the council, or NotFound."""
+    membership = session.get(Membership, membership_id)
+    if membership is None or membership.council_id != council_id:
+        raise NotFound("member-not-found")
+    return membership

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -34,7 +33,7 @@ from wijkraad.meetings.forms import (
     MoveForm,
     RecusalForm,
 )
-from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
+from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.meetings.rules import MeetingStatus, Presence
 from wijkraad.messages import OUTCOME_NAMES, message_for
 from wijkraad.motions import permissions as motion_permissions
@@ -95,10 +94,7 @@ def later_items(meeting: Meeting) -> list[tuple[int, str]]:
 def index(slug: str) -> str:
     council = council_services.get_council(db.session, slug)
     actor = current_actor()
-    query = sa.select(Meeting).where(Meeting.council_id == council.id)
-    if not permissions.can_see_draft(actor, council.id):
-        query = query.where(Meeting.status != MeetingStatus.DRAFT)
-    meetings = db.session.scalars(query.order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
+    meetings = queries.meetings_of(db.session, actor, council)
     return render_template(
         "meetings/index.html",
         council=council,
@@ -109,15 +105,7 @@ def index(slug: str) -> str:
 
 def _follow_up_choices(council: Council) -> list[SelectChoice]:
     """Published meetings that never opened: the ones that may have lacked quorum."""
-    candidates = db.session.scalars(
-        sa.select(Meeting)
-        .where(
-            Meeting.council_id == council.id,
-            Meeting.status == MeetingStatus.PUBLISHED,
-            Meeting.opened_at.is_(None),
-        )
-        .order_by(Meeting.starts_at.desc())
-    )
+    candidates = queries.follow_up_candidates(db.session, council)
     return choices(
         [(NONE, _("Geen: een gewone vergadering"))]
         + [(m.id, f"{m.title} ({moment(m.starts_at)})") for m in candidates]
@@ -180,20 +168,9 @@ def _item_views(meeting: Meeting, actor: Actor) -> list[ItemView]:
     visible = [(n, i) for n, i in services.ordered_items(meeting) if i.id not in hidden]
     ids = [i.id for _, i in visible]
     motions = motion_queries.motions_of_items(db.session, ids)
-    rounds = db.session.scalars(
-        sa.select(VoteRound)
-        .where(VoteRound.motion_id.in_([m.id for m in motions]))
-        .order_by(VoteRound.opened_at, VoteRound.id)
+    last_round, decisions = meeting_reads.last_rounds_and_decisions(
+        db.session, [m.id for m in motions]
     )
-    last_round: dict[int, VoteRound] = {}
-    for vote_round in rounds:
-        last_round[vote_round.motion_id] = vote_round
-    decisions = {
-        d.motion_id: d
-        for d in db.session.scalars(
-            sa.select(Decision).where(Decision.motion_id.in_([m.id for m in motions]))
-        )
-    }
     chairing = permissions.can_chair(actor, council_id) and meeting.status is MeetingStatus.OPEN
     blockers = (
         meeting_reads.blockers_of(
@@ -283,10 +260,7 @@ def _meeting_page(
     seated = sorted(
         services.seated(council, today), key=lambda m: (m.seat is not Seat.RESIDENT, m.person.name)
     )
-    presence_rows = db.session.scalars(
-        sa.select(Attendance).where(Attendance.meeting_id == meeting.id)
-    )
-    presence_of = {row.membership_id: row.presence for row in presence_rows}
+    presence_of = queries.presence_of(db.session, meeting)
     state = services.presences(db.session, meeting, today)
     may_see_names = actor.is_admin or actor.is_member_of(council_id)
 
@@ -443,9 +417,7 @@ def mark_attendance(meeting_id: int, membership_id: int) -> Response:
     actor = current_actor()
     meeting = visible_meeting(meeting_id)
     form = checked(AttendanceForm())
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.council_id != meeting.council_id:
-        raise NotFound("member-not-found")
+    membership = queries.member_of(db.session, meeting.council_id, membership_id)
     with write(FLASH):
         services.mark(
             db.session, actor, meeting, membership_id, Presence(form.presence.data), clock.now()

@@ -4,7 +4,6 @@ meeting's agenda."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -18,6 +17,7 @@ from wijkraad.meetings import permissions
 from wijkraad.meetings import queries as meeting_queries
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.views import back, later_items, visible_item
+from wijkraad.motions import queries as motion_queries
 from wijkraad.motions import rules, services
 from wijkraad.motions.forms import MotionForm, ScheduleForm
 from wijkraad.motions.models import Motion
@@ -50,11 +50,9 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
         raise Forbidden()
     number = meetings.numbers(meeting).get(item.id, "")
     form = MotionForm()
-    open_motions = db.session.scalars(
-        sa.select(Motion)
-        .where(Motion.agenda_item_id == item.id, Motion.amends_id.is_(None))
-        .order_by(Motion.id)
-    )
+    open_motions = [
+        m for m in motion_queries.motions_of_items(db.session, [item.id]) if m.amends_id is None
+    ]
     # What can be amended: motions still undecided, submitted (a draft cannot be amended) and
     # visible to this member (someone else's draft is not even named).
     form.amends_id.choices = choices(

@@ -288,3 +288,35 @@ def blockers_of(
             found.append("amendments-first")
         result[motion.id] = found
     return result
+
+
+def last_rounds_and_decisions(
+    session: Session, motion_ids: list[int]
+) -> tuple[dict[int, VoteRound], dict[int, Decision]]:
+    """Each motion's latest round and its decision: two statements for all motions."""
+    last_round: dict[int, VoteRound] = {}
+    for vote_round in session.scalars(
+        sa.select(VoteRound)
+        .where(VoteRound.motion_id.in_(motion_ids))
+        .order_by(VoteRound.opened_at, VoteRound.id)
+    ):
+        last_round[vote_round.motion_id] = vote_round
+    decisions = {
+        d.motion_id: d
+        for d in session.scalars(sa.select(Decision).where(Decision.motion_id.in_(motion_ids)))
+    }
+    return last_round, decisions
+
+
+def decision_of_round(session: Session, round_id: int) -> DecisionRead | None:
+    found = session.execute(
+        sa.select(Decision.id, Decision.identifier).where(Decision.round_id == round_id)
+    ).one_or_none()
+    return DecisionRead(found.id, found.identifier) if found else None
+
+
+def read_in_autocommit(session: Session) -> None:
+    """A single read needs no transaction: autocommit spares the BEGIN and ROLLBACK round
+    trips on every poll of every projector and phone."""
+    if not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
