@@ -22,6 +22,7 @@ from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.meetings.services import Presences
 from wijkraad.motions import permissions as motion_permissions
+from wijkraad.motions import queries as motion_queries
 from wijkraad.motions import rules as motion_rules
 from wijkraad.motions.models import Motion
 from wijkraad.motions.rules import MotionStatus
@@ -196,12 +197,7 @@ def meeting_read(session: Session, actor: Actor, meeting_id: int) -> MeetingRead
     hidden = meetings.hidden_item_ids(actor, meeting)
     items = [(n, i) for n, i in meetings.ordered_items(meeting) if i.id not in hidden]
     item_ids = [i.id for _, i in items]
-    motions = session.scalars(
-        sa.select(Motion)
-        .where(Motion.agenda_item_id.in_(item_ids))
-        .options(selectinload(Motion.signers))
-        .order_by(Motion.id)
-    ).all()
+    motions = motion_queries.motions_of_items(session, item_ids)
     reads = _motion_reads(session, actor, meeting.council_id, motions)
     by_item: dict[int, list[MotionRead]] = {i: [] for i in item_ids}
     for motion in motions:
