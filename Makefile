@@ -18,13 +18,14 @@ LOCK_ARGS ?=
 UV_COMPILE = $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command "make lock" $(LOCK_ARGS)
 
-.PHONY: install install-test run serve test test-unit test-e2e lint format bench translations lock clean help
+.PHONY: install install-test run serve test test-unit test-e2e lint format bench counts translations lock clean help
 
 help:
 	@echo "make run     install, migrate, load the demo council, serve on http://$(HOST):$(PORT)"
 	@echo "make test    install what the tests need and run them all"
 	@echo "make lint    ruff check and format check"
 	@echo "make bench   benchmarks (not tests)"
+	@echo "make counts  SQL statements per page and API read, at each data size"
 	@echo "make lock    re-resolve requirements/*.txt from setup.cfg (LOCK_ARGS=--upgrade-package NAME)"
 
 $(BIN)/python:
@@ -90,6 +91,9 @@ format: install-test
 
 bench: install-test
 	$(BIN)/python -m benchmarks
+
+counts: install-test
+	$(BIN)/python -m tests.querycount_report
 
 # Re-extract the messages after changing texts, then translate wijkraad/translations/en.
 messages: install

@@ -98,6 +98,38 @@ def record_event(
     log.info("%s %s:%s by user %s %s", action, subject_type, subject_id, actor_user_id, data)
 
 
+def record_many(
+    session: Session,
+    actor_user_id: int | None,
+    action: str,
+    subject_type: str,
+    events: list[tuple[int, dict[str, Any]]],
+    *,
+    council_id: int | None = None,
+) -> None:
+    """One audit event per ``(subject_id, data)``, all written in a single statement."""
+    if not events:
+        return
+    at = utcnow()
+    session.execute(
+        _INSERT,
+        [
+            {
+                "at": at,
+                "actor_user_id": actor_user_id,
+                "council_id": council_id,
+                "action": action,
+                "subject_type": subject_type,
+                "subject_id": subject_id,
+                "data": {k: _jsonable(v) for k, v in data.items()},
+            }
+            for subject_id, data in events
+        ],
+    )
+    for subject_id, data in events:
+        log.info("%s %s:%s by user %s %s", action, subject_type, subject_id, actor_user_id, data)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, str | int | float | bool) or value is None:
         return value

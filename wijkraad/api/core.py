@@ -30,7 +30,13 @@ def _authenticate() -> None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("invalid-token")
-    who = actor_for_token(db.session, token.strip(), clock.now(), clock.today())
+    who = actor_for_token(
+        db.session,
+        token.strip(),
+        clock.now(),
+        clock.today(),
+        read_only=request.method in ("GET", "HEAD", "OPTIONS"),
+    )
     if who is None:
         raise Unauthorized("invalid-token")
     set_actor(who)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
-
 from wijkraad import clock
 from wijkraad.api import bp, schemas
 from wijkraad.api.core import actor, body, dump, require, require_actor
@@ -15,12 +13,13 @@ from wijkraad.councils import services as councils
 from wijkraad.errors import Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.meetings import permissions
+from wijkraad.meetings import queries as meeting_queries
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion
 from wijkraad.motions.rules import Requirement
-from wijkraad.voting import casting, decisions, queries
+from wijkraad.voting import casting, decisions, meeting_reads, queries
 from wijkraad.voting import services as voting
 from wijkraad.voting.models import Decision, VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, Tally
@@ -35,9 +34,7 @@ def round_json(state: queries.RoundState) -> dict[str, Any]:
     """The round as API.md has it. Built by hand: the live tally is polled every second."""
     decision = None
     if state.outcome is not None:
-        found = db.session.execute(
-            sa.select(Decision.id, Decision.identifier).where(Decision.round_id == state.id)
-        ).one_or_none()
+        found = meeting_reads.decision_of_round(db.session, state.id)
         decision = {"id": found.id, "identifier": found.identifier} if found else None
     tally = state.tally
     return {
@@ -60,63 +57,76 @@ def round_out(vote_round: VoteRound) -> schemas.Round:
     return schemas.Round.model_validate(round_json(queries.round_state(db.session, vote_round.id)))
 
 
-def motion_out(motion: Motion) -> schemas.MotionOut:
-    rounds = db.session.scalars(
-        sa.select(VoteRound).where(VoteRound.motion_id == motion.id).order_by(VoteRound.id)
-    ).all()
-    decision = db.session.scalar(sa.select(Decision).where(Decision.motion_id == motion.id))
-    return schemas.MotionOut(
-        id=motion.id,
-        title=motion.title,
-        text=motion.text,
-        status=motion.status.value,
-        requirement=motion.requirement.value,
-        amount_cents=motion.amount_cents,
-        budget_line_id=motion.budget_line_id,
-        amends_id=motion.amends_id,
-        vote_requested=motion.vote_requested,
-        rounds=[round_out(r) for r in rounds],
-        decision=decision_ref(decision),
+def _round_read_json(read: meeting_reads.RoundRead) -> dict[str, Any]:
+    state, tally = read.state, read.state.tally
+    return {
+        "id": state.id,
+        "motion_id": state.motion_id,
+        "status": state.status.value,
+        "mode": state.mode.value,
+        "counts": tally.total.as_dict(),
+        "groups": {
+            "residents": tally.residents.as_dict(),
+            "councillors": tally.councillors.as_dict(),
+        },
+        "outcome": state.outcome.value if state.outcome else None,
+        "reason": state.reason,
+        "decision": (
+            {"id": read.decision.id, "identifier": read.decision.identifier}
+            if read.decision and state.outcome is not None
+            else None
+        ),
+    }
+
+
+def motion_read_json(read: meeting_reads.MotionRead) -> dict[str, Any]:
+    return dump(
+        schemas.MotionOut(
+            id=read.id,
+            title=read.title,
+            text=read.text,
+            status=read.status,
+            requirement=read.requirement,  # type: ignore[arg-type]
+            amount_cents=read.amount_cents,
+            budget_line_id=read.budget_line_id,
+            amends_id=read.amends_id,
+            vote_requested=read.vote_requested,
+            rounds=[schemas.Round.model_validate(_round_read_json(r)) for r in read.rounds],
+            decision=(
+                schemas.DecisionRef(id=read.decision.id, identifier=read.decision.identifier)
+                if read.decision
+                else None
+            ),
+        )
     )
 
 
-def meeting_out(meeting: Meeting) -> dict[str, Any]:
-    who = actor()
-    hidden = meetings.hidden_item_ids(who, meeting)
-    agenda = []
-    for number, item in meetings.ordered_items(meeting):
-        if item.id in hidden:
-            continue
-        item_motions = [
-            m
-            for m in db.session.scalars(
-                sa.select(Motion).where(Motion.agenda_item_id == item.id).order_by(Motion.id)
-            )
-            if motions.may_see(who, m)
-        ]
-        agenda.append(
-            schemas.ItemOut(
-                id=item.id,
-                number=number,
-                title=item.title,
-                description=item.description,
-                is_formality=item.is_formality,
-                is_confidential=item.is_confidential,
-                parent_id=item.parent_id,
-                motions=[motion_out(m) for m in item_motions],
-            )
-        )
+def meeting_read_json(read: meeting_reads.MeetingRead) -> dict[str, Any]:
     return dump(
         schemas.MeetingOut(
-            id=meeting.id,
-            council=meeting.council.slug,
-            title=meeting.title,
-            starts_at=meeting.starts_at,
-            location=meeting.location,
-            status=meeting.status.value,
-            follow_up_of=meeting.follow_up_of_id,
-            current_item_id=meeting.current_item_id,
-            agenda=agenda,
+            id=read.id,
+            council=read.council,
+            title=read.title,
+            starts_at=read.starts_at,
+            location=read.location,
+            status=read.status,
+            follow_up_of=read.follow_up_of,
+            current_item_id=read.current_item_id,
+            agenda=[
+                schemas.ItemOut(
+                    id=item.id,
+                    number=item.number,
+                    title=item.title,
+                    description=item.description,
+                    is_formality=item.is_formality,
+                    is_confidential=item.is_confidential,
+                    parent_id=item.parent_id,
+                    motions=[
+                        schemas.MotionOut.model_validate(motion_read_json(m)) for m in item.motions
+                    ],
+                )
+                for item in read.agenda
+            ],
         )
     )
 
@@ -126,10 +136,7 @@ def meeting_out(meeting: Meeting) -> dict[str, Any]:
 
 
 def _visible_meeting(meeting_id: int) -> Meeting:
-    meeting = meetings.get_meeting(db.session, meeting_id)
-    if not meetings.may_see(actor(), meeting):
-        raise NotFound("meeting-not-found")
-    return meeting
+    return meeting_reads.visible_meeting(db.session, actor(), meeting_id)
 
 
 def _visible_item(item_id: int) -> AgendaItem:
@@ -166,9 +173,7 @@ def create_meeting(slug: str) -> tuple[dict[str, Any], int]:
 @bp.get("/councils/<slug>/meetings")
 def list_meetings(slug: str) -> list[dict[str, Any]]:
     council = councils.get_council(db.session, slug)
-    rows = db.session.scalars(
-        sa.select(Meeting).where(Meeting.council_id == council.id).order_by(Meeting.starts_at)
-    ).all()
+    rows = meeting_queries.meetings_of(db.session, actor(), council, newest_first=False)
     return [
         {
             "id": m.id,
@@ -177,13 +182,12 @@ def list_meetings(slug: str) -> list[dict[str, Any]]:
             "status": m.status.value,
         }
         for m in rows
-        if meetings.may_see(actor(), m)
     ]
 
 
 @bp.get("/meetings/<int:meeting_id>")
 def get_meeting(meeting_id: int) -> dict[str, Any]:
-    return meeting_out(_visible_meeting(meeting_id))
+    return meeting_read_json(meeting_reads.meeting_read(db.session, actor(), meeting_id))
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda-items")
@@ -281,25 +285,16 @@ def schedule(motion_id: int) -> dict[str, Any]:
     data = body(schemas.MotionSchedule)
     item = meetings.get_item(db.session, data.agenda_item_id)
     motions.reschedule(db.session, who, motion, item)
-    return dump(motion_out(motion))
+    return motion_read_json(meeting_reads.motion_read(db.session, actor(), motion.id))
 
 
 def _visible_motion(motion_id: int) -> Motion:
-    motion = motions.get_motion(db.session, motion_id)
-    item = motion.agenda_item
-    who = actor()
-    if (
-        not meetings.may_see(who, item.meeting)
-        or item.id in meetings.hidden_item_ids(who, item.meeting)
-        or not motions.may_see(who, motion)
-    ):
-        raise NotFound("motion-not-found")
-    return motion
+    return meeting_reads.visible_motion(db.session, actor(), motion_id)
 
 
 @bp.get("/motions/<int:motion_id>")
 def get_motion(motion_id: int) -> dict[str, Any]:
-    return dump(motion_out(_visible_motion(motion_id)))
+    return motion_read_json(meeting_reads.motion_read(db.session, actor(), motion_id))
 
 
 @bp.post("/motions/<int:motion_id>/rounds")
@@ -318,10 +313,7 @@ def open_round(motion_id: int) -> tuple[dict[str, Any], int]:
 @bp.get("/rounds/<int:round_id>")
 def get_round(round_id: int) -> dict[str, Any]:
     """The live tally: one query for an open round, whoever asks (no token needed)."""
-    if not db.session().in_transaction():
-        # A single read needs no transaction: autocommit spares the BEGIN and ROLLBACK round
-        # trips on every poll of every projector and phone.
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    meeting_reads.read_in_autocommit(db.session())
     state = queries.round_state(db.session, round_id)
     # Rounds exist only in opened meetings; the one limit is a confidential item.
     if state.is_confidential and not permissions.can_see_confidential(actor(), state.council_id):
@@ -395,4 +387,4 @@ def motion_action(motion_id: int, action: str) -> dict[str, Any]:
     who = require_actor()
     motion = _visible_motion(motion_id)
     MOTION_ACTIONS[action](who, motion)
-    return dump(motion_out(motion))
+    return motion_read_json(meeting_reads.motion_read(db.session, actor(), motion.id))

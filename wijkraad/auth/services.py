@@ -304,9 +304,15 @@ def _actor_by_token_statement() -> sa.Select:
     )
 
 
-def actor_for_token(session: Session, token: str, now: datetime, on: date) -> Actor | None:
+def actor_for_token(
+    session: Session, token: str, now: datetime, on: date, *, read_only: bool = False
+) -> Actor | None:
     """The actor behind a bearer token in one query, or None for an unknown, revoked or
-    disabled one. Every API call with a token runs this, each vote among them."""
+    disabled one. Every API call with a token runs this, each vote among them.
+
+    The token's last use is stamped at most once a minute. A writing request commits the stamp
+    with its own work; a ``read_only`` one never commits, so the stamp goes in a statement of
+    its own on a connection in autocommit."""
     rows = session.execute(
         _actor_by_token_statement(), {"digest": _token_digest(token), "on": on}
     ).all()
@@ -314,10 +320,12 @@ def actor_for_token(session: Session, token: str, now: datetime, on: date) -> Ac
         return None
     first = rows[0]
     if first.last_used_at is None or now - first.last_used_at > timedelta(minutes=1):
-        session.execute(
-            sa.update(ApiToken).where(ApiToken.id == first.id).values(last_used_at=now),
-            execution_options={"synchronize_session": False},
-        )
+        stamp = sa.update(ApiToken).where(ApiToken.id == first.id).values(last_used_at=now)
+        if read_only:
+            with session.get_bind().connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").execute(stamp)
+        else:
+            session.execute(stamp, execution_options={"synchronize_session": False})
     seats = {
         r.council_id: CouncilSeat(r.membership_id, r.seat, r.role)
         for r in rows

@@ -350,14 +350,77 @@ def set_attendance(
         raise Invalid("not-seated", field="present", ids=", ".join(map(str, sorted(unknown))))
     if present & absent_with_notice:
         raise Invalid("present-and-absent", field="absent_with_notice")
-    for membership_id in seated_ids:
+
+    def wanted(membership_id: int) -> Presence:
         if membership_id in present:
-            presence = Presence.PRESENT
-        elif membership_id in absent_with_notice:
-            presence = Presence.ABSENT_WITH_NOTICE
-        else:
-            presence = Presence.ABSENT
-        mark(session, actor, meeting, membership_id, presence, now)
+            return Presence.PRESENT
+        if membership_id in absent_with_notice:
+            return Presence.ABSENT_WITH_NOTICE
+        return Presence.ABSENT
+
+    # In bulk, whatever the size of the council: one read of the register, one insert of the
+    # missing rows, one update per presence, one audit insert with an event per change.
+    existing = {
+        row.membership_id: (row.id, row.presence)
+        for row in session.execute(
+            sa.select(Attendance.id, Attendance.membership_id, Attendance.presence).where(
+                Attendance.meeting_id == meeting.id
+            )
+        )
+    }
+    missing = sorted(seated_ids - existing.keys())
+    changed: dict[Presence, list[int]] = {}
+    for membership_id in sorted(seated_ids & existing.keys()):
+        row_id, current = existing[membership_id]
+        if current is not wanted(membership_id):
+            changed.setdefault(wanted(membership_id), []).append(row_id)
+    if missing:
+        session.execute(
+            sa.insert(Attendance),
+            [
+                {
+                    "meeting_id": meeting.id,
+                    "membership_id": membership_id,
+                    "presence": wanted(membership_id),
+                    "changed_at": now,
+                }
+                for membership_id in missing
+            ],
+        )
+        for row in session.execute(
+            sa.select(Attendance.id, Attendance.membership_id).where(
+                Attendance.meeting_id == meeting.id, Attendance.membership_id.in_(missing)
+            )
+        ):
+            existing[row.membership_id] = (row.id, Presence.ABSENT)
+    for presence, row_ids in changed.items():
+        session.execute(
+            sa.update(Attendance)
+            .where(Attendance.id.in_(row_ids))
+            .values(presence=presence, changed_at=now),
+            execution_options={"synchronize_session": "evaluate"},
+        )
+    changed_ids = {row_id for row_ids in changed.values() for row_id in row_ids}
+    audit.record_many(
+        session,
+        actor.user_id,
+        "attendance.mark",
+        Attendance.__tablename__,
+        [
+            (
+                existing[membership_id][0],
+                {
+                    "meeting_id": meeting.id,
+                    "membership_id": membership_id,
+                    "presence": wanted(membership_id).value,
+                    "at": now,
+                },
+            )
+            for membership_id in sorted(seated_ids)
+            if membership_id in missing or existing[membership_id][0] in changed_ids
+        ],
+        council_id=meeting.council_id,
+    )
     return presences(session, meeting, on)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -25,7 +24,7 @@ from wijkraad.errors import Forbidden, Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, ActionForm, choices
 from wijkraad.i18n import format_local
-from wijkraad.meetings import permissions, services
+from wijkraad.meetings import permissions, queries, services
 from wijkraad.meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -34,14 +33,16 @@ from wijkraad.meetings.forms import (
     MoveForm,
     RecusalForm,
 )
-from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
+from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.meetings.rules import MeetingStatus, Presence
 from wijkraad.messages import OUTCOME_NAMES, message_for
 from wijkraad.motions import permissions as motion_permissions
+from wijkraad.motions import queries as motion_queries
 from wijkraad.motions import rules as motion_rules
 from wijkraad.motions import services as motion_services
 from wijkraad.motions.models import Motion
 from wijkraad.security import current_actor
+from wijkraad.voting import meeting_reads
 from wijkraad.voting import services as voting
 from wijkraad.voting.forms import OpenRoundForm
 from wijkraad.voting.models import Decision, VoteRound
@@ -63,18 +64,13 @@ def visible_meeting(meeting_id: int) -> Meeting:
 
 
 def visible_item(item_id: int) -> AgendaItem:
-    """The agenda item, or 404 when its meeting is a draft the actor may not see."""
-    item = services.get_item(db.session, item_id)
-    visible_meeting(item.meeting_id)
-    return item
+    """The agenda item, or 404 when its meeting or the item itself is hidden from the actor."""
+    return queries.visible_item(db.session, current_actor(), item_id)
 
 
 def hidden(item: AgendaItem | None, actor: Actor) -> bool:
     """Confidential items, and the sub-items of one, are for members only."""
-    if item is None or permissions.can_see_confidential(actor, item.meeting.council_id):
-        return False
-    parent = db.session.get(AgendaItem, item.parent_id) if item.parent_id else None
-    return item.is_confidential or bool(parent and parent.is_confidential)
+    return item is not None and item.id in services.hidden_item_ids(actor, item.meeting)
 
 
 def back(meeting: Meeting, anchor: str | None = None) -> Response:
@@ -86,7 +82,7 @@ def later_items(meeting: Meeting) -> list[tuple[int, str]]:
     """Where a postponed motion can go: the items of this council's later, unfinished meetings."""
     return [
         (item.id, f"{format_local(m.starts_at, 'd MMM y')} · {number}. {item.title}")
-        for m in services.later_meetings(db.session, meeting)
+        for m in queries.later_meetings(db.session, meeting)
         for number, item in services.ordered_items(m)
     ]
 
@@ -98,10 +94,7 @@ def later_items(meeting: Meeting) -> list[tuple[int, str]]:
 def index(slug: str) -> str:
     council = council_services.get_council(db.session, slug)
     actor = current_actor()
-    query = sa.select(Meeting).where(Meeting.council_id == council.id)
-    if not permissions.can_see_draft(actor, council.id):
-        query = query.where(Meeting.status != MeetingStatus.DRAFT)
-    meetings = db.session.scalars(query.order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
+    meetings = queries.meetings_of(db.session, actor, council)
     return render_template(
         "meetings/index.html",
         council=council,
@@ -112,15 +105,7 @@ def index(slug: str) -> str:
 
 def _follow_up_choices(council: Council) -> list[SelectChoice]:
     """Published meetings that never opened: the ones that may have lacked quorum."""
-    candidates = db.session.scalars(
-        sa.select(Meeting)
-        .where(
-            Meeting.council_id == council.id,
-            Meeting.status == MeetingStatus.PUBLISHED,
-            Meeting.opened_at.is_(None),
-        )
-        .order_by(Meeting.starts_at.desc())
-    )
+    candidates = queries.follow_up_candidates(db.session, council)
     return choices(
         [(NONE, _("Geen: een gewone vergadering"))]
         + [(m.id, f"{m.title} ({moment(m.starts_at)})") for m in candidates]
@@ -179,28 +164,23 @@ class ItemView:
 def _item_views(meeting: Meeting, actor: Actor) -> list[ItemView]:
     council_id = meeting.council_id
     today = clock.today()
-    visible = [(n, i) for n, i in services.ordered_items(meeting) if not hidden(i, actor)]
+    hidden = services.hidden_item_ids(actor, meeting)
+    visible = [(n, i) for n, i in services.ordered_items(meeting) if i.id not in hidden]
     ids = [i.id for _, i in visible]
-    motions = list(
-        db.session.scalars(
-            sa.select(Motion).where(Motion.agenda_item_id.in_(ids)).order_by(Motion.id)
-        )
+    motions = motion_queries.motions_of_items(db.session, ids)
+    last_round, decisions = meeting_reads.last_rounds_and_decisions(
+        db.session, [m.id for m in motions]
     )
-    rounds = db.session.scalars(
-        sa.select(VoteRound)
-        .where(VoteRound.motion_id.in_([m.id for m in motions]))
-        .order_by(VoteRound.opened_at, VoteRound.id)
-    )
-    last_round: dict[int, VoteRound] = {}
-    for vote_round in rounds:
-        last_round[vote_round.motion_id] = vote_round
-    decisions = {
-        d.motion_id: d
-        for d in db.session.scalars(
-            sa.select(Decision).where(Decision.motion_id.in_([m.id for m in motions]))
-        )
-    }
     chairing = permissions.can_chair(actor, council_id) and meeting.status is MeetingStatus.OPEN
+    blockers = (
+        meeting_reads.blockers_of(
+            [m for m in motions if motion_rules.votable(m.status)],
+            services.presences(db.session, meeting, today),
+            {r.motion_id for r in last_round.values() if r.status is RoundStatus.OPEN},
+        )
+        if chairing
+        else {}
+    )
     seat = actor.seats.get(council_id)
 
     def view(motion: Motion) -> MotionView:
@@ -212,7 +192,7 @@ def _item_views(meeting: Meeting, actor: Actor) -> list[ItemView]:
             open_round=latest if is_open else None,
             last_round=latest if latest is not None and not is_open else None,
             decision=decisions.get(motion.id),
-            blockers=voting.blockers(db.session, motion, today) if chairing and votable else [],
+            blockers=blockers.get(motion.id, []) if votable else [],
             may_submit=motion.status is motion_rules.MotionStatus.DRAFT
             and motion_permissions.can_submit_draft(actor, council_id, motion.submitted_by_id),
             may_withdraw=motion_rules.may_move(motion.status, motion_rules.MotionStatus.WITHDRAWN)
@@ -280,10 +260,7 @@ def _meeting_page(
     seated = sorted(
         services.seated(council, today), key=lambda m: (m.seat is not Seat.RESIDENT, m.person.name)
     )
-    presence_rows = db.session.scalars(
-        sa.select(Attendance).where(Attendance.meeting_id == meeting.id)
-    )
-    presence_of = {row.membership_id: row.presence for row in presence_rows}
+    presence_of = queries.presence_of(db.session, meeting)
     state = services.presences(db.session, meeting, today)
     may_see_names = actor.is_admin or actor.is_member_of(council_id)
 
@@ -333,7 +310,7 @@ def _meeting_page(
 
 @bp.get("/vergaderingen/<int:meeting_id>")
 def show(meeting_id: int) -> tuple[str, int]:
-    return _meeting_page(visible_meeting(meeting_id))
+    return _meeting_page(queries.meeting_for_page(db.session, current_actor(), meeting_id))
 
 
 @bp.post("/vergaderingen/<int:meeting_id>/agendapunten")
@@ -440,9 +417,7 @@ def mark_attendance(meeting_id: int, membership_id: int) -> Response:
     actor = current_actor()
     meeting = visible_meeting(meeting_id)
     form = checked(AttendanceForm())
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.council_id != meeting.council_id:
-        raise NotFound("member-not-found")
+    membership = queries.member_of(db.session, meeting.council_id, membership_id)
     with write(FLASH):
         services.mark(
             db.session, actor, meeting, membership_id, Presence(form.presence.data), clock.now()

@@ -4,38 +4,35 @@ meeting's agenda."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
-from wijkraad.errors import Forbidden, Invalid, NotFound
+from wijkraad.errors import Forbidden, Invalid
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, ActionForm, choices
 from wijkraad.i18n import format_local
 from wijkraad.meetings import permissions
+from wijkraad.meetings import queries as meeting_queries
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.views import back, later_items, visible_item
+from wijkraad.motions import queries as motion_queries
 from wijkraad.motions import rules, services
 from wijkraad.motions.forms import MotionForm, ScheduleForm
 from wijkraad.motions.models import Motion
 from wijkraad.motions.rules import Requirement
 from wijkraad.security import current_actor
+from wijkraad.voting import meeting_reads
 from wijkraad.web import FLASH, checked, form_status, write
 
 bp = Blueprint("motions", __name__)
 
 
 def visible_motion(motion_id: int) -> Motion:
-    """The motion, or 404 when its meeting or the motion itself (a draft) is not for the actor."""
-    motion = services.get_motion(db.session, motion_id)
-    actor = current_actor()
-    if not meetings.may_see(actor, motion.agenda_item.meeting) or not services.may_see(
-        actor, motion
-    ):
-        raise NotFound("motion-not-found")
-    return motion
+    """The motion, or 404 when its meeting, its (confidential) item or the motion itself (a
+    draft) is not for the actor."""
+    return meeting_reads.visible_motion(db.session, current_actor(), motion_id)
 
 
 def back_to(motion: Motion) -> Response:
@@ -53,11 +50,9 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
         raise Forbidden()
     number = meetings.numbers(meeting).get(item.id, "")
     form = MotionForm()
-    open_motions = db.session.scalars(
-        sa.select(Motion)
-        .where(Motion.agenda_item_id == item.id, Motion.amends_id.is_(None))
-        .order_by(Motion.id)
-    )
+    open_motions = [
+        m for m in motion_queries.motions_of_items(db.session, [item.id]) if m.amends_id is None
+    ]
     # What can be amended: motions still undecided, submitted (a draft cannot be amended) and
     # visible to this member (someone else's draft is not even named).
     form.amends_id.choices = choices(
@@ -73,7 +68,10 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
     seat = actor.seats.get(council.id)
     form.cosigners.choices = choices(
         (m.id, m.person.name)
-        for m in sorted(meetings.seated(council, clock.today()), key=lambda m: m.person.name)
+        for m in sorted(
+            meeting_queries.seated_with_persons(db.session, council, clock.today()),
+            key=lambda m: m.person.name,
+        )
         if seat is None or m.id != seat.membership_id
     )
     if form.validate_on_submit():

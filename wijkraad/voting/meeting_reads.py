@@ -1,0 +1,318 @@
+"""Reads of a meeting and its motions with their rounds and decisions, for the API and pages.
+
+Each read takes a fixed number of statements whatever the number of motions, rounds or
+members, and decides visibility once: a meeting the caller may not see is not found, a
+confidential item hides its sub-items, their motions, rounds and decisions from whoever is no
+member, and a draft motion shows only to its authors and those who prepare meetings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from wijkraad.auth.actor import Actor
+from wijkraad.councils.rules import Seat
+from wijkraad.errors import NotFound
+from wijkraad.meetings import services as meetings
+from wijkraad.meetings.models import AgendaItem, Meeting
+from wijkraad.meetings.services import Presences
+from wijkraad.motions import permissions as motion_permissions
+from wijkraad.motions import queries as motion_queries
+from wijkraad.motions import rules as motion_rules
+from wijkraad.motions.models import Motion
+from wijkraad.motions.rules import MotionStatus
+from wijkraad.voting import rules as voting_rules
+from wijkraad.voting import services as voting_services
+from wijkraad.voting.models import Decision, Vote, VoteRound
+from wijkraad.voting.queries import RoundState
+from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, RoundStatus, Tally
+from wijkraad.voting.snapshot import RoundSnapshot, SeatedMember
+
+
+@dataclass(frozen=True)
+class DecisionRead:
+    id: int
+    identifier: str
+
+
+@dataclass(frozen=True)
+class RoundRead:
+    state: RoundState
+    decision: DecisionRead | None
+
+
+@dataclass(frozen=True)
+class MotionRead:
+    id: int
+    title: str
+    text: str
+    status: str
+    requirement: str
+    amount_cents: int | None
+    budget_line_id: int | None
+    amends_id: int | None
+    vote_requested: bool
+    rounds: tuple[RoundRead, ...]
+    decision: DecisionRead | None
+
+
+@dataclass(frozen=True)
+class ItemRead:
+    id: int
+    number: str
+    title: str
+    description: str
+    is_formality: bool
+    is_confidential: bool
+    parent_id: int | None
+    motions: tuple[MotionRead, ...]
+
+
+@dataclass(frozen=True)
+class MeetingRead:
+    id: int
+    council: str
+    title: str
+    starts_at: datetime
+    location: str
+    status: str
+    follow_up_of: int | None
+    current_item_id: int | None
+    agenda: tuple[ItemRead, ...]
+
+
+def _count(seat: Seat, choice: Choice) -> sa.ColumnElement[int]:
+    hit = sa.and_(Vote.seat == seat, Vote.choice == choice)
+    return sa.func.coalesce(sa.func.sum(sa.case((hit, 1), else_=0)), 0)
+
+
+# The rounds of several motions with their counts, in one statement (as ``round_state`` has
+# one round): named open rounds count their votes, the others show the stored counts.
+_ROUNDS_OF_MOTIONS = (
+    sa.select(
+        VoteRound.id,
+        VoteRound.motion_id,
+        VoteRound.council_id,
+        VoteRound.is_confidential,
+        VoteRound.status,
+        VoteRound.mode,
+        VoteRound.outcome,
+        VoteRound.reason,
+        VoteRound.residents_yes,
+        VoteRound.residents_no,
+        VoteRound.residents_abstain,
+        VoteRound.councillors_yes,
+        VoteRound.councillors_no,
+        VoteRound.councillors_abstain,
+        *(_count(seat, choice) for seat in Seat for choice in Choice),
+    )
+    .outerjoin(Vote, Vote.round_id == VoteRound.id)
+    .where(VoteRound.motion_id.in_(sa.bindparam("motion_ids", expanding=True)))
+    .group_by(VoteRound.id)
+    .order_by(VoteRound.id)
+)
+
+
+def _state(row: sa.Row) -> RoundState:
+    stored, counted = row[8:14], row[14:20]
+    live = row.mode is RoundMode.NAMED and row.status is RoundStatus.OPEN
+    counts = [int(n) for n in (counted if live else stored)]
+    return RoundState(
+        id=row.id,
+        motion_id=row.motion_id,
+        council_id=row.council_id,
+        is_confidential=row.is_confidential,
+        status=row.status,
+        mode=row.mode,
+        outcome=row.outcome,
+        reason=row.reason,
+        tally=Tally(residents=GroupCounts(*counts[:3]), councillors=GroupCounts(*counts[3:])),
+    )
+
+
+def _may_see_motion(actor: Actor, council_id: int, motion: Motion) -> bool:
+    if motion.status is not MotionStatus.DRAFT:
+        return True
+    return motion_permissions.can_see_draft_motion(
+        actor, council_id, motion.submitted_by_id, {s.membership_id for s in motion.signers}
+    )
+
+
+def _motion_reads(
+    session: Session, actor: Actor, council_id: int, motions: Iterable[Motion]
+) -> dict[int, MotionRead]:
+    """The visible ones of ``motions`` with their rounds and decisions: two statements."""
+    visible = [m for m in motions if _may_see_motion(actor, council_id, m)]
+    ids = [m.id for m in visible]
+    # Also for no motions: the statements are the same whatever the size of the meeting.
+    decisions = session.execute(
+        sa.select(Decision.id, Decision.identifier, Decision.motion_id, Decision.round_id)
+        .where(Decision.motion_id.in_(ids))
+        .order_by(Decision.id)
+    ).all()
+    by_round = {d.round_id: DecisionRead(d.id, d.identifier) for d in decisions if d.round_id}
+    by_motion = {d.motion_id: DecisionRead(d.id, d.identifier) for d in decisions}
+    rounds: dict[int, list[RoundRead]] = {i: [] for i in ids}
+    for row in session.execute(_ROUNDS_OF_MOTIONS, {"motion_ids": ids}):
+        state = _state(row)
+        rounds[state.motion_id].append(RoundRead(state, by_round.get(state.id)))
+    return {
+        m.id: MotionRead(
+            id=m.id,
+            title=m.title,
+            text=m.text,
+            status=m.status.value,
+            requirement=m.requirement.value,
+            amount_cents=m.amount_cents,
+            budget_line_id=m.budget_line_id,
+            amends_id=m.amends_id,
+            vote_requested=m.vote_requested,
+            rounds=tuple(rounds[m.id]),
+            decision=by_motion.get(m.id),
+        )
+        for m in visible
+    }
+
+
+def visible_meeting(session: Session, actor: Actor, meeting_id: int) -> Meeting:
+    """The meeting with its council and items loaded (two statements), or NotFound."""
+    meeting = session.scalar(
+        sa.select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(joinedload(Meeting.council), selectinload(Meeting.items))
+    )
+    if meeting is None or not meetings.may_see(actor, meeting):
+        raise NotFound("meeting-not-found")
+    return meeting
+
+
+def meeting_read(session: Session, actor: Actor, meeting_id: int) -> MeetingRead:
+    """The meeting with the agenda, motions, rounds and decisions ``actor`` may see."""
+    meeting = visible_meeting(session, actor, meeting_id)
+    hidden = meetings.hidden_item_ids(actor, meeting)
+    items = [(n, i) for n, i in meetings.ordered_items(meeting) if i.id not in hidden]
+    item_ids = [i.id for _, i in items]
+    motions = motion_queries.motions_of_items(session, item_ids)
+    reads = _motion_reads(session, actor, meeting.council_id, motions)
+    by_item: dict[int, list[MotionRead]] = {i: [] for i in item_ids}
+    for motion in motions:
+        if motion.id in reads:
+            by_item[motion.agenda_item_id].append(reads[motion.id])
+    return MeetingRead(
+        id=meeting.id,
+        council=meeting.council.slug,
+        title=meeting.title,
+        starts_at=meeting.starts_at,
+        location=meeting.location,
+        status=meeting.status.value,
+        follow_up_of=meeting.follow_up_of_id,
+        current_item_id=meeting.current_item_id,
+        agenda=tuple(
+            ItemRead(
+                id=item.id,
+                number=number,
+                title=item.title,
+                description=item.description,
+                is_formality=item.is_formality,
+                is_confidential=item.is_confidential,
+                parent_id=item.parent_id,
+                motions=tuple(by_item[item.id]),
+            )
+            for number, item in items
+        ),
+    )
+
+
+def visible_motion(session: Session, actor: Actor, motion_id: int) -> Motion:
+    """The motion with its item, meeting, council and signers, or NotFound for one on a
+    meeting, item or draft the caller may not see."""
+    motion = session.scalar(
+        sa.select(Motion)
+        .where(Motion.id == motion_id)
+        .options(
+            joinedload(Motion.agenda_item)
+            .joinedload(AgendaItem.meeting)
+            .options(joinedload(Meeting.council), selectinload(Meeting.items)),
+            selectinload(Motion.signers),
+        )
+    )
+    if motion is None:
+        raise NotFound("motion-not-found")
+    meeting = motion.agenda_item.meeting
+    if (
+        not meetings.may_see(actor, meeting)
+        or motion.agenda_item_id in meetings.hidden_item_ids(actor, meeting)
+        or not _may_see_motion(actor, meeting.council_id, motion)
+    ):
+        raise NotFound("motion-not-found")
+    return motion
+
+
+def motion_read(session: Session, actor: Actor, motion_id: int) -> MotionRead:
+    motion = visible_motion(session, actor, motion_id)
+    council_id = motion.agenda_item.meeting.council_id
+    return _motion_reads(session, actor, council_id, [motion])[motion.id]
+
+
+def blockers_of(
+    motions: Iterable[Motion], state: Presences, open_round_motion_ids: set[int]
+) -> dict[int, list[str]]:
+    """Why no round can open on each of ``motions`` now, from data already loaded: the
+    register (``state``), each item's recusals and the motions' amendments (loaded with them).
+    The same rules as ``services.blockers``, without a statement per motion."""
+    seated = [SeatedMember(m.id, m.seat, m.person.name) for m in state.seated]
+    result = {}
+    for motion in motions:
+        snap = RoundSnapshot.taken(
+            seated,
+            present=state.present,
+            absent_with_notice=state.absent_with_notice,
+            recused=meetings.recused_ids(motion.agenda_item),
+        )
+        ctx = voting_services.context(
+            motion, snap, round_open=motion.id in open_round_motion_ids, line_remaining_cents=None
+        )
+        found = voting_rules.round_blockers(ctx)
+        if not motion_rules.votable(motion.status) and "round-already-open" not in found:
+            found.append("motion-not-votable")
+        if motion_rules.open_amendments_block([a.status for a in motion.amendments]):
+            found.append("amendments-first")
+        result[motion.id] = found
+    return result
+
+
+def last_rounds_and_decisions(
+    session: Session, motion_ids: list[int]
+) -> tuple[dict[int, VoteRound], dict[int, Decision]]:
+    """Each motion's latest round and its decision: two statements for all motions."""
+    last_round: dict[int, VoteRound] = {}
+    for vote_round in session.scalars(
+        sa.select(VoteRound)
+        .where(VoteRound.motion_id.in_(motion_ids))
+        .order_by(VoteRound.opened_at, VoteRound.id)
+    ):
+        last_round[vote_round.motion_id] = vote_round
+    decisions = {
+        d.motion_id: d
+        for d in session.scalars(sa.select(Decision).where(Decision.motion_id.in_(motion_ids)))
+    }
+    return last_round, decisions
+
+
+def decision_of_round(session: Session, round_id: int) -> DecisionRead | None:
+    found = session.execute(
+        sa.select(Decision.id, Decision.identifier).where(Decision.round_id == round_id)
+    ).one_or_none()
+    return DecisionRead(found.id, found.identifier) if found else None
+
+
+def read_in_autocommit(session: Session) -> None:
+    """A single read needs no transaction: autocommit spares the BEGIN and ROLLBACK round
+    trips on every poll of every projector and phone."""
+    if not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
