@@ -6,10 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
+from wijkraad.councils.models import Council
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import NotFound
+from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
+from wijkraad.meetings.rules import MeetingStatus, Presence
 from wijkraad.voting.models import Decision, Vote, VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, Outcome, RoundMode, RoundStatus, Tally
 
@@ -109,3 +112,113 @@ def latest_round(session: Session, meeting_id: int, *, open_only: bool = False) 
 
 def decision_of(session: Session, vote_round: VoteRound) -> Decision | None:
     return session.scalar(sa.select(Decision).where(Decision.round_id == vote_round.id))
+
+
+# ------------------------------------------------------------- the live marker
+
+
+@dataclass(frozen=True)
+class LiveMarker:
+    """What a live screen needs to know before anything else, read in one statement: whether
+    the meeting may be shown (its status and council), and a fingerprint of everything the
+    projector, the phones and the chair's console show of it. Equal fingerprints, equal screens
+    (for the same viewer), so a poll that finds its fingerprint unchanged needs nothing more."""
+
+    meeting_id: int
+    council_id: int
+    status: MeetingStatus
+    fingerprint: tuple[object, ...]
+
+
+def _aggregate(*columns: sa.ColumnElement[object], where: sa.ColumnElement[bool]) -> sa.Subquery:
+    return sa.select(*columns).where(where).subquery()
+
+
+def _marker_statement(meeting_id: sa.ColumnElement[int]) -> sa.Select[tuple[object, ...]]:
+    """One row whatever the size of the meeting: each part is an aggregate over indexed rows."""
+    rounds = sa.select(VoteRound.id).where(VoteRound.meeting_id == meeting_id)
+    items = _aggregate(
+        sa.func.count(AgendaItem.id),
+        sa.func.coalesce(sa.func.sum(AgendaItem.position), 0),
+        sa.func.coalesce(sa.func.sum(AgendaItem.parent_id), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((AgendaItem.is_confidential, AgendaItem.id))), 0),
+        where=AgendaItem.meeting_id == meeting_id,
+    )
+    votes = _aggregate(
+        sa.func.count(Vote.id),
+        sa.func.coalesce(sa.func.max(Vote.id), 0),
+        where=Vote.round_id.in_(rounds),
+    )
+    stored = (VoteRound.status == RoundStatus.OPEN, VoteRound.outcome.is_(None))
+    round_parts = _aggregate(
+        sa.func.count(VoteRound.id),
+        sa.func.coalesce(sa.func.max(VoteRound.id), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((stored[0], VoteRound.id))), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((stored[1], VoteRound.id))), 0),
+        *(sa.func.coalesce(sa.func.sum(column), 0) for column in _STORED),
+        where=VoteRound.meeting_id == meeting_id,
+    )
+    present = Attendance.presence == Presence.PRESENT
+    attendance = _aggregate(
+        sa.func.count(Attendance.id),
+        sa.func.coalesce(sa.func.sum(sa.case((present, Attendance.membership_id))), 0),
+        sa.func.max(Attendance.changed_at),
+        where=Attendance.meeting_id == meeting_id,
+    )
+    decisions = _aggregate(
+        sa.func.count(Decision.id),
+        sa.func.coalesce(sa.func.max(Decision.id), 0),
+        where=Decision.meeting_id == meeting_id,
+    )
+    current = aliased(AgendaItem)
+    parts = (items, votes, round_parts, attendance, decisions)
+    query = (
+        sa.select(
+            Meeting.id,
+            Meeting.council_id,
+            Meeting.status,
+            Meeting.current_item_id,
+            current.title,
+            Council.name,
+            Council.decision_rule,
+            *(column for part in parts for column in part.c),
+        )
+        .join(Council, Council.id == Meeting.council_id)
+        .outerjoin(current, current.id == Meeting.current_item_id)
+        .where(Meeting.id == meeting_id)
+    )
+    for part in parts:
+        query = query.join(part, sa.true())
+    return query
+
+
+# Built once: every poll runs one of these.
+_MEETING_MARKER = _marker_statement(sa.bindparam("meeting_id"))
+_ROUND_MARKER = _marker_statement(
+    sa.select(VoteRound.meeting_id)
+    .where(VoteRound.id == sa.bindparam("round_id"))
+    .scalar_subquery()
+)
+
+
+def _marker(row: sa.Row[tuple[object, ...]] | None, missing: str) -> LiveMarker:
+    if row is None:
+        raise NotFound(missing)
+    return LiveMarker(
+        meeting_id=row[0],
+        council_id=row[1],
+        status=row[2],
+        fingerprint=tuple(str(value) for value in row),
+    )
+
+
+def meeting_marker(session: Session, meeting_id: int) -> LiveMarker:
+    """The live marker of a meeting (the projector, the phones): one statement."""
+    row = session.execute(_MEETING_MARKER, {"meeting_id": meeting_id}).one_or_none()
+    return _marker(row, "meeting-not-found")
+
+
+def round_marker(session: Session, round_id: int) -> LiveMarker:
+    """The live marker of a round's meeting (the chair's console): one statement."""
+    row = session.execute(_ROUND_MARKER, {"round_id": round_id}).one_or_none()
+    return _marker(row, "round-not-found")
