@@ -214,11 +214,12 @@ def _marker(row: sa.Row[tuple[object, ...]] | None, missing: str) -> LiveMarker:
 
 def meeting_marker(session: Session, meeting_id: int) -> LiveMarker:
     """The live marker of a meeting (the projector, the phones): one statement."""
-    row = session.execute(_MEETING_MARKER, {"meeting_id": meeting_id}).one_or_none()
+    # Core, past the ORM's result machinery: it is the whole cost of most polls.
+    row = session.connection().execute(_MEETING_MARKER, {"meeting_id": meeting_id}).one_or_none()
     return _marker(row, "meeting-not-found")
 
 
 def round_marker(session: Session, round_id: int) -> LiveMarker:
     """The live marker of a round's meeting (the chair's console): one statement."""
-    row = session.execute(_ROUND_MARKER, {"round_id": round_id}).one_or_none()
+    row = session.connection().execute(_ROUND_MARKER, {"round_id": round_id}).one_or_none()
     return _marker(row, "round-not-found")
