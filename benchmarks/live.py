@@ -83,7 +83,9 @@ def run(
         out[name] = {"cache_control": answer.get("cache-control"), "etag": etag}
         unchanged = {**headers, "If-None-Match": etag} if etag else headers
         for kind, sent in (("unchanged", unchanged), ("changed", headers)):
-            print(f"  {name} {kind}: GET {path}{' (If-None-Match)' if sent is unchanged else ''}")
+            print(
+                f"  {name} {kind}: GET {path}{' (If-None-Match)' if 'If-None-Match' in sent else ''}"
+            )
             run_ = throughput(path, headers=sent, ok=OK)
             status, _, _ = _exchange(port, "GET", path, sent)
             run_["status"] = status

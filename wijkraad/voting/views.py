@@ -22,7 +22,7 @@ from wijkraad.extensions import db
 from wijkraad.forms import ActionForm
 from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
-from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
+from wijkraad.meetings.models import Attendance, Meeting
 from wijkraad.meetings.rules import MeetingStatus, Presence
 from wijkraad.meetings.views import hidden, visible_meeting
 from wijkraad.messages import OUTCOME_NAMES, message_for
@@ -30,7 +30,7 @@ from wijkraad.motions.views import back_to, visible_motion
 from wijkraad.security import current_actor
 from wijkraad.voting import casting, decisions, live, queries, services
 from wijkraad.voting.forms import CountsForm, OpenRoundForm, VoteForm
-from wijkraad.voting.models import Decision, Vote, VoteRound
+from wijkraad.voting.models import Vote, VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, RoundStatus, Tally
 from wijkraad.web import FLASH, KEEP, checked, is_htmx, no_store, write
 
@@ -341,41 +341,16 @@ def cast_vote(round_id: int) -> Response:
 # ---------------------------------------------------------------- projector
 
 
-@dataclass
-class ProjectorState:
-    meeting: Meeting
-    number: str | None
-    item: AgendaItem | None
-    item_hidden: bool
-    vote_round: VoteRound | None
-    round_hidden: bool
-    tally: Tally | None
-    decision: Decision | None
-
-
-def _projector_state(meeting: Meeting) -> ProjectorState:
-    actor = current_actor()
-    item = db.session.get(AgendaItem, meeting.current_item_id) if meeting.current_item_id else None
-    vote_round = queries.latest_round(db.session, meeting.id)
-    round_hidden = vote_round is not None and hidden(vote_round.motion.agenda_item, actor)
-    shown = vote_round if vote_round is not None and not round_hidden else None
-    return ProjectorState(
-        meeting=meeting,
-        number=meetings.numbers(meeting).get(item.id) if item else None,
-        item=item,
-        item_hidden=hidden(item, actor),
-        vote_round=vote_round,
-        round_hidden=round_hidden,
-        tally=queries.live_tally(db.session, shown) if shown else None,
-        decision=queries.decision_of(db.session, shown)
-        if shown and shown.status is RoundStatus.CLOSED
-        else None,
+def _projector_state(marker: queries.LiveMarker) -> queries.ProjectorView:
+    sees_confidential = permissions.can_see_confidential(current_actor(), marker.council_id)
+    return queries.projector_view(
+        db.session, marker.meeting_id, sees_confidential=sees_confidential
     )
 
 
-def _projector_context(state: ProjectorState) -> dict[str, Any]:
+def _projector_context(state: queries.ProjectorView) -> dict[str, Any]:
     r = state.vote_round
-    entitled = len(r.snapshot.entitled) if r else 0
+    entitled = r.entitled if r else 0
     return {
         "state": state,
         "rows": _tally_rows(state.tally) if state.tally else [],
@@ -397,28 +372,26 @@ def _projector_context(state: ProjectorState) -> dict[str, Any]:
     }
 
 
-@bp.get("/vergaderingen/<int:meeting_id>/projector")
-def projector(meeting_id: int) -> str:
-    meeting = visible_meeting(meeting_id)
-    context = _projector_context(_projector_state(meeting))
-    return render_template(
-        "voting/projector.html", live_tag=_projector_tag(meeting.id)[0], **context
-    )
-
-
-def _projector_tag(meeting_id: int) -> tuple[str, live.Audience]:
-    """The projector's entity tag. The room's screen is public; a member's view of it (which
-    shows confidential items) is for that member's browser only."""
+def _projector_tag(meeting_id: int) -> tuple[str, live.Audience, queries.LiveMarker]:
+    """The projector's entity tag (404 for a hidden draft, first). The room's screen is public;
+    a member's view of it (which shows confidential items) is for that member's browser only."""
     actor = current_actor()
     marker = live.visible_marker(actor, queries.meeting_marker(db.session, meeting_id))
     audience = live.Audience.PRIVATE if actor.is_authenticated else live.Audience.PUBLIC
-    return live.tag("projector", marker, actor), audience
+    return live.tag("projector", marker, actor), audience, marker
+
+
+@bp.get("/vergaderingen/<int:meeting_id>/projector")
+def projector(meeting_id: int) -> str:
+    etag, _, marker = _projector_tag(meeting_id)
+    context = _projector_context(_projector_state(marker))
+    return render_template("voting/projector.html", live_tag=etag, **context)
 
 
 @bp.get("/vergaderingen/<int:meeting_id>/projector/stand")
 def projector_stand(meeting_id: int) -> Response:
-    etag, audience = _projector_tag(meeting_id)
+    etag, audience, marker = _projector_tag(meeting_id)
     if (same := live.unchanged(etag, audience)) is not None:
         return same
-    context = _projector_context(_projector_state(visible_meeting(meeting_id)))
+    context = _projector_context(_projector_state(marker))
     return live.answer("voting/_projector_stand.html", {"oob": True, **context}, etag, audience)
