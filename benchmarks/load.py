@@ -130,9 +130,16 @@ class Throughput:
 
 
 def hammer(
-    port: int, path: str, threads: int, start_at: float, warmup: float, duration: float
+    port: int,
+    path: str,
+    threads: int,
+    start_at: float,
+    warmup: float,
+    duration: float,
+    headers: dict[str, str] | None = None,
+    ok_statuses: tuple[int, ...] = (200,),
 ) -> Throughput:
-    """GET ``path`` in a loop from ``threads`` keep-alive connections.
+    """GET ``path`` (with ``headers``) in a loop from ``threads`` keep-alive connections.
 
     Runs in a client process of its own. Only answers completed between ``start_at + warmup``
     and ``start_at + warmup + duration`` (``time.monotonic``, system-wide on Linux) count.
@@ -156,8 +163,8 @@ def hammer(
                 if t0 >= end:
                     break
                 try:
-                    status, data = request(conn, "GET", path)
-                    ok = status == 200
+                    status, data = request(conn, "GET", path, headers=headers)
+                    ok = status in ok_statuses
                     problem = "" if ok else f"{status} {data[:300].decode(errors='replace')}"
                 except (OSError, http.client.HTTPException) as exc:
                     ok, problem = False, f"{type(exc).__name__}: {exc}"

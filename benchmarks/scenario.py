@@ -18,6 +18,9 @@ from flask import Flask
 SLUG = "bench"
 DEFAULT_PG_URL = "postgresql://wijkraad:wijkraad@localhost/wijkraad_bench"
 BATCH = 50
+# The chair and one member log in on the pages (the console, the phone panel).
+LOGGED_IN = (1, 2)
+PASSWORD = "benchmark password"  # noqa: S105 (the throwaway benchmark database's)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class Scenario:
     meeting_id: int = 0
     motion_id: int = 0
     chair_token: str = ""
+    chair_email: str = ""
+    member_email: str = ""
     voters: list[Voter] = field(default_factory=list)
     setup_seconds: float = 0.0
 
@@ -92,6 +97,8 @@ def build(app: Flask, *, residents: int, councillors: int, log: Any = print) -> 
                 role=role,
                 starts_on=today,
             )
+            if n in LOGGED_IN:  # before its token: a new password revokes the tokens
+                auth_services.set_password(db.session, None, membership.person.user, PASSWORD)
             # A new address: the appointment made the (password-less) account.
             token = auth_services.issue_token(db.session, None, membership.person.user, "benchmark")
             pending.append((membership, token))
@@ -103,6 +110,9 @@ def build(app: Flask, *, residents: int, councillors: int, log: Any = print) -> 
                 if n % 100 == 0 or n == len(plan):
                     log(f"    {n}/{len(plan)} members seated")
         scenario.chair_token = scenario.voters[0].token
+        scenario.chair_email, scenario.member_email = (
+            f"lid{n}@bench.example.org" for n in LOGGED_IN
+        )
         db.session.remove()
 
     client = app.test_client()

@@ -102,8 +102,10 @@ def serve(
     ready_path: str,
     log_path: Path,
     start_timeout: float = 60.0,
+    root: Path = ROOT,
 ) -> Iterator[Server]:
-    """Runs ``gunicorn app`` on 127.0.0.1; yields it once ``ready_path`` answers 200."""
+    """Runs ``gunicorn app`` on 127.0.0.1 from the checkout ``root``; yields it once
+    ``ready_path`` answers 200."""
     port = free_port()
     command = [
         gunicorn(),
@@ -118,7 +120,7 @@ def serve(
         "--keep-alive",
         "5",
         "--chdir",
-        str(ROOT),
+        str(root),
         "--error-logfile",
         "-",
         # gunicorn's default control socket is one path per user, taken over (and removed on
@@ -129,7 +131,7 @@ def serve(
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(
             command,
-            cwd=ROOT,
+            cwd=root,
             env=full_env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -5,8 +5,13 @@ meeting with one open named round; start gunicorn; let all 400 members vote at o
 that exactly 400 votes were recorded; then measure the throughput of the live tally endpoint
 ``GET /api/v1/rounds/{id}`` beside a bare Flask endpoint served with the same gunicorn settings.
 
+Then the live screens (benchmarks/live.py): the projector, a member's phone panel and the chair's
+console fragments, each polled unchanged (``If-None-Match``: 304) and changed (rendered), beside
+the same bare endpoint. ``--code-root`` serves another checkout (main, say) against the same
+database, to measure the screens before a change.
+
 Aims: all 400 votes recorded within 2 s, p99 latency under 250 ms, tally at a quarter of the bare
-endpoint's throughput or better. Loopback only. The report is printed and written to
+endpoint's throughput or better, unchanged polls of the live screens at half of it. Loopback only. The report is printed and written to
 ``bench-results/votes.json``. Exit status 0 when the runs completed with every vote counted once
 (aims met or not), 1 when a vote was lost, doubled or refused, or a run failed.
 """
@@ -37,6 +42,7 @@ RESULTS = ROOT / "bench-results" / "votes.json"
 AIM_WALL_SECONDS = 2.0
 AIM_P99_MS = 250.0
 AIM_RATIO = 0.25
+AIM_UNCHANGED_RATIO = 0.5
 CHOICES = ("yes", "no", "abstain")
 
 
@@ -70,6 +76,13 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
         " (a phone showing the round first), so the vote writes no token last_used_at",
     )
     p.add_argument("--app", default="wsgi:app", help="the WSGI app gunicorn serves")
+    p.add_argument(
+        "--code-root",
+        type=Path,
+        default=ROOT,
+        help="the checkout gunicorn serves the app from (the database is built by this one)",
+    )
+    p.add_argument("--no-live", action="store_true", help="skip the live screens' fragments")
     p.add_argument("--time-limit", type=int, default=600, help="seconds for everything")
     p.add_argument("--output", type=Path, default=RESULTS)
     return p.parse_args(argv)
@@ -108,7 +121,13 @@ def machine(busy_seconds: float, ours_seconds: float, wall: float) -> dict[str, 
     }
 
 
-def throughput(server: Server, path: str, args: argparse.Namespace) -> dict[str, Any]:
+def throughput(
+    server: Server,
+    path: str,
+    args: argparse.Namespace,
+    headers: dict[str, str] | None = None,
+    ok: tuple[int, ...] = (200,),
+) -> dict[str, Any]:
     """``args.clients`` keep-alive clients spread over ``args.client_processes`` processes."""
     procs = max(1, min(args.client_processes, args.clients))
     per = [args.clients // procs + (1 if i < args.clients % procs else 0) for i in range(procs)]
@@ -117,7 +136,9 @@ def throughput(server: Server, path: str, args: argparse.Namespace) -> dict[str,
         # Spawned processes need a moment to import; everyone starts at the same instant.
         start_at = time.monotonic() + 1.5
         futures = [
-            pool.submit(load.hammer, server.port, path, n, start_at, args.warmup, args.duration)
+            pool.submit(
+                load.hammer, server.port, path, n, start_at, args.warmup, args.duration, headers, ok
+            )
             for n in per
         ]
         # The server's CPU over exactly the counted window.
@@ -185,6 +206,7 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
         env=env,
         ready_path=tally_path,
         log_path=server_log,
+        root=args.code_root,
     ) as server:
         port = server.port
         print(f"  gunicorn {args.app} on {load.HOST}:{port} ({' '.join(settings.args())})")
@@ -266,6 +288,22 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
         if report["tally"]["errors"]:
             print(tail(server_log))
 
+        if not args.no_live:
+            from benchmarks import live
+
+            cookies = (
+                live.login(port, built.chair_email, scenario.PASSWORD),
+                live.login(port, built.member_email, scenario.PASSWORD),
+            )
+            report["live"] = live.run(
+                port,
+                built.meeting_id,
+                built.round_id,
+                cookies,
+                lambda path, headers, ok: throughput(server, path, args, headers, ok),
+                _print_throughput,
+            )
+
     with serve(
         "benchmarks.bare_app:app",
         settings,
@@ -282,6 +320,10 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
     bare_rps = report["bare"]["requests_per_second"]
     tally_rps = report["tally"]["requests_per_second"]
     report["tally_to_bare"] = round(tally_rps / bare_rps, 3) if bare_rps else None
+    for screen in report.get("live", {}).values():
+        for kind in ("unchanged", "changed"):
+            rps = screen[kind]["requests_per_second"]
+            screen[kind]["to_bare"] = round(rps / bare_rps, 3) if bare_rps else None
     report["aims"] = {
         "all_votes_within_2s": (
             report["integrity"]["ok"] and votes["wall_seconds"] <= AIM_WALL_SECONDS
@@ -289,6 +331,11 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
         "p99_under_250ms": votes["p99_ms"] is not None and votes["p99_ms"] < AIM_P99_MS,
         "tally_at_least_quarter_of_bare": (report["tally_to_bare"] or 0) >= AIM_RATIO,
     }
+    if "live" in report:
+        report["aims"]["unchanged_polls_at_least_half_of_bare"] = all(
+            (screen["unchanged"]["to_bare"] or 0) >= AIM_UNCHANGED_RATIO
+            for screen in report["live"].values()
+        )
     return report
 
 
@@ -355,7 +402,11 @@ def summary(reports: list[dict[str, Any]]) -> None:
             f"{i['db_rows']:>5}/{i['expected']:<4}{r['tally']['requests_per_second']!s:>9}"
             f"{r['bare']['requests_per_second']!s:>9}{r['tally_to_bare']!s:>7}"
         )
-    print("  aims: all 400 votes within 2 s | p99 < 250 ms | tally >= 1/4 of bare")
+    _summary_live(reports)
+    print(
+        "  aims: all 400 votes within 2 s | p99 < 250 ms | tally >= 1/4 of bare"
+        " | unchanged live polls >= 1/2 of bare"
+    )
     for r in reports:
         if "aims" in r:
             marks = " | ".join(
@@ -364,6 +415,24 @@ def summary(reports: list[dict[str, Any]]) -> None:
             print(f"  {r['database']:<11}{marks}")
     if any("aims" in r and not all(r["aims"].values()) for r in reports):
         print("  where the time goes: python -m benchmarks.profile_votes [--database postgresql]")
+
+
+def _summary_live(reports: list[dict[str, Any]]) -> None:
+    if not any("live" in r for r in reports):
+        return
+    print("  live screens (req/s, ratio to bare; unchanged polls send If-None-Match):")
+    print(
+        f"  {'database':<11}{'screen':<11}{'unchanged':>10}{'ratio':>7}{'status':>7}"
+        f"{'changed':>9}{'ratio':>7}  cache-control"
+    )
+    for r in reports:
+        for name, screen in r.get("live", {}).items():
+            u, c = screen["unchanged"], screen["changed"]
+            print(
+                f"  {r['database']:<11}{name:<11}{u['requests_per_second']!s:>10}"
+                f"{u['to_bare']!s:>7}{u['status']!s:>7}{c['requests_per_second']!s:>9}"
+                f"{c['to_bare']!s:>7}  {screen['cache_control']}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -416,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
             "wall_seconds_max": AIM_WALL_SECONDS,
             "p99_ms_max": AIM_P99_MS,
             "tally_to_bare_min": AIM_RATIO,
+            "unchanged_live_to_bare_min": AIM_UNCHANGED_RATIO,
         },
         "seconds": round(time.monotonic() - started, 1),
         "results": reports,

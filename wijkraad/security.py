@@ -67,9 +67,20 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         super().save_session(app, session, response)
-        if is_private(session, response):
+        if is_private(session, response) and not _kept_by_its_browser_only(response):
             # No browser history, proxy or shared cache keeps a page meant for one person.
             response.headers["Cache-Control"] = "no-store"
+
+
+def _kept_by_its_browser_only(response: Response) -> bool:
+    """A polled fragment that chose ``private, no-cache``: its own browser keeps it to
+    revalidate (``If-None-Match``); no shared cache may. Never with a cookie being set."""
+    directives = response.cache_control
+    return (
+        directives.private is not None
+        and directives.no_cache is not None
+        and "Set-Cookie" not in response.headers
+    )
 
 
 def init_app(app: Flask) -> None:

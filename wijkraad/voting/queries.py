@@ -6,10 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from wijkraad.councils.rules import Seat
+from wijkraad.councils.models import Council
+from wijkraad.councils.rules import DecisionRule, Seat
 from wijkraad.errors import NotFound
+from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
+from wijkraad.meetings.rules import ItemPosition, MeetingStatus, Presence, agenda_numbers
+from wijkraad.motions.models import Motion
+from wijkraad.motions.rules import Requirement
 from wijkraad.voting.models import Decision, Vote, VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, Outcome, RoundMode, RoundStatus, Tally
 
@@ -109,3 +114,280 @@ def latest_round(session: Session, meeting_id: int, *, open_only: bool = False) 
 
 def decision_of(session: Session, vote_round: VoteRound) -> Decision | None:
     return session.scalar(sa.select(Decision).where(Decision.round_id == vote_round.id))
+
+
+# ------------------------------------------------------------- the live marker
+
+
+@dataclass(frozen=True)
+class LiveMarker:
+    """What a live screen needs to know before anything else, read in one statement: whether
+    the meeting may be shown (its status and council), and a fingerprint of everything the
+    projector, the phones and the chair's console show of it. Equal fingerprints, equal screens
+    (for the same viewer), so a poll that finds its fingerprint unchanged needs nothing more."""
+
+    meeting_id: int
+    council_id: int
+    status: MeetingStatus
+    fingerprint: tuple[object, ...]
+
+
+def _aggregate(*columns: sa.ColumnElement[object], where: sa.ColumnElement[bool]) -> sa.Subquery:
+    return sa.select(*columns).where(where).subquery()
+
+
+def _marker_statement(meeting_id: sa.ColumnElement[int]) -> sa.Select[tuple[object, ...]]:
+    """One row whatever the size of the meeting: each part is an aggregate over indexed rows."""
+    rounds = sa.select(VoteRound.id).where(VoteRound.meeting_id == meeting_id)
+    items = _aggregate(
+        sa.func.count(AgendaItem.id),
+        sa.func.coalesce(sa.func.sum(AgendaItem.position), 0),
+        sa.func.coalesce(sa.func.sum(AgendaItem.parent_id), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((AgendaItem.is_confidential, AgendaItem.id))), 0),
+        where=AgendaItem.meeting_id == meeting_id,
+    )
+    votes = _aggregate(
+        sa.func.count(Vote.id),
+        sa.func.coalesce(sa.func.max(Vote.id), 0),
+        where=Vote.round_id.in_(rounds),
+    )
+    stored = (VoteRound.status == RoundStatus.OPEN, VoteRound.outcome.is_(None))
+    round_parts = _aggregate(
+        sa.func.count(VoteRound.id),
+        sa.func.coalesce(sa.func.max(VoteRound.id), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((stored[0], VoteRound.id))), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((stored[1], VoteRound.id))), 0),
+        *(sa.func.coalesce(sa.func.sum(column), 0) for column in _STORED),
+        where=VoteRound.meeting_id == meeting_id,
+    )
+    present = Attendance.presence == Presence.PRESENT
+    attendance = _aggregate(
+        sa.func.count(Attendance.id),
+        sa.func.coalesce(sa.func.sum(sa.case((present, Attendance.membership_id))), 0),
+        sa.func.max(Attendance.changed_at),
+        where=Attendance.meeting_id == meeting_id,
+    )
+    decisions = _aggregate(
+        sa.func.count(Decision.id),
+        sa.func.coalesce(sa.func.max(Decision.id), 0),
+        where=Decision.meeting_id == meeting_id,
+    )
+    current = aliased(AgendaItem)
+    parts = (items, votes, round_parts, attendance, decisions)
+    query = (
+        sa.select(
+            Meeting.id,
+            Meeting.council_id,
+            Meeting.status,
+            Meeting.current_item_id,
+            current.title,
+            Council.name,
+            Council.decision_rule,
+            *(column for part in parts for column in part.c),
+        )
+        .join(Council, Council.id == Meeting.council_id)
+        .outerjoin(current, current.id == Meeting.current_item_id)
+        .where(Meeting.id == meeting_id)
+    )
+    for part in parts:
+        query = query.join(part, sa.true())
+    return query
+
+
+# Built once: every poll runs one of these.
+_MEETING_MARKER = _marker_statement(sa.bindparam("meeting_id"))
+_ROUND_MARKER = _marker_statement(
+    sa.select(VoteRound.meeting_id)
+    .where(VoteRound.id == sa.bindparam("round_id"))
+    .scalar_subquery()
+)
+
+
+def _marker(row: sa.Row[tuple[object, ...]] | None, missing: str) -> LiveMarker:
+    if row is None:
+        raise NotFound(missing)
+    return LiveMarker(
+        meeting_id=row[0],
+        council_id=row[1],
+        status=row[2],
+        fingerprint=tuple(str(value) for value in row),
+    )
+
+
+def meeting_marker(session: Session, meeting_id: int) -> LiveMarker:
+    """The live marker of a meeting (the projector, the phones): one statement."""
+    # Core, past the ORM's result machinery: it is the whole cost of most polls.
+    row = session.connection().execute(_MEETING_MARKER, {"meeting_id": meeting_id}).one_or_none()
+    return _marker(row, "meeting-not-found")
+
+
+def round_marker(session: Session, round_id: int) -> LiveMarker:
+    """The live marker of a round's meeting (the chair's console): one statement."""
+    row = session.connection().execute(_ROUND_MARKER, {"round_id": round_id}).one_or_none()
+    return _marker(row, "round-not-found")
+
+
+# ------------------------------------------------------------- the projector
+
+
+@dataclass(frozen=True)
+class CouncilView:
+    name: str
+    decision_rule: DecisionRule
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    id: int
+    title: str
+    status: MeetingStatus
+    council_id: int
+    council: CouncilView
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class MotionView:
+    title: str
+    amends_id: int | None
+    requirement: Requirement
+    agenda_item_id: int
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """A round as a screen shows it (the attribute names are the model's)."""
+
+    id: int
+    status: RoundStatus
+    mode: RoundMode
+    outcome: Outcome | None
+    reason: str | None
+    entitled: int
+    motion: MotionView
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    identifier: str
+
+
+@dataclass(frozen=True)
+class ProjectorView:
+    """What the projector shows, visibility applied: a confidential item's title, and its
+    round's motion and counts, only for those who may see them (``item_hidden``,
+    ``round_hidden``: the screen says only that there is one)."""
+
+    meeting: MeetingView
+    number: str | None
+    item: ItemView | None
+    item_hidden: bool
+    vote_round: RoundView | None
+    round_hidden: bool
+    tally: Tally | None
+    decision: DecisionView | None
+
+
+_LATEST_ROUND = (
+    sa.select(
+        VoteRound.id,
+        VoteRound.status,
+        VoteRound.mode,
+        VoteRound.outcome,
+        VoteRound.reason,
+        VoteRound.is_confidential,
+        VoteRound.snapshot,
+        Motion.title,
+        Motion.amends_id,
+        Motion.requirement,
+        Motion.agenda_item_id,
+        Decision.identifier,
+    )
+    .join(Motion, Motion.id == VoteRound.motion_id)
+    .outerjoin(Decision, Decision.round_id == VoteRound.id)
+    .where(VoteRound.meeting_id == sa.bindparam("meeting_id"))
+    .order_by(VoteRound.opened_at.desc(), VoteRound.id.desc())
+    .limit(1)
+)
+
+
+def projector_view(session: Session, meeting_id: int, *, sees_confidential: bool) -> ProjectorView:
+    """The projector in four statements whatever the size of the meeting: the meeting, its
+    items (numbers and confidentiality), its latest round with motion and decision, the tally."""
+    row = session.execute(
+        sa.select(
+            Meeting.id,
+            Meeting.title,
+            Meeting.status,
+            Meeting.council_id,
+            Meeting.current_item_id,
+            Council.name,
+            Council.decision_rule,
+        )
+        .join(Council, Council.id == Meeting.council_id)
+        .where(Meeting.id == meeting_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound("meeting-not-found")
+    meeting = MeetingView(
+        row.id, row.title, row.status, row.council_id, CouncilView(row.name, row.decision_rule)
+    )
+    items = {
+        i.id: i
+        for i in session.execute(
+            sa.select(
+                AgendaItem.id,
+                AgendaItem.parent_id,
+                AgendaItem.position,
+                AgendaItem.title,
+                AgendaItem.is_confidential,
+            ).where(AgendaItem.meeting_id == meeting_id)
+        )
+    }
+    numbers = agenda_numbers([ItemPosition(i.id, i.parent_id, i.position) for i in items.values()])
+
+    def hidden(item_id: int | None) -> bool:
+        item = items.get(item_id) if item_id is not None else None
+        if item is None or sees_confidential:
+            return False
+        parent = items.get(item.parent_id) if item.parent_id is not None else None
+        return item.is_confidential or bool(parent and parent.is_confidential)
+
+    current = items.get(row.current_item_id) if row.current_item_id is not None else None
+    latest = session.execute(_LATEST_ROUND, {"meeting_id": meeting_id}).one_or_none()
+    vote_round = round_hidden = None
+    tally = decision = None
+    if latest is not None:
+        vote_round = RoundView(
+            id=latest.id,
+            status=latest.status,
+            mode=latest.mode,
+            outcome=latest.outcome,
+            reason=latest.reason,
+            entitled=len(latest.snapshot.entitled),
+            motion=MotionView(
+                latest.title, latest.amends_id, latest.requirement, latest.agenda_item_id
+            ),
+        )
+        round_hidden = hidden(latest.agenda_item_id) or (
+            latest.is_confidential and not sees_confidential
+        )
+        if not round_hidden:
+            tally = round_state(session, latest.id).tally
+            if latest.identifier is not None and latest.status is RoundStatus.CLOSED:
+                decision = DecisionView(latest.identifier)
+    return ProjectorView(
+        meeting=meeting,
+        number=numbers.get(current.id) if current else None,
+        item=ItemView(current.id, current.title) if current else None,
+        item_hidden=hidden(current.id if current else None),
+        vote_round=vote_round,
+        round_hidden=bool(round_hidden),
+        tally=tally,
+        decision=decision,
+    )

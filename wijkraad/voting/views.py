@@ -2,7 +2,7 @@
 enter a show of hands, close), the members' phones, and the projector for the room.
 
 The live parts (chair's counts, voting panel, projector) poll a fragment that answers an empty
-204 when nothing changed (see ``web.fragment``).
+304 while its entity tag holds (see ``voting.live``).
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ from wijkraad.extensions import db
 from wijkraad.forms import ActionForm
 from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
-from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
+from wijkraad.meetings.models import Attendance, Meeting
 from wijkraad.meetings.rules import MeetingStatus, Presence
 from wijkraad.meetings.views import hidden, visible_meeting
 from wijkraad.messages import OUTCOME_NAMES, message_for
 from wijkraad.motions.views import back_to, visible_motion
 from wijkraad.security import current_actor
-from wijkraad.voting import casting, decisions, queries, services
+from wijkraad.voting import casting, decisions, live, queries, services
 from wijkraad.voting.forms import CountsForm, OpenRoundForm, VoteForm
-from wijkraad.voting.models import Decision, Vote, VoteRound
+from wijkraad.voting.models import Vote, VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, RoundStatus, Tally
-from wijkraad.web import FLASH, KEEP, checked, digest, fragment, is_htmx, no_store, write
+from wijkraad.web import FLASH, KEEP, checked, is_htmx, no_store, write
 
 bp = Blueprint("voting", __name__)
 
@@ -122,7 +122,6 @@ def _console_stand(vote_round: VoteRound) -> dict[str, Any]:
         if vote_round.mode is RoundMode.NAMED and vote_round.status is RoundStatus.OPEN
         else []
     )
-    key = digest(vote_round.id, vote_round.status.value, tally, waiting)
     entitled = len(vote_round.snapshot.entitled)
     return {
         "vote_round": vote_round,
@@ -135,8 +134,16 @@ def _console_stand(vote_round: VoteRound) -> dict[str, Any]:
         if vote_round.status is RoundStatus.CLOSED
         else None,
         "outcome_names": OUTCOME_NAMES,
-        "key": key,
     }
+
+
+def _console_tag(round_id: int) -> tuple[str, live.Audience]:
+    """The console's entity tag; 403 for anyone but the chair, before anything else is read."""
+    actor = current_actor()
+    marker = live.visible_marker(actor, queries.round_marker(db.session, round_id))
+    if not permissions.can_chair(actor, marker.council_id):
+        raise Forbidden()
+    return live.tag("console", marker, actor, round_id), live.Audience.PRIVATE
 
 
 def _console_page(
@@ -158,6 +165,7 @@ def _console_page(
         form=counts_form,
         counts_form=counts_form,
         poll=CHAIR_POLL,
+        live_tag=_console_tag(vote_round.id)[0],
         **_console_stand(vote_round),
     ), status
 
@@ -169,9 +177,11 @@ def console(round_id: int) -> tuple[str, int]:
 
 @bp.get("/stemmingen/<int:round_id>/voorzitter/stand")
 def console_stand(round_id: int) -> Response:
-    vote_round = _chaired_round(round_id)
-    stand = _console_stand(vote_round)
-    return fragment("voting/_console_stand.html", {"oob": True, **stand})
+    etag, audience = _console_tag(round_id)
+    if (same := live.unchanged(etag, audience)) is not None:
+        return same
+    stand = _console_stand(_chaired_round(round_id))
+    return live.answer("voting/_console_stand.html", {"oob": True, **stand}, etag, audience)
 
 
 @bp.post("/stemmingen/<int:round_id>/aantallen")
@@ -224,18 +234,6 @@ class VoterState:
     choice: Choice | None = None
     entitled: bool = False
 
-    @property
-    def key(self) -> str:
-        r, c = self.vote_round, self.last_closed
-        return digest(
-            r.id if r else None,
-            self.hidden,
-            self.choice,
-            self.entitled,
-            c.id if c else None,
-            self.is_member,
-        )
-
 
 def _voter_state(meeting: Meeting) -> VoterState:
     actor = current_actor()
@@ -276,10 +274,18 @@ def _voter_meeting(meeting_id: int) -> Meeting:
     return visible_meeting(meeting_id)
 
 
+def _panel_tag(meeting_id: int) -> tuple[str, live.Audience]:
+    """The panel's entity tag: 401 for the anonymous, 404 for a hidden draft, first."""
+    actor = current_actor()
+    if not actor.is_authenticated:
+        raise Unauthorized()
+    marker = live.visible_marker(actor, queries.meeting_marker(db.session, meeting_id))
+    return live.tag("panel", marker, actor), live.Audience.PRIVATE
+
+
 def _panel_context(state: VoterState, **extra: Any) -> dict[str, Any]:
     return {
         "state": state,
-        "key": state.key,
         "outcome_names": OUTCOME_NAMES,
         "panel_url": url_for("voting.vote_panel", meeting_id=state.meeting.id),
         "message_for_not_entitled": message_for("not-entitled"),
@@ -291,13 +297,17 @@ def _panel_context(state: VoterState, **extra: Any) -> dict[str, Any]:
 @bp.get("/vergaderingen/<int:meeting_id>/stemmen")
 def vote_page(meeting_id: int) -> str:
     meeting = _voter_meeting(meeting_id)
-    return render_template("voting/vote.html", **_panel_context(_voter_state(meeting)))
+    context = _panel_context(_voter_state(meeting), live_tag=_panel_tag(meeting.id)[0])
+    return render_template("voting/vote.html", **context)
 
 
 @bp.get("/vergaderingen/<int:meeting_id>/stemmen/paneel")
 def vote_panel(meeting_id: int) -> Response:
+    etag, audience = _panel_tag(meeting_id)
+    if (same := live.unchanged(etag, audience)) is not None:
+        return same
     state = _voter_state(_voter_meeting(meeting_id))
-    return fragment("voting/_vote_panel.html", _panel_context(state, oob=True))
+    return live.answer("voting/_vote_panel.html", _panel_context(state, oob=True), etag, audience)
 
 
 @bp.post("/stemmingen/<int:round_id>/stem")
@@ -318,7 +328,10 @@ def cast_vote(round_id: int) -> Response:
                 just_voted=None if refusal else choice,
             ),
         )
-        return no_store(Response(html))
+        # The panel's tag comes along, so that the next poll does not undo this answer.
+        answer = no_store(Response(html))
+        answer.set_etag(_panel_tag(meeting.id)[0])
+        return answer
     with write(FLASH):
         casting.cast_vote(db.session, actor, vote_round.id, choice, clock.now())
         flash(_("U hebt gestemd: %(choice)s.", choice=choice_label(choice)), "ok")
@@ -328,59 +341,18 @@ def cast_vote(round_id: int) -> Response:
 # ---------------------------------------------------------------- projector
 
 
-@dataclass
-class ProjectorState:
-    meeting: Meeting
-    number: str | None
-    item: AgendaItem | None
-    item_hidden: bool
-    vote_round: VoteRound | None
-    round_hidden: bool
-    tally: Tally | None
-    decision: Decision | None
-
-    @property
-    def key(self) -> str:
-        r = self.vote_round
-        return digest(
-            self.meeting.status,
-            self.number,
-            self.item.title if self.item and not self.item_hidden else None,
-            r.id if r else None,
-            r.status if r else None,
-            r.outcome if r else None,
-            self.round_hidden,
-            self.tally,
-            self.decision.identifier if self.decision else None,
-        )
-
-
-def _projector_state(meeting: Meeting) -> ProjectorState:
-    actor = current_actor()
-    item = db.session.get(AgendaItem, meeting.current_item_id) if meeting.current_item_id else None
-    vote_round = queries.latest_round(db.session, meeting.id)
-    round_hidden = vote_round is not None and hidden(vote_round.motion.agenda_item, actor)
-    shown = vote_round if vote_round is not None and not round_hidden else None
-    return ProjectorState(
-        meeting=meeting,
-        number=meetings.numbers(meeting).get(item.id) if item else None,
-        item=item,
-        item_hidden=hidden(item, actor),
-        vote_round=vote_round,
-        round_hidden=round_hidden,
-        tally=queries.live_tally(db.session, shown) if shown else None,
-        decision=queries.decision_of(db.session, shown)
-        if shown and shown.status is RoundStatus.CLOSED
-        else None,
+def _projector_state(marker: queries.LiveMarker) -> queries.ProjectorView:
+    sees_confidential = permissions.can_see_confidential(current_actor(), marker.council_id)
+    return queries.projector_view(
+        db.session, marker.meeting_id, sees_confidential=sees_confidential
     )
 
 
-def _projector_context(state: ProjectorState) -> dict[str, Any]:
+def _projector_context(state: queries.ProjectorView) -> dict[str, Any]:
     r = state.vote_round
-    entitled = len(r.snapshot.entitled) if r else 0
+    entitled = r.entitled if r else 0
     return {
         "state": state,
-        "key": state.key,
         "rows": _tally_rows(state.tally) if state.tally else [],
         "entitled": entitled,
         "needed": _needed(entitled),
@@ -400,14 +372,26 @@ def _projector_context(state: ProjectorState) -> dict[str, Any]:
     }
 
 
+def _projector_tag(meeting_id: int) -> tuple[str, live.Audience, queries.LiveMarker]:
+    """The projector's entity tag (404 for a hidden draft, first). The room's screen is public;
+    a member's view of it (which shows confidential items) is for that member's browser only."""
+    actor = current_actor()
+    marker = live.visible_marker(actor, queries.meeting_marker(db.session, meeting_id))
+    audience = live.Audience.PRIVATE if actor.is_authenticated else live.Audience.PUBLIC
+    return live.tag("projector", marker, actor), audience, marker
+
+
 @bp.get("/vergaderingen/<int:meeting_id>/projector")
 def projector(meeting_id: int) -> str:
-    meeting = visible_meeting(meeting_id)
-    return render_template("voting/projector.html", **_projector_context(_projector_state(meeting)))
+    etag, _, marker = _projector_tag(meeting_id)
+    context = _projector_context(_projector_state(marker))
+    return render_template("voting/projector.html", live_tag=etag, **context)
 
 
 @bp.get("/vergaderingen/<int:meeting_id>/projector/stand")
 def projector_stand(meeting_id: int) -> Response:
-    meeting = visible_meeting(meeting_id)
-    context = _projector_context(_projector_state(meeting))
-    return fragment("voting/_projector_stand.html", {"oob": True, **context})
+    etag, audience, marker = _projector_tag(meeting_id)
+    if (same := live.unchanged(etag, audience)) is not None:
+        return same
+    context = _projector_context(_projector_state(marker))
+    return live.answer("voting/_projector_stand.html", {"oob": True, **context}, etag, audience)
