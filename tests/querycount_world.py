@@ -38,6 +38,7 @@ from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import Role, Seat
 from wijkraad.extensions import db
+from wijkraad.meetings import attendance
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import Meeting
 from wijkraad.motions import services as motions
@@ -187,7 +188,7 @@ def _meeting(
         )
     meetings.publish(session, chair, meeting, now)
     absent = [m.id for i, m in enumerate(members) if i % 10 == 9]
-    meetings.set_attendance(
+    attendance.set_attendance(
         session,
         chair,
         meeting,
@@ -298,7 +299,7 @@ def reset_register(app: Flask, place: Place) -> None:
     with app.app_context():
         meeting = meetings.get_meeting(db.session, place.ids["register"])
         chair = _actor(db.session.get(Membership, place.seated[0]))
-        meetings.set_attendance(
+        attendance.set_attendance(
             db.session,
             chair,
             meeting,

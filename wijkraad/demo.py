@@ -137,6 +137,7 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def _meetings(session: Session, actor: Actor, council: Council, today: date) -> None:
     """A meeting held a month ago, with its decisions, and the next one, published."""
+    from wijkraad.meetings import attendance
     from wijkraad.meetings import services as meetings
     from wijkraad.meetings.rules import Presence
     from wijkraad.motions import services as motions
@@ -170,7 +171,7 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
     absent = {m.id for m in members if m.person.name == "Henk Wiersma"}
     for m in members:
         presence = Presence.ABSENT_WITH_NOTICE if m.id in absent else Presence.PRESENT
-        meetings.mark(session, actor, past, m.id, presence, now)
+        attendance.mark(session, actor, past, m.id, presence, now)
     meetings.open_meeting(session, actor, past, now, held_on)
     formality = motions.submit_motion(
         session,

@@ -84,6 +84,12 @@ class Forbidden(DomainError):
         super().__init__(code, **kw)
 
 
+def require(allowed: bool) -> None:
+    """Refuses with 403 unless ``allowed``: the one guard every service puts before a write."""
+    if not allowed:
+        raise Forbidden()
+
+
 class Unauthorized(DomainError):
     status = 401
 

@@ -20,6 +20,7 @@ from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council
 from wijkraad.councils.rules import Role, Seat
 from wijkraad.extensions import db
+from wijkraad.meetings import attendance
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.meetings.rules import Presence
@@ -138,7 +139,7 @@ def prepared(
     if publish:
         meetings.publish(db.session, admin, meeting, clock.now())
     for membership_id in oost.ids(*present):
-        meetings.mark(db.session, admin, meeting, membership_id, Presence.PRESENT, clock.now())
+        attendance.mark(db.session, admin, meeting, membership_id, Presence.PRESENT, clock.now())
     if publish and open_it:
         meetings.open_meeting(db.session, admin, meeting, clock.now(), clock.today())
     db.session.commit()

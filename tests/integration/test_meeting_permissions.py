@@ -19,6 +19,7 @@ from wijkraad import clock
 from wijkraad.auth.services import load_actor
 from wijkraad.councils.rules import Role, Seat
 from wijkraad.extensions import db
+from wijkraad.meetings import attendance
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
 from wijkraad.meetings.rules import MeetingStatus, Presence
@@ -103,7 +104,7 @@ class World(dict):
         made = [_item(self.admin, meeting, t, **kw) for t, kw in items]
         meetings.publish(db.session, self.admin, meeting, clock.now())
         for m in self.seated:
-            meetings.mark(db.session, self.admin, meeting, m.id, Presence.PRESENT, clock.now())
+            attendance.mark(db.session, self.admin, meeting, m.id, Presence.PRESENT, clock.now())
         meetings.open_meeting(db.session, self.admin, meeting, clock.now(), clock.today())
         return meeting, made
 
@@ -119,7 +120,7 @@ class World(dict):
         sub = _item(self.admin, meeting, CONFIDENTIAL_SUB, parent_id=secret.id)
         meetings.publish(db.session, self.admin, meeting, clock.now())
         for m in self.seated:
-            meetings.mark(db.session, self.admin, meeting, m.id, Presence.PRESENT, clock.now())
+            attendance.mark(db.session, self.admin, meeting, m.id, Presence.PRESENT, clock.now())
         self.update(published=meeting.id, p1=p1.id, p2=p2.id, secret=secret.id, secret_sub=sub.id)
 
     def _open(self) -> None:

@@ -19,6 +19,7 @@ from wijkraad.councils.models import Council
 from wijkraad.councils.rules import Role
 from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
 from wijkraad.extensions import db
+from wijkraad.meetings import attendance
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import Meeting, Recusal
 from wijkraad.meetings.rules import Presence
@@ -150,7 +151,7 @@ def test_scheduling_without_an_item_is_flashed(make, council, secretary):
     meeting = new_meeting(council)
     item = meetings.add_item(db.session, ADMIN, meeting, title="Speeltuin")
     for m in council.current_memberships(clock.today()):
-        meetings.mark(db.session, ADMIN, meeting, m.id, Presence.PRESENT, clock.now())
+        attendance.mark(db.session, ADMIN, meeting, m.id, Presence.PRESENT, clock.now())
     motion = motions.submit_motion(
         db.session, ADMIN, item, title="Schommels", text="Twee schommels.", on=clock.today()
     )

@@ -11,7 +11,7 @@ from wijkraad import clock
 from wijkraad.api import bp, schemas
 from wijkraad.auth.actor import ANONYMOUS, Actor
 from wijkraad.auth.services import actor_for_token
-from wijkraad.errors import DomainError, FieldError, Forbidden, Invalid, Unauthorized
+from wijkraad.errors import DomainError, FieldError, Invalid, Unauthorized
 from wijkraad.extensions import db
 from wijkraad.security import current_actor, set_actor
 
@@ -52,11 +52,6 @@ def require_actor() -> Actor:
     if not who.is_authenticated:
         raise Unauthorized()
     return who
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise Forbidden()
 
 
 class BadJson(DomainError):

@@ -6,7 +6,7 @@ from flask import current_app
 
 from wijkraad import clock
 from wijkraad.api import bp, openapi, schemas
-from wijkraad.api.core import actor, body, dump, require, require_actor
+from wijkraad.api.core import actor, body, dump, require_actor
 from wijkraad.auth import queries as auth_queries
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.actor import Actor
@@ -16,6 +16,7 @@ from wijkraad.councils import invitations, permissions, queries, services
 from wijkraad.councils.invitation_views import invitation_url
 from wijkraad.councils.models import Council, Membership, SeatInvitation
 from wijkraad.councils.rules import DecisionRule, Role, Seat
+from wijkraad.errors import require
 from wijkraad.extensions import db
 from wijkraad.web import client_addr, write
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from wijkraad import clock
 from wijkraad.api import bp, schemas
-from wijkraad.api.core import actor, body, dump, require, require_actor
+from wijkraad.api.core import actor, body, dump, require_actor
 from wijkraad.auth.actor import Actor
 from wijkraad.councils import services as councils
-from wijkraad.errors import Invalid, NotFound
+from wijkraad.errors import Invalid, NotFound, require
 from wijkraad.extensions import db
-from wijkraad.meetings import permissions
+from wijkraad.meetings import attendance, permissions
 from wijkraad.meetings import queries as meeting_queries
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
@@ -204,12 +204,12 @@ def add_item(meeting_id: int) -> tuple[dict[str, Any], int]:
 
 
 def attendance_out(meeting: Meeting) -> dict[str, Any]:
-    state = meetings.presences(db.session, meeting, clock.today())
+    state = attendance.presences(db.session, meeting, clock.today())
     return dump(
         schemas.AttendanceOut(
             present=len(state.present),
             seated=len(state.seated),
-            quorum=meetings.quorum(meeting, state),
+            quorum=attendance.quorum(meeting, state),
             present_ids=sorted(state.present),
             absent_with_notice_ids=sorted(state.absent_with_notice),
         )
@@ -223,7 +223,7 @@ def set_attendance(meeting_id: int) -> dict[str, Any]:
     meeting = _visible_meeting(meeting_id)
     require(permissions.can_keep_attendance(who, meeting.council_id))
     data = body(schemas.AttendanceSet)
-    meetings.set_attendance(
+    attendance.set_attendance(
         db.session,
         who,
         meeting,

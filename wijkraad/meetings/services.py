@@ -1,8 +1,8 @@
-"""Meetings: create, agenda, publish, attendance and quorum, open and close, recusals."""
+"""Meetings: create, agenda, publish, open and close, the current item, recusals. Attendance
+and quorum are in ``attendance``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from wijkraad import audit
 from wijkraad.auth.actor import Actor
-from wijkraad.councils.models import Council, Membership
-from wijkraad.councils.rules import Seat
+from wijkraad.councils.models import Council
 from wijkraad.db import lock_for_update
-from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
+from wijkraad.errors import Conflict, Invalid, NotFound, require
 from wijkraad.meetings import permissions, rules
-from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
-from wijkraad.meetings.rules import MeetingStatus, Presence
+from wijkraad.meetings.attendance import check_editable, presences, quorum, seated
+from wijkraad.meetings.models import AgendaItem, Meeting, Recusal
+from wijkraad.meetings.rules import MeetingStatus
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
@@ -31,11 +31,6 @@ def get_item(session: Session, item_id: int) -> AgendaItem:
     if item is None:
         raise NotFound("agenda-item-not-found")
     return item
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Forbidden()
 
 
 def may_see(actor: Actor, meeting: Meeting) -> bool:
@@ -67,7 +62,7 @@ def create_meeting(
     """A draft meeting. A follow-up (art. 20) gets a copy of its original's agenda; the pages
     and the API create meetings through ``motions.services.create_meeting``, which moves the
     motions still undecided there along."""
-    _require(permissions.can_manage_meeting(actor, council.id))
+    require(permissions.can_manage_meeting(actor, council.id))
     if not title.strip():
         raise Invalid("field-required", field="title")
     if not location.strip():
@@ -121,11 +116,6 @@ def _copy_agenda(session: Session, source: Meeting, target: Meeting) -> None:
         copies[item.id] = copy
 
 
-def _check_editable(meeting: Meeting) -> None:
-    if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED):
-        raise Conflict("meeting-closed")
-
-
 def add_item(
     session: Session,
     actor: Actor,
@@ -137,8 +127,8 @@ def add_item(
     is_confidential: bool = False,
     parent_id: int | None = None,
 ) -> AgendaItem:
-    _require(permissions.can_manage_meeting(actor, meeting.council_id))
-    _check_editable(meeting)
+    require(permissions.can_manage_meeting(actor, meeting.council_id))
+    check_editable(meeting)
     if not title.strip():
         raise Invalid("field-required", field="title")
     if parent_id is not None:
@@ -175,8 +165,8 @@ def add_item(
 def move_item(session: Session, actor: Actor, item: AgendaItem, offset: int) -> None:
     """Moves an item up (-1) or down (+1) among its siblings."""
     meeting = item.meeting
-    _require(permissions.can_manage_meeting(actor, meeting.council_id))
-    _check_editable(meeting)
+    require(permissions.can_manage_meeting(actor, meeting.council_id))
+    check_editable(meeting)
     siblings = sorted(
         (i for i in meeting.items if i.parent_id == item.parent_id),
         key=lambda i: (i.position, i.id),
@@ -287,183 +277,17 @@ def move(
 
 
 def publish(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
-    _require(permissions.can_manage_meeting(actor, meeting.council_id))
+    require(permissions.can_manage_meeting(actor, meeting.council_id))
     move(session, actor, meeting, MeetingStatus.PUBLISHED, now)
 
 
 def cancel(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
-    _require(permissions.can_manage_meeting(actor, meeting.council_id))
+    require(permissions.can_manage_meeting(actor, meeting.council_id))
     move(session, actor, meeting, MeetingStatus.CANCELLED, now)
 
 
-def seated(council: Council, on: date) -> list[Membership]:
-    return council.current_memberships(on)
-
-
-@dataclass(frozen=True)
-class Presences:
-    seated: list[Membership]
-    present: set[int]
-    absent_with_notice: set[int]
-
-    @property
-    def present_members(self) -> list[Membership]:
-        return [m for m in self.seated if m.id in self.present]
-
-    def count(self, seat: Seat) -> int:
-        return sum(1 for m in self.present_members if m.seat is seat)
-
-
-def presences(session: Session, meeting: Meeting, on: date) -> Presences:
-    members = seated(meeting.council, on)
-    seated_ids = {m.id for m in members}
-    rows = session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
-    present = {r.membership_id for r in rows if r.presence is Presence.PRESENT} & seated_ids
-    notice = {
-        r.membership_id for r in rows if r.presence is Presence.ABSENT_WITH_NOTICE
-    } & seated_ids
-    return Presences(members, present, notice)
-
-
-def quorum(meeting: Meeting, state: Presences) -> bool:
-    return rules.has_quorum(
-        len(state.seated), len(state.present), is_follow_up=meeting.is_follow_up
-    )
-
-
-def set_attendance(
-    session: Session,
-    actor: Actor,
-    meeting: Meeting,
-    *,
-    present: set[int],
-    absent_with_notice: set[int],
-    now: datetime,
-    on: date,
-) -> Presences:
-    """Sets the whole register: the listed members present or absent with notice, the rest absent."""
-    _require(permissions.can_keep_attendance(actor, meeting.council_id))
-    _check_editable(meeting)
-    seated_ids = {m.id for m in seated(meeting.council, on)}
-    unknown = (present | absent_with_notice) - seated_ids
-    if unknown:
-        raise Invalid("not-seated", field="present", ids=", ".join(map(str, sorted(unknown))))
-    if present & absent_with_notice:
-        raise Invalid("present-and-absent", field="absent_with_notice")
-
-    def wanted(membership_id: int) -> Presence:
-        if membership_id in present:
-            return Presence.PRESENT
-        if membership_id in absent_with_notice:
-            return Presence.ABSENT_WITH_NOTICE
-        return Presence.ABSENT
-
-    # In bulk, whatever the size of the council: one read of the register, one insert of the
-    # missing rows, one update per presence, one audit insert with an event per change.
-    existing = {
-        row.membership_id: (row.id, row.presence)
-        for row in session.execute(
-            sa.select(Attendance.id, Attendance.membership_id, Attendance.presence).where(
-                Attendance.meeting_id == meeting.id
-            )
-        )
-    }
-    missing = sorted(seated_ids - existing.keys())
-    changed: dict[Presence, list[int]] = {}
-    for membership_id in sorted(seated_ids & existing.keys()):
-        row_id, current = existing[membership_id]
-        if current is not wanted(membership_id):
-            changed.setdefault(wanted(membership_id), []).append(row_id)
-    if missing:
-        session.execute(
-            sa.insert(Attendance),
-            [
-                {
-                    "meeting_id": meeting.id,
-                    "membership_id": membership_id,
-                    "presence": wanted(membership_id),
-                    "changed_at": now,
-                }
-                for membership_id in missing
-            ],
-        )
-        for row in session.execute(
-            sa.select(Attendance.id, Attendance.membership_id).where(
-                Attendance.meeting_id == meeting.id, Attendance.membership_id.in_(missing)
-            )
-        ):
-            existing[row.membership_id] = (row.id, Presence.ABSENT)
-    for presence, row_ids in changed.items():
-        session.execute(
-            sa.update(Attendance)
-            .where(Attendance.id.in_(row_ids))
-            .values(presence=presence, changed_at=now),
-            execution_options={"synchronize_session": "evaluate"},
-        )
-    changed_ids = {row_id for row_ids in changed.values() for row_id in row_ids}
-    audit.record_many(
-        session,
-        actor.user_id,
-        "attendance.mark",
-        Attendance.__tablename__,
-        [
-            (
-                existing[membership_id][0],
-                {
-                    "meeting_id": meeting.id,
-                    "membership_id": membership_id,
-                    "presence": wanted(membership_id).value,
-                    "at": now,
-                },
-            )
-            for membership_id in sorted(seated_ids)
-            if membership_id in missing or existing[membership_id][0] in changed_ids
-        ],
-        council_id=meeting.council_id,
-    )
-    return presences(session, meeting, on)
-
-
-def mark(
-    session: Session,
-    actor: Actor,
-    meeting: Meeting,
-    membership_id: int,
-    presence: Presence,
-    now: datetime,
-) -> None:
-    """One member arrives or leaves; it counts from this moment."""
-    _require(permissions.can_keep_attendance(actor, meeting.council_id))
-    _check_editable(meeting)
-    row = session.scalar(
-        sa.select(Attendance).where(
-            Attendance.meeting_id == meeting.id, Attendance.membership_id == membership_id
-        )
-    )
-    if row is None:
-        row = Attendance(
-            meeting=meeting, membership_id=membership_id, presence=Presence.ABSENT, changed_at=now
-        )
-        session.add(row)
-    if row.presence is not presence or row.id is None:
-        row.presence = presence
-        row.changed_at = now
-        session.flush()
-        audit.record(
-            session,
-            actor.user_id,
-            "attendance.mark",
-            row,
-            council_id=meeting.council_id,
-            meeting_id=meeting.id,
-            membership_id=membership_id,
-            presence=presence.value,
-            at=now,
-        )
-
-
 def open_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetime, on: date) -> None:
-    _require(permissions.can_chair(actor, meeting.council_id))
+    require(permissions.can_chair(actor, meeting.council_id))
     lock(session, meeting)
     if meeting.status is MeetingStatus.OPEN:
         raise Conflict("meeting-status", current=meeting.status.value, target="open")
@@ -477,8 +301,8 @@ def open_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetime
 def set_current_item(
     session: Session, actor: Actor, meeting: Meeting, item: AgendaItem | None
 ) -> None:
-    _require(permissions.can_chair(actor, meeting.council_id))
-    _check_editable(meeting)
+    require(permissions.can_chair(actor, meeting.council_id))
+    check_editable(meeting)
     if item is not None and item.meeting_id != meeting.id:
         raise Invalid("agenda-item-not-found", field="item_id")
     meeting.current_item_id = item.id if item else None
@@ -496,8 +320,8 @@ def add_recusal(
     session: Session, actor: Actor, item: AgendaItem, membership_id: int, on: date
 ) -> Recusal:
     meeting = item.meeting
-    _require(permissions.can_keep_attendance(actor, meeting.council_id))
-    _check_editable(meeting)
+    require(permissions.can_keep_attendance(actor, meeting.council_id))
+    check_editable(meeting)
     if membership_id not in {m.id for m in seated(meeting.council, on)}:
         raise Invalid("not-seated", field="member_id", ids=str(membership_id))
     existing = session.scalar(

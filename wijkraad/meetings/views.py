@@ -24,7 +24,7 @@ from wijkraad.errors import Forbidden, Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, ActionForm, choices
 from wijkraad.i18n import format_local
-from wijkraad.meetings import permissions, queries, services
+from wijkraad.meetings import attendance, permissions, queries, services
 from wijkraad.meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -175,7 +175,7 @@ def _item_views(meeting: Meeting, actor: Actor) -> list[ItemView]:
     blockers = (
         meeting_reads.blockers_of(
             [m for m in motions if motion_rules.votable(m.status)],
-            services.presences(db.session, meeting, today),
+            attendance.presences(db.session, meeting, today),
             {r.motion_id for r in last_round.values() if r.status is RoundStatus.OPEN},
         )
         if chairing
@@ -258,10 +258,11 @@ def _meeting_page(
     )
 
     seated = sorted(
-        services.seated(council, today), key=lambda m: (m.seat is not Seat.RESIDENT, m.person.name)
+        attendance.seated(council, today),
+        key=lambda m: (m.seat is not Seat.RESIDENT, m.person.name),
     )
     presence_of = queries.presence_of(db.session, meeting)
-    state = services.presences(db.session, meeting, today)
+    state = attendance.presences(db.session, meeting, today)
     may_see_names = actor.is_admin or actor.is_member_of(council_id)
 
     current_item = next((v for v in items if v.item.id == meeting.current_item_id), None)
@@ -293,7 +294,7 @@ def _meeting_page(
         present_count=len(state.present),
         seated_count=len(state.seated),
         quorum_needed=len(state.seated) // 2 + 1,
-        has_quorum=services.quorum(meeting, state),
+        has_quorum=attendance.quorum(meeting, state),
         editable=editable,
         can_manage=can_manage,
         can_chair=permissions.can_chair(actor, council_id),
@@ -419,7 +420,7 @@ def mark_attendance(meeting_id: int, membership_id: int) -> Response:
     form = checked(AttendanceForm())
     membership = queries.member_of(db.session, meeting.council_id, membership_id)
     with write(FLASH):
-        services.mark(
+        attendance.mark(
             db.session, actor, meeting, membership_id, Presence(form.presence.data), clock.now()
         )
         flash(

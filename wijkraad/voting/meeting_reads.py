@@ -19,8 +19,8 @@ from wijkraad.auth.actor import Actor
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import NotFound
 from wijkraad.meetings import services as meetings
+from wijkraad.meetings.attendance import Presences
 from wijkraad.meetings.models import AgendaItem, Meeting
-from wijkraad.meetings.services import Presences
 from wijkraad.motions import permissions as motion_permissions
 from wijkraad.motions import queries as motion_queries
 from wijkraad.motions import rules as motion_rules

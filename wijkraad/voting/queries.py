@@ -3,18 +3,17 @@ the latest round of a meeting, a round's decision."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from wijkraad.councils.models import Council
-from wijkraad.councils.rules import DecisionRule, Seat
+from wijkraad.councils.rules import Seat
 from wijkraad.errors import NotFound
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
-from wijkraad.meetings.rules import ItemPosition, MeetingStatus, Presence, agenda_numbers
-from wijkraad.motions.models import Motion
-from wijkraad.motions.rules import Requirement
+from wijkraad.meetings.rules import MeetingStatus, Presence
 from wijkraad.voting.models import Decision, Vote, VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, Outcome, RoundMode, RoundStatus, Tally
 
@@ -39,7 +38,7 @@ def _count(seat: Seat, choice: Choice) -> sa.ColumnElement[int]:
     return sa.func.coalesce(sa.func.sum(sa.case((hit, 1), else_=0)), 0)
 
 
-_STORED = (
+STORED = (
     VoteRound.residents_yes,
     VoteRound.residents_no,
     VoteRound.residents_abstain,
@@ -47,7 +46,7 @@ _STORED = (
     VoteRound.councillors_no,
     VoteRound.councillors_abstain,
 )
-_LIVE = tuple(_count(seat, choice) for seat in Seat for choice in Choice)
+LIVE = tuple(_count(seat, choice) for seat in Seat for choice in Choice)
 # Built once: the live tally runs this on every poll.
 _ROUND_STATE = (
     sa.select(
@@ -59,8 +58,8 @@ _ROUND_STATE = (
         VoteRound.mode,
         VoteRound.outcome,
         VoteRound.reason,
-        *_STORED,
-        *_LIVE,
+        *STORED,
+        *LIVE,
     )
     .outerjoin(Vote, Vote.round_id == VoteRound.id)
     .where(VoteRound.id == sa.bindparam("round_id"))
@@ -76,9 +75,6 @@ def round_state(session: Session, round_id: int) -> RoundState:
     row = session.execute(_ROUND_STATE, {"round_id": round_id}).one_or_none()
     if row is None:
         raise NotFound("round-not-found")
-    stored, counted = row[8:14], row[14:20]
-    live = row.mode is RoundMode.NAMED and row.status is RoundStatus.OPEN
-    counts = [int(n) for n in (counted if live else stored)]
     return RoundState(
         id=row.id,
         motion_id=row.motion_id,
@@ -88,8 +84,17 @@ def round_state(session: Session, round_id: int) -> RoundState:
         mode=row.mode,
         outcome=row.outcome,
         reason=row.reason,
-        tally=Tally(residents=GroupCounts(*counts[:3]), councillors=GroupCounts(*counts[3:])),
+        tally=tally_of(row, row[8:14], row[14:20]),
     )
+
+
+def tally_of(
+    row: sa.Row[tuple[object, ...]], stored: Sequence[object], counted: Sequence[object]
+) -> Tally:
+    """Named open rounds count their votes; analog and closed rounds show the stored counts."""
+    live = row.mode is RoundMode.NAMED and row.status is RoundStatus.OPEN
+    counts = [int(n) for n in (counted if live else stored)]  # type: ignore[call-overload]
+    return Tally(residents=GroupCounts(*counts[:3]), councillors=GroupCounts(*counts[3:]))
 
 
 def live_tally(session: Session, vote_round: VoteRound) -> Tally:
@@ -157,7 +162,7 @@ def _marker_statement(meeting_id: sa.ColumnElement[int]) -> sa.Select[tuple[obje
         sa.func.coalesce(sa.func.max(VoteRound.id), 0),
         sa.func.coalesce(sa.func.sum(sa.case((stored[0], VoteRound.id))), 0),
         sa.func.coalesce(sa.func.sum(sa.case((stored[1], VoteRound.id))), 0),
-        *(sa.func.coalesce(sa.func.sum(column), 0) for column in _STORED),
+        *(sa.func.coalesce(sa.func.sum(column), 0) for column in STORED),
         where=VoteRound.meeting_id == meeting_id,
     )
     present = Attendance.presence == Presence.PRESENT
@@ -225,169 +230,3 @@ def round_marker(session: Session, round_id: int) -> LiveMarker:
     """The live marker of a round's meeting (the chair's console): one statement."""
     row = session.connection().execute(_ROUND_MARKER, {"round_id": round_id}).one_or_none()
     return _marker(row, "round-not-found")
-
-
-# ------------------------------------------------------------- the projector
-
-
-@dataclass(frozen=True)
-class CouncilView:
-    name: str
-    decision_rule: DecisionRule
-
-
-@dataclass(frozen=True)
-class MeetingView:
-    id: int
-    title: str
-    status: MeetingStatus
-    council_id: int
-    council: CouncilView
-
-
-@dataclass(frozen=True)
-class ItemView:
-    id: int
-    title: str
-
-
-@dataclass(frozen=True)
-class MotionView:
-    title: str
-    amends_id: int | None
-    requirement: Requirement
-    agenda_item_id: int
-
-
-@dataclass(frozen=True)
-class RoundView:
-    """A round as a screen shows it (the attribute names are the model's)."""
-
-    id: int
-    status: RoundStatus
-    mode: RoundMode
-    outcome: Outcome | None
-    reason: str | None
-    entitled: int
-    motion: MotionView
-
-
-@dataclass(frozen=True)
-class DecisionView:
-    identifier: str
-
-
-@dataclass(frozen=True)
-class ProjectorView:
-    """What the projector shows, visibility applied: a confidential item's title, and its
-    round's motion and counts, only for those who may see them (``item_hidden``,
-    ``round_hidden``: the screen says only that there is one)."""
-
-    meeting: MeetingView
-    number: str | None
-    item: ItemView | None
-    item_hidden: bool
-    vote_round: RoundView | None
-    round_hidden: bool
-    tally: Tally | None
-    decision: DecisionView | None
-
-
-_LATEST_ROUND = (
-    sa.select(
-        VoteRound.id,
-        VoteRound.status,
-        VoteRound.mode,
-        VoteRound.outcome,
-        VoteRound.reason,
-        VoteRound.is_confidential,
-        VoteRound.snapshot,
-        Motion.title,
-        Motion.amends_id,
-        Motion.requirement,
-        Motion.agenda_item_id,
-        Decision.identifier,
-    )
-    .join(Motion, Motion.id == VoteRound.motion_id)
-    .outerjoin(Decision, Decision.round_id == VoteRound.id)
-    .where(VoteRound.meeting_id == sa.bindparam("meeting_id"))
-    .order_by(VoteRound.opened_at.desc(), VoteRound.id.desc())
-    .limit(1)
-)
-
-
-def projector_view(session: Session, meeting_id: int, *, sees_confidential: bool) -> ProjectorView:
-    """The projector in four statements whatever the size of the meeting: the meeting, its
-    items (numbers and confidentiality), its latest round with motion and decision, the tally."""
-    row = session.execute(
-        sa.select(
-            Meeting.id,
-            Meeting.title,
-            Meeting.status,
-            Meeting.council_id,
-            Meeting.current_item_id,
-            Council.name,
-            Council.decision_rule,
-        )
-        .join(Council, Council.id == Meeting.council_id)
-        .where(Meeting.id == meeting_id)
-    ).one_or_none()
-    if row is None:
-        raise NotFound("meeting-not-found")
-    meeting = MeetingView(
-        row.id, row.title, row.status, row.council_id, CouncilView(row.name, row.decision_rule)
-    )
-    items = {
-        i.id: i
-        for i in session.execute(
-            sa.select(
-                AgendaItem.id,
-                AgendaItem.parent_id,
-                AgendaItem.position,
-                AgendaItem.title,
-                AgendaItem.is_confidential,
-            ).where(AgendaItem.meeting_id == meeting_id)
-        )
-    }
-    numbers = agenda_numbers([ItemPosition(i.id, i.parent_id, i.position) for i in items.values()])
-
-    def hidden(item_id: int | None) -> bool:
-        item = items.get(item_id) if item_id is not None else None
-        if item is None or sees_confidential:
-            return False
-        parent = items.get(item.parent_id) if item.parent_id is not None else None
-        return item.is_confidential or bool(parent and parent.is_confidential)
-
-    current = items.get(row.current_item_id) if row.current_item_id is not None else None
-    latest = session.execute(_LATEST_ROUND, {"meeting_id": meeting_id}).one_or_none()
-    vote_round = round_hidden = None
-    tally = decision = None
-    if latest is not None:
-        vote_round = RoundView(
-            id=latest.id,
-            status=latest.status,
-            mode=latest.mode,
-            outcome=latest.outcome,
-            reason=latest.reason,
-            entitled=len(latest.snapshot.entitled),
-            motion=MotionView(
-                latest.title, latest.amends_id, latest.requirement, latest.agenda_item_id
-            ),
-        )
-        round_hidden = hidden(latest.agenda_item_id) or (
-            latest.is_confidential and not sees_confidential
-        )
-        if not round_hidden:
-            tally = round_state(session, latest.id).tally
-            if latest.identifier is not None and latest.status is RoundStatus.CLOSED:
-                decision = DecisionView(latest.identifier)
-    return ProjectorView(
-        meeting=meeting,
-        number=numbers.get(current.id) if current else None,
-        item=ItemView(current.id, current.title) if current else None,
-        item_hidden=hidden(current.id if current else None),
-        vote_round=vote_round,
-        round_hidden=bool(round_hidden),
-        tally=tally,
-        decision=decision,
-    )

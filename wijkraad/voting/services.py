@@ -17,6 +17,7 @@ from wijkraad import audit
 from wijkraad.auth.actor import Actor
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
+from wijkraad.meetings import attendance
 from wijkraad.meetings import permissions as meeting_permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import Meeting
@@ -42,7 +43,7 @@ def get_round(session: Session, round_id: int) -> VoteRound:
 def snapshot(session: Session, motion: Motion, on: date) -> RoundSnapshot:
     """Who is seated, present, recused and entitled to vote on ``motion`` now."""
     item = motion.agenda_item
-    state = meetings.presences(session, item.meeting, on)
+    state = attendance.presences(session, item.meeting, on)
     return RoundSnapshot.taken(
         (SeatedMember(m.id, m.seat, m.person.name) for m in state.seated),
         present=state.present,

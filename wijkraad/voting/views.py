@@ -7,10 +7,8 @@ The live parts (chair's counts, voting panel, projector) poll a fragment that an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -22,15 +20,13 @@ from wijkraad.extensions import db
 from wijkraad.forms import ActionForm
 from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
-from wijkraad.meetings.models import Attendance, Meeting
-from wijkraad.meetings.rules import MeetingStatus, Presence
-from wijkraad.meetings.views import hidden, visible_meeting
+from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.messages import OUTCOME_NAMES, message_for
 from wijkraad.motions.views import back_to, visible_motion
 from wijkraad.security import current_actor
-from wijkraad.voting import casting, decisions, live, queries, services
+from wijkraad.voting import casting, decisions, live, queries, screens, services
 from wijkraad.voting.forms import CountsForm, OpenRoundForm, VoteForm
-from wijkraad.voting.models import Vote, VoteRound
+from wijkraad.voting.models import VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, RoundStatus, Tally
 from wijkraad.web import FLASH, KEEP, checked, is_htmx, no_store, write
 
@@ -224,54 +220,12 @@ def close_round(round_id: int) -> Response:
 # --------------------------------------------------------- members' phones
 
 
-@dataclass
-class VoterState:
-    meeting: Meeting
-    vote_round: VoteRound | None
-    last_closed: VoteRound | None
-    is_member: bool
-    hidden: bool
-    choice: Choice | None = None
-    entitled: bool = False
-
-
-def _voter_state(meeting: Meeting) -> VoterState:
+def _voter_state(meeting_id: int) -> screens.VoterView:
+    """The member's panel: 401 for the anonymous, 404 for a draft the caller may not see."""
     actor = current_actor()
-    council_id = meeting.council_id
-    seat = actor.seats.get(council_id)
-    vote_round = queries.latest_round(db.session, meeting.id, open_only=True)
-    last = queries.latest_round(db.session, meeting.id)
-    state = VoterState(
-        meeting=meeting,
-        vote_round=vote_round,
-        last_closed=last if last is not None and last.status is RoundStatus.CLOSED else None,
-        is_member=seat is not None,
-        hidden=vote_round is not None and hidden(vote_round.motion.agenda_item, actor),
-    )
-    if vote_round is not None and seat is not None:
-        state.choice = db.session.scalar(
-            sa.select(Vote.choice).where(
-                Vote.round_id == vote_round.id, Vote.membership_id == seat.membership_id
-            )
-        )
-        presence = db.session.scalar(
-            sa.select(Attendance.presence).where(
-                Attendance.meeting_id == meeting.id,
-                Attendance.membership_id == seat.membership_id,
-            )
-        )
-        state.entitled = (
-            vote_round.mode is RoundMode.NAMED
-            and seat.membership_id in vote_round.snapshot.entitled
-            and presence is Presence.PRESENT
-        )
-    return state
-
-
-def _voter_meeting(meeting_id: int) -> Meeting:
-    if not current_actor().is_authenticated:
+    if not actor.is_authenticated:
         raise Unauthorized()
-    return visible_meeting(meeting_id)
+    return screens.voter_view(db.session, actor, meeting_id)
 
 
 def _panel_tag(meeting_id: int) -> tuple[str, live.Audience]:
@@ -283,7 +237,7 @@ def _panel_tag(meeting_id: int) -> tuple[str, live.Audience]:
     return live.tag("panel", marker, actor), live.Audience.PRIVATE
 
 
-def _panel_context(state: VoterState, **extra: Any) -> dict[str, Any]:
+def _panel_context(state: screens.VoterView, **extra: Any) -> dict[str, Any]:
     return {
         "state": state,
         "outcome_names": OUTCOME_NAMES,
@@ -296,8 +250,8 @@ def _panel_context(state: VoterState, **extra: Any) -> dict[str, Any]:
 
 @bp.get("/vergaderingen/<int:meeting_id>/stemmen")
 def vote_page(meeting_id: int) -> str:
-    meeting = _voter_meeting(meeting_id)
-    context = _panel_context(_voter_state(meeting), live_tag=_panel_tag(meeting.id)[0])
+    state = _voter_state(meeting_id)
+    context = _panel_context(state, live_tag=_panel_tag(meeting_id)[0])
     return render_template("voting/vote.html", **context)
 
 
@@ -306,15 +260,19 @@ def vote_panel(meeting_id: int) -> Response:
     etag, audience = _panel_tag(meeting_id)
     if (same := live.unchanged(etag, audience)) is not None:
         return same
-    state = _voter_state(_voter_meeting(meeting_id))
+    state = _voter_state(meeting_id)
     return live.answer("voting/_vote_panel.html", _panel_context(state, oob=True), etag, audience)
 
 
 @bp.post("/stemmingen/<int:round_id>/stem")
 def cast_vote(round_id: int) -> Response:
     actor = current_actor()
+    if not actor.is_authenticated:
+        raise Unauthorized()
     vote_round = services.get_round(db.session, round_id)
-    meeting = _voter_meeting(vote_round.meeting_id)
+    # A round exists only in a published or open meeting; whether the caller may vote in it is
+    # the casting's to decide, under the round's lock.
+    meeting_id = vote_round.meeting_id
     choice = Choice(checked(VoteForm()).choice.data)
     if is_htmx():
         with write(KEEP) as attempt:
@@ -323,32 +281,32 @@ def cast_vote(round_id: int) -> Response:
         html = render_template(
             "voting/_vote_panel.html",
             **_panel_context(
-                _voter_state(meeting),
+                _voter_state(meeting_id),
                 error_message=refusal.message if refusal else None,
                 just_voted=None if refusal else choice,
             ),
         )
         # The panel's tag comes along, so that the next poll does not undo this answer.
         answer = no_store(Response(html))
-        answer.set_etag(_panel_tag(meeting.id)[0])
+        answer.set_etag(_panel_tag(meeting_id)[0])
         return answer
     with write(FLASH):
         casting.cast_vote(db.session, actor, vote_round.id, choice, clock.now())
         flash(_("U hebt gestemd: %(choice)s.", choice=choice_label(choice)), "ok")
-    return redirect(url_for("voting.vote_page", meeting_id=meeting.id), code=303)
+    return redirect(url_for("voting.vote_page", meeting_id=meeting_id), code=303)
 
 
 # ---------------------------------------------------------------- projector
 
 
-def _projector_state(marker: queries.LiveMarker) -> queries.ProjectorView:
+def _projector_state(marker: queries.LiveMarker) -> screens.ProjectorView:
     sees_confidential = permissions.can_see_confidential(current_actor(), marker.council_id)
-    return queries.projector_view(
+    return screens.projector_view(
         db.session, marker.meeting_id, sees_confidential=sees_confidential
     )
 
 
-def _projector_context(state: queries.ProjectorView) -> dict[str, Any]:
+def _projector_context(state: screens.ProjectorView) -> dict[str, Any]:
     r = state.vote_round
     entitled = r.entitled if r else 0
     return {
