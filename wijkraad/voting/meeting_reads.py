@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wijkraad.auth.actor import Actor
-from wijkraad.councils.rules import Seat
 from wijkraad.errors import NotFound
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.attendance import Presences
@@ -28,9 +27,8 @@ from wijkraad.motions.models import Motion
 from wijkraad.motions.rules import MotionStatus
 from wijkraad.voting import rules as voting_rules
 from wijkraad.voting import services as voting_services
-from wijkraad.voting.models import Decision, Vote, VoteRound
-from wijkraad.voting.queries import RoundState
-from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, RoundStatus, Tally
+from wijkraad.voting.models import Decision, VoteRound
+from wijkraad.voting.queries import ROUNDS_WITH_COUNTS, RoundState, state_of
 from wijkraad.voting.snapshot import RoundSnapshot, SeatedMember
 
 
@@ -86,53 +84,10 @@ class MeetingRead:
     agenda: tuple[ItemRead, ...]
 
 
-def _count(seat: Seat, choice: Choice) -> sa.ColumnElement[int]:
-    hit = sa.and_(Vote.seat == seat, Vote.choice == choice)
-    return sa.func.coalesce(sa.func.sum(sa.case((hit, 1), else_=0)), 0)
-
-
-# The rounds of several motions with their counts, in one statement (as ``round_state`` has
-# one round): named open rounds count their votes, the others show the stored counts.
-_ROUNDS_OF_MOTIONS = (
-    sa.select(
-        VoteRound.id,
-        VoteRound.motion_id,
-        VoteRound.council_id,
-        VoteRound.is_confidential,
-        VoteRound.status,
-        VoteRound.mode,
-        VoteRound.outcome,
-        VoteRound.reason,
-        VoteRound.residents_yes,
-        VoteRound.residents_no,
-        VoteRound.residents_abstain,
-        VoteRound.councillors_yes,
-        VoteRound.councillors_no,
-        VoteRound.councillors_abstain,
-        *(_count(seat, choice) for seat in Seat for choice in Choice),
-    )
-    .outerjoin(Vote, Vote.round_id == VoteRound.id)
-    .where(VoteRound.motion_id.in_(sa.bindparam("motion_ids", expanding=True)))
-    .group_by(VoteRound.id)
-    .order_by(VoteRound.id)
-)
-
-
-def _state(row: sa.Row) -> RoundState:
-    stored, counted = row[8:14], row[14:20]
-    live = row.mode is RoundMode.NAMED and row.status is RoundStatus.OPEN
-    counts = [int(n) for n in (counted if live else stored)]
-    return RoundState(
-        id=row.id,
-        motion_id=row.motion_id,
-        council_id=row.council_id,
-        is_confidential=row.is_confidential,
-        status=row.status,
-        mode=row.mode,
-        outcome=row.outcome,
-        reason=row.reason,
-        tally=Tally(residents=GroupCounts(*counts[:3]), councillors=GroupCounts(*counts[3:])),
-    )
+# The rounds of several motions with their counts, in one statement.
+_ROUNDS_OF_MOTIONS = ROUNDS_WITH_COUNTS.where(
+    VoteRound.motion_id.in_(sa.bindparam("motion_ids", expanding=True))
+).order_by(VoteRound.id)
 
 
 def _may_see_motion(actor: Actor, council_id: int, motion: Motion) -> bool:
@@ -159,7 +114,7 @@ def _motion_reads(
     by_motion = {d.motion_id: DecisionRead(d.id, d.identifier) for d in decisions}
     rounds: dict[int, list[RoundRead]] = {i: [] for i in ids}
     for row in session.execute(_ROUNDS_OF_MOTIONS, {"motion_ids": ids}):
-        state = _state(row)
+        state = state_of(row)
         rounds[state.motion_id].append(RoundRead(state, by_round.get(state.id)))
     return {
         m.id: MotionRead(

@@ -47,8 +47,9 @@ STORED = (
     VoteRound.councillors_abstain,
 )
 LIVE = tuple(_count(seat, choice) for seat in Seat for choice in Choice)
-# Built once: the live tally runs this on every poll.
-_ROUND_STATE = (
+# The round with its counts: named open rounds count their votes, the others show the stored
+# counts. Built once: the live tally runs it on every poll.
+ROUNDS_WITH_COUNTS = (
     sa.select(
         VoteRound.id,
         VoteRound.motion_id,
@@ -62,19 +63,13 @@ _ROUND_STATE = (
         *LIVE,
     )
     .outerjoin(Vote, Vote.round_id == VoteRound.id)
-    .where(VoteRound.id == sa.bindparam("round_id"))
     .group_by(VoteRound.id)
 )
+_ROUND_STATE = ROUNDS_WITH_COUNTS.where(VoteRound.id == sa.bindparam("round_id"))
 
 
-def round_state(session: Session, round_id: int) -> RoundState:
-    """The round with its counts so far, in one statement: the live tally's whole cost.
-
-    Named open rounds count their votes; analog and closed rounds show the stored counts.
-    """
-    row = session.execute(_ROUND_STATE, {"round_id": round_id}).one_or_none()
-    if row is None:
-        raise NotFound("round-not-found")
+def state_of(row: sa.Row[tuple[object, ...]]) -> RoundState:
+    """A row of ``ROUNDS_WITH_COUNTS`` as a typed value."""
     return RoundState(
         id=row.id,
         motion_id=row.motion_id,
@@ -86,6 +81,14 @@ def round_state(session: Session, round_id: int) -> RoundState:
         reason=row.reason,
         tally=tally_of(row, row[8:14], row[14:20]),
     )
+
+
+def round_state(session: Session, round_id: int) -> RoundState:
+    """The round with its counts so far, in one statement: the live tally's whole cost."""
+    row = session.execute(_ROUND_STATE, {"round_id": round_id}).one_or_none()
+    if row is None:
+        raise NotFound("round-not-found")
+    return state_of(row)
 
 
 def tally_of(
