@@ -11,7 +11,8 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import bearer
+from tests.conftest import Web, bearer, csrf_from
+from wijkraad import clock
 from wijkraad.audit import AuditEvent
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.models import User
@@ -180,3 +181,55 @@ def test_one_new_address_appointed_in_two_councils_at_once(app, make, monkeypatc
     assert len(users) == 1
     people = [m.person for m in db.session.scalars(sa.select(Membership)).all()]
     assert sorted(p.user_id is not None for p in people) == [False, True]
+
+
+def test_two_appointments_for_the_last_seat_at_once_on_the_page(app, make, monkeypatch):
+    """The page guards the last seat as the API does: one appointment seats its member, the
+    other gets the form again with why, and the council never holds more than its seats."""
+    slowed(monkeypatch, "appointment_problems")
+    council = make.council("klein", residents=2, councillors=1)
+    make.member(council, role=Role.CHAIR)
+    make.user("admin@example.org", admin=True)
+    db.session.commit()  # this thread's requests share the test's session
+    url = "/wijkraden/klein/leden/nieuw"
+    forms = []
+    for email in ("a@example.org", "b@example.org"):
+        client = app.test_client()
+        web = Web(client)
+        assert web.login("admin@example.org").status_code == 302
+        token = csrf_from(client.get(url).get_data(as_text=True))
+        data = {
+            "name": email,
+            "email": email,
+            "seat": "resident",
+            "role": "member",
+            "starts_on": clock.today().isoformat(),
+            "csrf_token": token,
+        }
+        forms.append((client, data))
+
+    barrier = threading.Barrier(2)
+    answers: dict[int, tuple[int, str]] = {}
+
+    def post(index: int) -> None:
+        client, data = forms[index]
+        barrier.wait(timeout=30)
+        response = client.post(url, data=data)
+        answers[index] = (response.status_code, response.get_data(as_text=True))
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    statuses = sorted(status for status, _ in answers.values())
+    assert statuses == [302, 422], statuses
+    refused = next(html for status, html in answers.values() if status == 422)
+    assert 'name="email"' in refused  # the form again, with what was typed
+    assert "zetels voor" in refused and "bezet" in refused  # and why
+    db.session.expire_all()
+    holders = db.session.scalars(
+        sa.select(Membership).where(Membership.council_id == council.id)
+    ).all()
+    assert len(holders) == 2
