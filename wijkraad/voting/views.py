@@ -136,7 +136,7 @@ def _console_stand(vote_round: VoteRound) -> dict[str, Any]:
 def _console_tag(round_id: int) -> tuple[str, live.Audience]:
     """The console's entity tag; 403 for anyone but the chair, before anything else is read."""
     actor = current_actor()
-    marker = live.visible_marker(actor, queries.round_marker(db.session, round_id))
+    marker = live.visible_marker(actor, queries.round_marker(db.session(), round_id))
     if not permissions.can_chair(actor, marker.council_id):
         raise Forbidden()
     return live.tag("console", marker, actor, round_id), live.Audience.PRIVATE
@@ -233,7 +233,7 @@ def _panel_tag(meeting_id: int) -> tuple[str, live.Audience]:
     actor = current_actor()
     if not actor.is_authenticated:
         raise Unauthorized()
-    marker = live.visible_marker(actor, queries.meeting_marker(db.session, meeting_id))
+    marker = live.visible_marker(actor, queries.meeting_marker(db.session(), meeting_id))
     return live.tag("panel", marker, actor), live.Audience.PRIVATE
 
 
@@ -334,7 +334,7 @@ def _projector_tag(meeting_id: int) -> tuple[str, live.Audience, queries.LiveMar
     """The projector's entity tag (404 for a hidden draft, first). The room's screen is public;
     a member's view of it (which shows confidential items) is for that member's browser only."""
     actor = current_actor()
-    marker = live.visible_marker(actor, queries.meeting_marker(db.session, meeting_id))
+    marker = live.visible_marker(actor, queries.meeting_marker(db.session(), meeting_id))
     audience = live.Audience.PRIVATE if actor.is_authenticated else live.Audience.PUBLIC
     return live.tag("projector", marker, actor), audience, marker
 
