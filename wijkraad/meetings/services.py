@@ -197,24 +197,6 @@ def next_meeting(session: Session, council_id: int, now: datetime) -> Meeting | 
     )
 
 
-def later_meetings(session: Session, meeting: Meeting) -> list[Meeting]:
-    """The council's meetings after ``meeting`` that are not over: where a postponed motion
-    can be scheduled."""
-    return list(
-        session.scalars(
-            sa.select(Meeting)
-            .where(
-                Meeting.council_id == meeting.council_id,
-                Meeting.starts_at > meeting.starts_at,
-                Meeting.status.in_(
-                    [MeetingStatus.DRAFT, MeetingStatus.PUBLISHED, MeetingStatus.OPEN]
-                ),
-            )
-            .order_by(Meeting.starts_at)
-        )
-    )
-
-
 def numbers(meeting: Meeting) -> dict[int, str]:
     return rules.agenda_numbers(
         [rules.ItemPosition(i.id, i.parent_id, i.position) for i in meeting.items]
