@@ -42,9 +42,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from wijkraad import cli, errors, security, web
+    from wijkraad import cli, error_pages, security, web
 
-    errors.register_error_handlers(app)
+    error_pages.register_error_handlers(app)
     security.init_app(app)
     web.init_app(app)
     cli.init_app(app)

@@ -18,6 +18,13 @@ from wijkraad.councils import invitations
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council
 from wijkraad.councils.rules import DecisionRule, Role, Seat
+from wijkraad.meetings import attendance
+from wijkraad.meetings import services as meetings
+from wijkraad.meetings.rules import Presence
+from wijkraad.motions import services as motions
+from wijkraad.voting import decisions
+from wijkraad.voting import services as voting
+from wijkraad.voting.rules import GroupCounts, RoundMode, Tally
 
 PASSWORD = "wijkraad-demo"  # noqa: S105  (a demo on the user's own machine, printed on start)
 ADMIN_EMAIL = "beheer@gemeente.example"
@@ -137,13 +144,6 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def _meetings(session: Session, actor: Actor, council: Council, today: date) -> None:
     """A meeting held a month ago, with its decisions, and the next one, published."""
-    from wijkraad.meetings import attendance
-    from wijkraad.meetings import services as meetings
-    from wijkraad.meetings.rules import Presence
-    from wijkraad.motions import services as motions
-    from wijkraad.voting import decisions
-    from wijkraad.voting import services as voting
-    from wijkraad.voting.rules import GroupCounts, RoundMode, Tally
 
     held_on = today - timedelta(days=28)
     now = _at(held_on, 19, 30)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from wijkraad import clock
 from wijkraad.auth.actor import ANONYMOUS, Actor
+from wijkraad.auth.services import load_actor
 from wijkraad.extensions import db
 
 # No inline scripts or styles anywhere: everything comes from our own static files.
@@ -28,8 +29,6 @@ def current_actor() -> Actor:
         return ANONYMOUS
     actor = request.environ.get(ACTOR_KEY)
     if actor is None:
-        from wijkraad.auth.services import load_actor
-
         user = current_user._get_current_object() if current_user.is_authenticated else None
         actor = load_actor(db.session, user, clock.today()) if user is not None else ANONYMOUS
         request.environ[ACTOR_KEY] = actor

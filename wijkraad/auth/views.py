@@ -25,6 +25,7 @@ from wijkraad.auth.forms import (
     ChangePasswordForm,
     EmptyForm,
     LanguageForm,
+    LoginForm,
     PreferencesForm,
     SetPasswordForm,
     TokenForm,
@@ -97,8 +98,6 @@ def login_policy() -> ThrottlePolicy:
 
 @bp.route("/aanmelden", methods=["GET", "POST"])
 def login() -> Response | tuple[str, int, dict[str, str]]:
-    from wijkraad.auth.forms import LoginForm
-
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
