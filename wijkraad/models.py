@@ -4,7 +4,9 @@ from wijkraad.audit import AuditEvent
 from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, User
 from wijkraad.councils.models import Council, Membership, Person, SeatInvitation
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
+from wijkraad.minutes.models import Minutes, MinutesNote, MinutesRevision
 from wijkraad.motions.models import Motion, MotionSigner, MotionVersion
+from wijkraad.publishing.models import RenderedFile
 from wijkraad.voting.models import Decision, Vote, VoteRound
 
 __all__ = [
@@ -18,11 +20,15 @@ __all__ = [
     "LoginSession",
     "Meeting",
     "Membership",
+    "Minutes",
+    "MinutesNote",
+    "MinutesRevision",
     "Motion",
     "MotionSigner",
     "MotionVersion",
     "Person",
     "Recusal",
+    "RenderedFile",
     "SeatInvitation",
     "User",
     "Vote",

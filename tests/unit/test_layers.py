@@ -1,5 +1,6 @@
-"""Packages import downward only: auth < councils < meetings < motions < voting < the pages,
-the API and the app's wiring. Read from the code itself with ``ast``, without importing it."""
+"""Packages import downward only: auth < councils < meetings < motions < voting < minutes <
+publishing < the pages, the API and the app's wiring. Read from the code itself with ``ast``,
+without importing it."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ LAYERS = [
     ("wijkraad.meetings",),
     ("wijkraad.motions",),
     ("wijkraad.voting",),
+    ("wijkraad.minutes",),
+    ("wijkraad.publishing",),
 ]
 TOP = len(LAYERS)  # the pages, the API, the app factory, the command line, the demo
 

@@ -109,6 +109,8 @@ class Decision(TimestampMixin, Base):
     """What the council decided on a motion, with a stable public identifier (OPW-2026-014)."""
 
     __tablename__ = "decisions"
+    # The archive lists a council's decisions newest first, by year.
+    __table_args__ = (sa.Index("ix_decisions_council_decided", "council_id", "decided_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
@@ -120,6 +122,9 @@ class Decision(TimestampMixin, Base):
     number: Mapped[int]
     outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome))
     text: Mapped[str] = mapped_column(sa.String(200))
+    # Why, in a few paragraphs, and what was promised in the meeting (toezeggingen).
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    commitments: Mapped[str] = mapped_column(sa.Text, default="")
     decided_on: Mapped[date]
 
     motion: Mapped[Motion] = relationship()

@@ -1,0 +1,322 @@
+"""Reads of the public record: decisions, one or a page of them, as frozen view models.
+
+Every surface that shows a decision (its page, the archive, the API, the feeds, the PDFs, the
+exports) reads it here, so one visibility decision holds everywhere: a decision taken on a
+confidential item (or a sub-item of one, or in a confidential round) exists only for the
+council's members and administrators; residents' names show only where the council publishes
+them (or to its members). Each read takes a fixed number of statements, whatever the number of
+decisions, votes or members.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+
+from wijkraad.auth.actor import Actor
+from wijkraad.councils.models import Council, Membership, Person
+from wijkraad.councils.rules import Seat
+from wijkraad.errors import NotFound
+from wijkraad.meetings.models import AgendaItem, Meeting
+from wijkraad.motions.models import Motion
+from wijkraad.motions.rules import Requirement
+from wijkraad.voting.models import Decision, Vote, VoteRound
+from wijkraad.voting.rules import Choice, GroupCounts, Outcome, RoundMode, Tally
+
+PER_PAGE = 50
+PER_PAGE_MAX = 200
+
+
+@dataclass(frozen=True)
+class NamedVote:
+    """One member's vote; ``name`` is None where the public may not know it (a resident of a
+    council that does not publish residents' names): shown as "bewoner"."""
+
+    membership_id: int
+    name: str | None
+    seat: Seat
+    choice: Choice
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    id: int
+    identifier: str
+    title: str  # the motion's
+    text: str  # the decision itself, at most 200 characters
+    explanation: str
+    commitments: str
+    outcome: Outcome
+    decided_on: date
+    council_id: int
+    council_slug: str
+    council_name: str
+    meeting_id: int
+    meeting_title: str
+    meeting_starts_at: datetime
+    motion_id: int
+    agenda_item_id: int
+    agenda_item_title: str
+    requirement: Requirement
+    round_id: int | None  # None: adopted by a formality, without a vote
+    mode: RoundMode | None
+    tally: Tally | None
+    votes: tuple[NamedVote, ...]
+    budget_line_id: int | None
+    amount_cents: int | None
+
+
+@dataclass(frozen=True)
+class DecisionFilters:
+    year: int | None = None
+    outcome: Outcome | None = None
+    q: str = ""
+    budget_line_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DecisionPage:
+    decisions: tuple[DecisionView, ...]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+_Item = aliased(AgendaItem)
+_Parent = aliased(AgendaItem)
+
+
+def _confidential() -> sa.ColumnElement[bool]:
+    """A decision whose item, parent item or round is confidential."""
+    return sa.or_(
+        _Item.is_confidential,
+        sa.func.coalesce(_Parent.is_confidential, sa.false()),
+        sa.func.coalesce(VoteRound.is_confidential, sa.false()),
+    )
+
+
+def _joined(statement: sa.Select[tuple[object, ...]]) -> sa.Select[tuple[object, ...]]:
+    return (
+        statement.join(Motion, Motion.id == Decision.motion_id)
+        .join(_Item, _Item.id == Motion.agenda_item_id)
+        .outerjoin(_Parent, _Parent.id == _Item.parent_id)
+        .outerjoin(VoteRound, VoteRound.id == Decision.round_id)
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .join(Council, Council.id == Decision.council_id)
+    )
+
+
+def _visible_to(actor: Actor) -> sa.ColumnElement[bool]:
+    """What ``actor`` may see: everything of the councils they sit in (or all, for an
+    administrator), and elsewhere what is not confidential."""
+    if actor.is_admin:
+        return sa.true()
+    member_of = list(actor.seats)
+    if not member_of:
+        return sa.not_(_confidential())
+    return sa.or_(Decision.council_id.in_(member_of), sa.not_(_confidential()))
+
+
+_COLUMNS = (
+    Decision.id,
+    Decision.identifier,
+    Motion.title,
+    Decision.text,
+    Decision.explanation,
+    Decision.commitments,
+    Decision.outcome,
+    Decision.decided_on,
+    Decision.council_id,
+    Council.slug,
+    Council.name,
+    Council.publishes_resident_names,
+    Decision.meeting_id,
+    Meeting.title.label("meeting_title"),
+    Meeting.starts_at,
+    Decision.motion_id,
+    _Item.id.label("agenda_item_id"),
+    _Item.title.label("agenda_item_title"),
+    Motion.requirement,
+    Motion.budget_line_id,
+    Motion.amount_cents,
+    Decision.round_id,
+    VoteRound.mode,
+    VoteRound.residents_yes,
+    VoteRound.residents_no,
+    VoteRound.residents_abstain,
+    VoteRound.councillors_yes,
+    VoteRound.councillors_no,
+    VoteRound.councillors_abstain,
+)
+
+
+def _names_public(actor: Actor, council_id: int, publishes: bool) -> bool:
+    return publishes or actor.is_admin or actor.is_member_of(council_id)
+
+
+def _views(
+    session: Session, actor: Actor, rows: list[sa.Row[tuple[object, ...]]]
+) -> tuple[DecisionView, ...]:
+    """The rows as view models with their named votes: one statement for all their votes."""
+    round_ids = [r.round_id for r in rows if r.round_id is not None]
+    votes: dict[int, list[tuple[int, str, Seat, Choice]]] = {i: [] for i in round_ids}
+    for vote in session.execute(
+        sa.select(Vote.round_id, Vote.membership_id, Person.name, Vote.seat, Vote.choice)
+        .join(Membership, Membership.id == Vote.membership_id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Vote.round_id.in_(round_ids))
+        .order_by(Vote.round_id, Vote.seat, Person.name, Vote.membership_id)
+    ):
+        votes[vote.round_id].append((vote.membership_id, vote.name, vote.seat, vote.choice))
+
+    def view(row: sa.Row[tuple[object, ...]]) -> DecisionView:
+        public = _names_public(actor, row.council_id, row.publishes_resident_names)
+        named = tuple(
+            NamedVote(mid, name if public or seat is Seat.COUNCILLOR else None, seat, choice)
+            for mid, name, seat, choice in votes.get(row.round_id, [])
+        )
+        tally = None
+        if row.round_id is not None:
+            tally = Tally(
+                residents=GroupCounts(row.residents_yes, row.residents_no, row.residents_abstain),
+                councillors=GroupCounts(
+                    row.councillors_yes, row.councillors_no, row.councillors_abstain
+                ),
+            )
+        return DecisionView(
+            id=row.id,
+            identifier=row.identifier,
+            title=row.title,
+            text=row.text,
+            explanation=row.explanation,
+            commitments=row.commitments,
+            outcome=row.outcome,
+            decided_on=row.decided_on,
+            council_id=row.council_id,
+            council_slug=row.slug,
+            council_name=row.name,
+            meeting_id=row.meeting_id,
+            meeting_title=row.meeting_title,
+            meeting_starts_at=row.starts_at,
+            motion_id=row.motion_id,
+            agenda_item_id=row.agenda_item_id,
+            agenda_item_title=row.agenda_item_title,
+            requirement=row.requirement,
+            round_id=row.round_id,
+            mode=row.mode,
+            tally=tally,
+            votes=named,
+            budget_line_id=row.budget_line_id,
+            amount_cents=row.amount_cents,
+        )
+
+    return tuple(view(row) for row in rows)
+
+
+def decision_view(session: Session, actor: Actor, decision_id: int) -> DecisionView:
+    """One decision, in two statements; NotFound for one the actor may not see."""
+    row = session.execute(
+        _joined(sa.select(*_COLUMNS)).where(Decision.id == decision_id, _visible_to(actor))
+    ).one_or_none()
+    if row is None:
+        raise NotFound("decision-not-found")
+    return _views(session, actor, [row])[0]
+
+
+def decision_by_identifier(session: Session, actor: Actor, identifier: str) -> DecisionView:
+    """The decision with this public identifier (``OPW-2026-014``), as ``decision_view``."""
+    row = session.execute(
+        _joined(sa.select(*_COLUMNS)).where(
+            Decision.identifier == identifier.upper(), _visible_to(actor)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("decision-not-found")
+    return _views(session, actor, [row])[0]
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filtered(
+    statement: sa.Select[tuple[object, ...]],
+    actor: Actor,
+    council_id: int,
+    filters: DecisionFilters,
+) -> sa.Select[tuple[object, ...]]:
+    statement = _joined(statement).where(Decision.council_id == council_id, _visible_to(actor))
+    if filters.year is not None:
+        statement = statement.where(Decision.year == filters.year)
+    if filters.outcome is not None:
+        statement = statement.where(Decision.outcome == filters.outcome)
+    if filters.budget_line_id is not None:
+        statement = statement.where(Motion.budget_line_id == filters.budget_line_id)
+    for word in filters.q.split()[:8]:
+        pattern = _like(word.lower())
+        statement = statement.where(
+            sa.or_(
+                sa.func.lower(Decision.text).like(pattern, escape="\\"),
+                sa.func.lower(Motion.title).like(pattern, escape="\\"),
+                sa.func.lower(Decision.explanation).like(pattern, escape="\\"),
+                sa.func.lower(Decision.identifier).like(pattern, escape="\\"),
+            )
+        )
+    return statement
+
+
+def decisions_of(
+    session: Session,
+    actor: Actor,
+    council_id: int,
+    filters: DecisionFilters = DecisionFilters(),
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> DecisionPage:
+    """A page of the council's decisions the actor may see, newest first, with the total: three
+    statements whatever the number of decisions."""
+    total = session.scalar(
+        _filtered(sa.select(sa.func.count(Decision.id)), actor, council_id, filters)
+    )
+    rows = session.execute(
+        _filtered(sa.select(*_COLUMNS), actor, council_id, filters)
+        .order_by(Decision.decided_on.desc(), Decision.year.desc(), Decision.number.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return DecisionPage(_views(session, actor, list(rows)), total or 0, page, per_page)
+
+
+def decisions_of_meeting(
+    session: Session, actor: Actor, meeting_id: int
+) -> tuple[DecisionView, ...]:
+    """The meeting's decisions the actor may see, in the order they were taken."""
+    rows = session.execute(
+        _joined(sa.select(*_COLUMNS))
+        .where(Decision.meeting_id == meeting_id, _visible_to(actor))
+        .order_by(Decision.number)
+    ).all()
+    return _views(session, actor, list(rows))
+
+
+def decision_years(session: Session, actor: Actor, council_id: int) -> tuple[int, ...]:
+    """The years in which the council decided anything the actor may see, newest first."""
+    statement = (
+        _joined(sa.select(Decision.year).distinct())
+        .where(Decision.council_id == council_id, _visible_to(actor))
+        .order_by(Decision.year.desc())
+    )
+    return tuple(session.scalars(statement))
