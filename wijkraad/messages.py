@@ -152,6 +152,23 @@ MESSAGES: dict[str, LazyString] = {
     "counts-exceed-entitled": _l(
         "Er zijn meer stemmen ingevoerd dan er stemgerechtigden zijn (%(entitled)s)."
     ),
+    # the public record
+    "decision-not-found": _l("Dit besluit bestaat niet."),
+    "minutes-not-found": _l("Van deze vergadering is nog geen verslag."),
+    "minutes-before-meeting": _l("Een verslag begint pas als de vergadering is geopend."),
+    "minutes-changed": _l(
+        "Iemand anders heeft het verslag intussen opgeslagen (versie %(revision)s). Uw tekst is "
+        "niet opgeslagen: neem de nieuwe versie over en voeg uw wijzigingen opnieuw toe."
+    ),
+    "minutes-approved": _l("Dit verslag is vastgesteld en verandert niet meer."),
+    "minutes-empty": _l("Een leeg verslag kan niet worden vastgesteld."),
+    "approve-at-later-meeting": _l(
+        "Een verslag wordt vastgesteld in een latere vergadering van dezelfde wijkraad."
+    ),
+    "approve-at-open-meeting": _l(
+        "Een verslag wordt vastgesteld tijdens een geopende vergadering."
+    ),
+    "text-too-long": _l("Deze tekst is te lang (hoogstens %(max)s tekens)."),
 }
 
 OUTCOME_NAMES = {
