@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -43,14 +44,19 @@ class Presences:
 
 
 def presences(session: Session, meeting: Meeting, on: date) -> Presences:
-    members = seated(meeting.council, on)
-    seated_ids = {m.id for m in members}
     rows = session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
-    present = {r.membership_id for r in rows if r.presence is Presence.PRESENT} & seated_ids
-    notice = {
-        r.membership_id for r in rows if r.presence is Presence.ABSENT_WITH_NOTICE
-    } & seated_ids
-    return Presences(members, present, notice)
+    return presences_of(seated(meeting.council, on), {r.membership_id: r.presence for r in rows})
+
+
+def presences_of(members: list[Membership], register: Mapping[int, Presence]) -> Presences:
+    """Who of the seated ``members`` is present or sent notice, by the register's lines (by
+    membership id); lines of members no longer seated do not count."""
+    seated_ids = {m.id for m in members}
+
+    def marked(presence: Presence) -> set[int]:
+        return {i for i, p in register.items() if p is presence} & seated_ids
+
+    return Presences(members, marked(Presence.PRESENT), marked(Presence.ABSENT_WITH_NOTICE))
 
 
 def quorum(meeting: Meeting, state: Presences) -> bool:

@@ -1,5 +1,6 @@
-"""Reads of meetings for the pages and the API, each in a fixed number of statements: the
-meeting with what its page shows loaded at once, and visibility decided in one place."""
+"""Reads of meetings for the pages and the API, each in a fixed number of statements, and
+visibility decided in one place. The meeting page's own read, which shows the rounds and
+decisions too, is ``voting.meeting_page``."""
 
 from __future__ import annotations
 
@@ -12,29 +13,8 @@ from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council, Membership
 from wijkraad.errors import NotFound
 from wijkraad.meetings import permissions, services
-from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
+from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
 from wijkraad.meetings.rules import MeetingStatus, Presence
-
-
-def meeting_for_page(session: Session, actor: Actor, meeting_id: int) -> Meeting:
-    """The meeting with its council, the council's members and their persons, and the agenda
-    with its recusals, loaded in a fixed number of statements; NotFound for a meeting the
-    actor may not see."""
-    meeting = session.scalar(
-        sa.select(Meeting)
-        .where(Meeting.id == meeting_id)
-        .options(
-            joinedload(Meeting.council)
-            .selectinload(Council.memberships)
-            .joinedload(Membership.person),
-            selectinload(Meeting.items)
-            .selectinload(AgendaItem.recusals)
-            .joinedload(Recusal.membership),
-        )
-    )
-    if meeting is None or not services.may_see(actor, meeting):
-        raise NotFound("meeting-not-found")
-    return meeting
 
 
 def visible_item(session: Session, actor: Actor, item_id: int) -> AgendaItem:

@@ -7,7 +7,6 @@ projector in ``voting.views``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -16,10 +15,8 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from wijkraad import clock
-from wijkraad.auth.actor import Actor
 from wijkraad.councils import services as council_services
-from wijkraad.councils.models import Council, Membership
-from wijkraad.councils.rules import Seat
+from wijkraad.councils.models import Council
 from wijkraad.errors import Forbidden, Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, ActionForm, choices
@@ -34,19 +31,13 @@ from wijkraad.meetings.forms import (
     RecusalForm,
 )
 from wijkraad.meetings.models import AgendaItem, Meeting
-from wijkraad.meetings.rules import MeetingStatus, Presence
+from wijkraad.meetings.rules import Presence
 from wijkraad.messages import OUTCOME_NAMES, message_for
-from wijkraad.motions import permissions as motion_permissions
-from wijkraad.motions import queries as motion_queries
-from wijkraad.motions import rules as motion_rules
 from wijkraad.motions import services as motion_services
-from wijkraad.motions.models import Motion
 from wijkraad.security import current_actor
-from wijkraad.voting import meeting_reads
+from wijkraad.voting import meeting_page
 from wijkraad.voting import services as voting
 from wijkraad.voting.forms import OpenRoundForm
-from wijkraad.voting.models import Decision, VoteRound
-from wijkraad.voting.rules import RoundStatus
 from wijkraad.web import FLASH, checked, form_status, moment, write
 
 bp = Blueprint("meetings", __name__)
@@ -66,11 +57,6 @@ def visible_meeting(meeting_id: int) -> Meeting:
 def visible_item(item_id: int) -> AgendaItem:
     """The agenda item, or 404 when its meeting or the item itself is hidden from the actor."""
     return queries.visible_item(db.session, current_actor(), item_id)
-
-
-def hidden(item: AgendaItem | None, actor: Actor) -> bool:
-    """Confidential items, and the sub-items of one, are for members only."""
-    return item is not None and item.id in services.hidden_item_ids(actor, item.meeting)
 
 
 def back(meeting: Meeting, anchor: str | None = None) -> Response:
@@ -139,179 +125,43 @@ def create(slug: str) -> tuple[str, int] | Response:
     return render_template("meetings/form.html", form=form, council=council), form_status(form)
 
 
-@dataclass
-class MotionView:
-    motion: Motion
-    amendments: list[MotionView] = field(default_factory=list)
-    open_round: VoteRound | None = None
-    last_round: VoteRound | None = None
-    decision: Decision | None = None
-    blockers: list[str] = field(default_factory=list)
-    may_withdraw: bool = False
-    may_submit: bool = False
-
-
-@dataclass
-class ItemView:
-    number: str
-    item: AgendaItem
-    motions: list[MotionView]
-    recused: list[Membership]
-    is_first: bool
-    is_last: bool
-
-
-def _item_views(meeting: Meeting, actor: Actor) -> list[ItemView]:
-    council_id = meeting.council_id
-    today = clock.today()
-    hidden = services.hidden_item_ids(actor, meeting)
-    visible = [(n, i) for n, i in services.ordered_items(meeting) if i.id not in hidden]
-    ids = [i.id for _, i in visible]
-    motions = motion_queries.motions_of_items(db.session, ids)
-    last_round, decisions = meeting_reads.last_rounds_and_decisions(
-        db.session, [m.id for m in motions]
-    )
-    chairing = permissions.can_chair(actor, council_id) and meeting.status is MeetingStatus.OPEN
-    blockers = (
-        meeting_reads.blockers_of(
-            [m for m in motions if motion_rules.votable(m.status)],
-            attendance.presences(db.session, meeting, today),
-            {r.motion_id for r in last_round.values() if r.status is RoundStatus.OPEN},
-        )
-        if chairing
-        else {}
-    )
-    seat = actor.seats.get(council_id)
-
-    def view(motion: Motion) -> MotionView:
-        latest = last_round.get(motion.id)
-        is_open = latest is not None and latest.status is RoundStatus.OPEN
-        votable = motion_rules.votable(motion.status)
-        return MotionView(
-            motion=motion,
-            open_round=latest if is_open else None,
-            last_round=latest if latest is not None and not is_open else None,
-            decision=decisions.get(motion.id),
-            blockers=blockers.get(motion.id, []) if votable else [],
-            may_submit=motion.status is motion_rules.MotionStatus.DRAFT
-            and motion_permissions.can_submit_draft(actor, council_id, motion.submitted_by_id),
-            may_withdraw=motion_rules.may_move(motion.status, motion_rules.MotionStatus.WITHDRAWN)
-            and (
-                permissions.can_chair(actor, council_id)
-                or (seat is not None and seat.membership_id == motion.submitted_by_id)
-            ),
-        )
-
-    motions = [m for m in motions if motion_services.may_see(actor, m)]
-    views = {m.id: view(m) for m in motions}
-    by_item: dict[int, list[MotionView]] = {i: [] for i in ids}
-    for motion in motions:
-        if motion.amends_id in views:
-            views[motion.amends_id].amendments.append(views[motion.id])
-        else:
-            by_item[motion.agenda_item_id].append(views[motion.id])
-
-    result = []
-    for number, item in visible:
-        siblings = sorted(
-            (i for i in meeting.items if i.parent_id == item.parent_id),
-            key=lambda i: (i.position, i.id),
-        )
-        result.append(
-            ItemView(
-                number=number,
-                item=item,
-                motions=by_item[item.id],
-                recused=[r.membership for r in item.recusals],
-                is_first=siblings[0].id == item.id,
-                is_last=siblings[-1].id == item.id,
-            )
-        )
-    return result
-
-
 def _meeting_page(
-    meeting: Meeting, *, item_form: AgendaItemForm | None = None, status: int = 200
+    meeting_id: int, *, item_form: AgendaItemForm | None = None, status: int = 200
 ) -> tuple[str, int]:
-    actor = current_actor()
-    council = meeting.council
-    council_id = council.id
-    today = clock.today()
-    can_manage = permissions.can_manage_meeting(actor, council_id)
-    editable = meeting.status not in (MeetingStatus.CLOSED, MeetingStatus.CANCELLED)
-    items = _item_views(meeting, actor)
-
+    """The meeting page; with ``item_form`` the new item's form shown again with its errors."""
+    page = meeting_page.meeting_page(db.session, current_actor(), meeting_id, clock.today())
     if item_form is None:
         item_form = AgendaItemForm(formdata=None)
     item_form.parent_id.choices = choices(
         [(NONE, _("Geen: een hoofdpunt"))]
         + [
-            (view.item.id, f"{view.number}. {view.item.title}")
-            for view in items
-            if view.item.parent_id is None
+            (entry.item.id, f"{entry.item.number}. {entry.item.title}")
+            for entry in page.items
+            if entry.item.parent_id is None
         ]
     )
-    current_form = CurrentItemForm(formdata=None, item_id=meeting.current_item_id)
+    current_form = CurrentItemForm(formdata=None, item_id=page.meeting.current_item_id)
     current_form.item_id.choices = choices(
         [(NONE, _("Geen"))]
-        + [(view.item.id, f"{view.number}. {view.item.title}") for view in items]
+        + [(entry.item.id, f"{entry.item.number}. {entry.item.title}") for entry in page.items]
     )
-
-    seated = sorted(
-        attendance.seated(council, today),
-        key=lambda m: (m.seat is not Seat.RESIDENT, m.person.name),
-    )
-    presence_of = queries.presence_of(db.session, meeting)
-    state = attendance.presences(db.session, meeting, today)
-    may_see_names = actor.is_admin or actor.is_member_of(council_id)
-
-    current_item = next((v for v in items if v.item.id == meeting.current_item_id), None)
-
-    def with_amendments(views: list[MotionView]) -> list[MotionView]:
-        return [w for v in views for w in (v, *with_amendments(v.amendments))]
-
-    open_rounds = [
-        (view, mv)
-        for view in items
-        for mv in with_amendments(view.motions)
-        if mv.open_round is not None
-    ]
     return render_template(
         "meetings/show.html",
-        meeting=meeting,
-        council=council,
-        items=items,
-        later_items=later_items(meeting) if can_manage else [],
-        current_item=current_item,
-        current_hidden=meeting.current_item_id is not None and current_item is None,
-        open_rounds=open_rounds,
+        page=page,
+        meeting=page.meeting,
+        council=page.council,
         form=item_form,
         item_form=item_form,
         current_form=current_form,
         open_round_form=OpenRoundForm(formdata=None),
-        seated=seated,
-        presence_of=presence_of,
-        present_count=len(state.present),
-        seated_count=len(state.seated),
-        quorum_needed=len(state.seated) // 2 + 1,
-        has_quorum=attendance.quorum(meeting, state),
-        editable=editable,
-        can_manage=can_manage,
-        can_chair=permissions.can_chair(actor, council_id),
-        can_submit=permissions.can_submit_motion(actor, council_id) and editable,
-        is_member=actor.is_member_of(council_id),
-        may_see_names=may_see_names,
-        public_name=council_services.public_name,
         message_for=message_for,
         outcome_names=OUTCOME_NAMES,
-        Presence=Presence,
-        MeetingStatus=MeetingStatus,
     ), status
 
 
 @bp.get("/vergaderingen/<int:meeting_id>")
 def show(meeting_id: int) -> tuple[str, int]:
-    return _meeting_page(queries.meeting_for_page(db.session, current_actor(), meeting_id))
+    return _meeting_page(meeting_id)
 
 
 @bp.post("/vergaderingen/<int:meeting_id>/agendapunten")
@@ -336,7 +186,7 @@ def add_item(meeting_id: int) -> tuple[str, int] | Response:
             )
             flash(_("Agendapunt '%(title)s' is toegevoegd.", title=item.title), "ok")
             return back(meeting, f"punt-{item.id}")
-    return _meeting_page(meeting, item_form=form, status=422)
+    return _meeting_page(meeting.id, item_form=form, status=422)
 
 
 @bp.post("/agendapunten/<int:item_id>/verplaatsen")

@@ -14,28 +14,27 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from wijkraad.auth.actor import Actor
 from wijkraad.errors import NotFound
 from wijkraad.meetings import services as meetings
-from wijkraad.meetings.attendance import Presences
 from wijkraad.meetings.models import AgendaItem, Meeting
+from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions import permissions as motion_permissions
 from wijkraad.motions import queries as motion_queries
-from wijkraad.motions import rules as motion_rules
 from wijkraad.motions.models import Motion
-from wijkraad.motions.rules import MotionStatus
-from wijkraad.voting import rules as voting_rules
-from wijkraad.voting import services as voting_services
+from wijkraad.motions.rules import MotionStatus, Requirement
 from wijkraad.voting.models import Decision, VoteRound
 from wijkraad.voting.queries import ROUNDS_WITH_COUNTS, RoundState, state_of
-from wijkraad.voting.snapshot import RoundSnapshot, SeatedMember
+from wijkraad.voting.rules import Outcome
 
 
 @dataclass(frozen=True)
 class DecisionRead:
     id: int
     identifier: str
+    outcome: Outcome
 
 
 @dataclass(frozen=True)
@@ -49,14 +48,21 @@ class MotionRead:
     id: int
     title: str
     text: str
-    status: str
-    requirement: str
+    status: MotionStatus
+    requirement: Requirement
     amount_cents: int | None
     budget_line_id: int | None
     amends_id: int | None
     vote_requested: bool
-    rounds: tuple[RoundRead, ...]
+    rounds: tuple[RoundRead, ...]  # oldest first
     decision: DecisionRead | None
+    agenda_item_id: int
+    submitted_by_id: int | None  # a membership
+    signer_ids: tuple[int, ...]  # the co-signers' memberships, in the order they signed
+
+    @property
+    def latest_round(self) -> RoundState | None:
+        return self.rounds[-1].state if self.rounds else None
 
 
 @dataclass(frozen=True)
@@ -74,14 +80,19 @@ class ItemRead:
 @dataclass(frozen=True)
 class MeetingRead:
     id: int
-    council: str
+    council: str  # its slug
     title: str
     starts_at: datetime
     location: str
-    status: str
+    status: MeetingStatus
     follow_up_of: int | None
+    follow_up_title: str | None  # the title of the meeting it follows up
     current_item_id: int | None
-    agenda: tuple[ItemRead, ...]
+    agenda: tuple[ItemRead, ...]  # the visible items, in the order of their numbers
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.follow_up_of is not None
 
 
 # The rounds of several motions with their counts, in one statement.
@@ -106,12 +117,19 @@ def _motion_reads(
     ids = [m.id for m in visible]
     # Also for no motions: the statements are the same whatever the size of the meeting.
     decisions = session.execute(
-        sa.select(Decision.id, Decision.identifier, Decision.motion_id, Decision.round_id)
+        sa.select(
+            Decision.id,
+            Decision.identifier,
+            Decision.outcome,
+            Decision.motion_id,
+            Decision.round_id,
+        )
         .where(Decision.motion_id.in_(ids))
         .order_by(Decision.id)
     ).all()
-    by_round = {d.round_id: DecisionRead(d.id, d.identifier) for d in decisions if d.round_id}
-    by_motion = {d.motion_id: DecisionRead(d.id, d.identifier) for d in decisions}
+    reads = {d.id: DecisionRead(d.id, d.identifier, d.outcome) for d in decisions}
+    by_round = {d.round_id: reads[d.id] for d in decisions if d.round_id}
+    by_motion = {d.motion_id: reads[d.id] for d in decisions}
     rounds: dict[int, list[RoundRead]] = {i: [] for i in ids}
     for row in session.execute(_ROUNDS_OF_MOTIONS, {"motion_ids": ids}):
         state = state_of(row)
@@ -121,25 +139,34 @@ def _motion_reads(
             id=m.id,
             title=m.title,
             text=m.text,
-            status=m.status.value,
-            requirement=m.requirement.value,
+            status=m.status,
+            requirement=m.requirement,
             amount_cents=m.amount_cents,
             budget_line_id=m.budget_line_id,
             amends_id=m.amends_id,
             vote_requested=m.vote_requested,
             rounds=tuple(rounds[m.id]),
             decision=by_motion.get(m.id),
+            agenda_item_id=m.agenda_item_id,
+            submitted_by_id=m.submitted_by_id,
+            signer_ids=tuple(s.membership_id for s in m.signers),
         )
         for m in visible
     }
 
 
-def visible_meeting(session: Session, actor: Actor, meeting_id: int) -> Meeting:
-    """The meeting with its council and items loaded (two statements), or NotFound."""
+def visible_meeting(session: Session, actor: Actor, meeting_id: int, *also: ORMOption) -> Meeting:
+    """The meeting with its council, the meeting it follows up and its items loaded (two
+    statements, and what ``also`` loads), or NotFound."""
     meeting = session.scalar(
         sa.select(Meeting)
         .where(Meeting.id == meeting_id)
-        .options(joinedload(Meeting.council), selectinload(Meeting.items))
+        .options(
+            joinedload(Meeting.council),
+            joinedload(Meeting.follow_up_of),
+            selectinload(Meeting.items),
+            *also,
+        )
     )
     if meeting is None or not meetings.may_see(actor, meeting):
         raise NotFound("meeting-not-found")
@@ -148,7 +175,16 @@ def visible_meeting(session: Session, actor: Actor, meeting_id: int) -> Meeting:
 
 def meeting_read(session: Session, actor: Actor, meeting_id: int) -> MeetingRead:
     """The meeting with the agenda, motions, rounds and decisions ``actor`` may see."""
-    meeting = visible_meeting(session, actor, meeting_id)
+    read, _motions = read_meeting(session, actor, visible_meeting(session, actor, meeting_id))
+    return read
+
+
+def read_meeting(
+    session: Session, actor: Actor, meeting: Meeting
+) -> tuple[MeetingRead, list[Motion]]:
+    """The read of a meeting loaded by ``visible_meeting`` (six statements), and the motions
+    of its visible items as loaded for it (with their signers, amendments and versions, the
+    ones ``actor`` may not see among them), from which the meeting page takes the rest."""
     hidden = meetings.hidden_item_ids(actor, meeting)
     items = [(n, i) for n, i in meetings.ordered_items(meeting) if i.id not in hidden]
     item_ids = [i.id for _, i in items]
@@ -158,14 +194,16 @@ def meeting_read(session: Session, actor: Actor, meeting_id: int) -> MeetingRead
     for motion in motions:
         if motion.id in reads:
             by_item[motion.agenda_item_id].append(reads[motion.id])
-    return MeetingRead(
+    follow_up = meeting.follow_up_of
+    read = MeetingRead(
         id=meeting.id,
         council=meeting.council.slug,
         title=meeting.title,
         starts_at=meeting.starts_at,
         location=meeting.location,
-        status=meeting.status.value,
+        status=meeting.status,
         follow_up_of=meeting.follow_up_of_id,
+        follow_up_title=follow_up.title if follow_up is not None else None,
         current_item_id=meeting.current_item_id,
         agenda=tuple(
             ItemRead(
@@ -181,6 +219,7 @@ def meeting_read(session: Session, actor: Actor, meeting_id: int) -> MeetingRead
             for number, item in items
         ),
     )
+    return read, motions
 
 
 def visible_motion(session: Session, actor: Actor, motion_id: int) -> Motion:
@@ -214,56 +253,13 @@ def motion_read(session: Session, actor: Actor, motion_id: int) -> MotionRead:
     return _motion_reads(session, actor, council_id, [motion])[motion.id]
 
 
-def blockers_of(
-    motions: Iterable[Motion], state: Presences, open_round_motion_ids: set[int]
-) -> dict[int, list[str]]:
-    """Why no round can open on each of ``motions`` now, from data already loaded: the
-    register (``state``), each item's recusals and the motions' amendments (loaded with them).
-    The same rules as ``services.blockers``, without a statement per motion."""
-    seated = [SeatedMember(m.id, m.seat, m.person.name) for m in state.seated]
-    result = {}
-    for motion in motions:
-        snap = RoundSnapshot.taken(
-            seated,
-            present=state.present,
-            absent_with_notice=state.absent_with_notice,
-            recused=meetings.recused_ids(motion.agenda_item),
-        )
-        ctx = voting_services.context(
-            motion, snap, round_open=motion.id in open_round_motion_ids, line_remaining_cents=None
-        )
-        found = voting_rules.round_blockers(ctx)
-        if not motion_rules.votable(motion.status) and "round-already-open" not in found:
-            found.append("motion-not-votable")
-        if motion_rules.open_amendments_block([a.status for a in motion.amendments]):
-            found.append("amendments-first")
-        result[motion.id] = found
-    return result
-
-
-def last_rounds_and_decisions(
-    session: Session, motion_ids: list[int]
-) -> tuple[dict[int, VoteRound], dict[int, Decision]]:
-    """Each motion's latest round and its decision: two statements for all motions."""
-    last_round: dict[int, VoteRound] = {}
-    for vote_round in session.scalars(
-        sa.select(VoteRound)
-        .where(VoteRound.motion_id.in_(motion_ids))
-        .order_by(VoteRound.opened_at, VoteRound.id)
-    ):
-        last_round[vote_round.motion_id] = vote_round
-    decisions = {
-        d.motion_id: d
-        for d in session.scalars(sa.select(Decision).where(Decision.motion_id.in_(motion_ids)))
-    }
-    return last_round, decisions
-
-
 def decision_of_round(session: Session, round_id: int) -> DecisionRead | None:
     found = session.execute(
-        sa.select(Decision.id, Decision.identifier).where(Decision.round_id == round_id)
+        sa.select(Decision.id, Decision.identifier, Decision.outcome).where(
+            Decision.round_id == round_id
+        )
     ).one_or_none()
-    return DecisionRead(found.id, found.identifier) if found else None
+    return DecisionRead(found.id, found.identifier, found.outcome) if found else None
 
 
 def read_in_autocommit(session: Session) -> None:
