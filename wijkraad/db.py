@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
@@ -19,6 +20,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+
+T = TypeVar("T")
 
 # The largest id a row can have (PostgreSQL's integer): a larger one names nothing.
 MAX_ID = 2**31 - 1
@@ -90,3 +93,23 @@ def lock_for_update(session: Session, entity: type[Base], ident: int) -> None:
         session.execute(sa.update(table).where(key == ident).values(id=key))
     else:
         session.execute(sa.select(key).where(key == ident).with_for_update())
+
+
+@dataclass(frozen=True)
+class Window(Generic[T]):
+    """A page of a list: ``items`` from ``offset`` on, of ``total`` in all."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+
+def window(session: Session, query: sa.Select[tuple[T]], *, offset: int, limit: int) -> Window[T]:
+    """The rows of ``query`` from ``offset`` on, at most ``limit`` of them, and how many there
+    are in all: two statements, the database doing the counting and the cutting. ``query`` must
+    be ordered by something unique (an id last), or the pages could overlap."""
+    counted = query.order_by(None).subquery()
+    total = session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
+    items = list(session.scalars(query.offset(offset).limit(limit)))
+    return Window(items=items, total=total, offset=offset, limit=limit)

@@ -55,7 +55,6 @@ def test_every_read_page_and_api_read_is_measured(app_session: Flask) -> None:
     not_yet = {
         "/zetel-uitnodiging/<token>",
         "/wijkraden/<slug>/leden/<int:membership_id>/uitnodiging",
-        "/api/v1/councils/<slug>/invitations",
         "/api/v1/seat-invitations/<token>",
     }
     missing = []

@@ -131,6 +131,8 @@ def test_reads_do_not_grow_with_the_data(client, make):
         (client, "/api/v1/councils/oost"),
         (api, "/api/v1/councils/oost"),
         (api, "/api/v1/councils/oost/invitations"),
+        (api, "/api/v1/councils/oost/invitations?page=2&per_page=10"),
+        (client, "/api/v1/councils/oost/members?per_page=200"),
         (api, "/api/v1/me"),
     ]
 
@@ -155,8 +157,13 @@ def test_reads_do_not_grow_with_the_data(client, make):
     large = count()
     assert small == large
     # What was shown grew: the reads above read the grown data.
-    listed = client.get("/api/v1/councils/oost/invitations", headers=api).get_json()
-    assert len(listed) == 79 + 1  # every fifth member, and the chair's own invitation
+    listed = client.get("/api/v1/councils/oost/invitations?per_page=200", headers=api)
+    assert listed.headers["X-Total-Count"] == "80"
+    assert len(listed.get_json()) == 79 + 1  # every fifth member, and the chair's own invitation
+    members = client.get("/api/v1/councils/oost/members?per_page=200")
+    assert members.headers["X-Total-Count"] == str(
+        len(client.get("/api/v1/councils/oost").get_json()["members"])
+    )
     detail = client.get("/api/v1/councils/oost").get_json()
     assert len(detail["members"]) > 300
     # Residents' names stay hidden from the public; councillors' are shown.

@@ -5,8 +5,9 @@ from typing import Any
 from flask import current_app
 
 from wijkraad import clock
-from wijkraad.api import bp, openapi, schemas
-from wijkraad.api.core import actor, body, dump, require_actor
+from wijkraad.api import bp, schemas
+from wijkraad.api.core import actor, body, dump, page_query, paged, require_actor
+from wijkraad.api.openapi import doc
 from wijkraad.auth import queries as auth_queries
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.actor import Actor
@@ -77,8 +78,19 @@ def council_detail(slug: str) -> dict[str, Any]:
 
 
 @bp.post("/tokens")
+@doc(
+    201,
+    schemas.TokenResponse,
+    body=schemas.TokenRequest,
+    auth="ignored",
+    errors={401: "bad-credentials", 429: "too-many-attempts (see Retry-After)"},
+)
 @write()
 def create_token() -> tuple[dict[str, Any], int]:
+    """Exchange an e-mail address and password for an API token.
+
+    A token sent along is ignored here. Failed attempts are counted and, past the limit,
+    refused for a while."""
     data = body(schemas.TokenRequest)
     # A failure is counted in a transaction of its own; a 429 carries Retry-After.
     user = auth_services.authenticate(
@@ -94,7 +106,9 @@ def create_token() -> tuple[dict[str, Any], int]:
 
 
 @bp.get("/me")
+@doc(200, schemas.Me, auth="required")
 def me() -> dict[str, Any]:
+    """The account behind the token, with its current seats."""
     shown = queries.me(db.session, require_actor())
     return dump(
         schemas.Me(
@@ -112,13 +126,29 @@ def me() -> dict[str, Any]:
 
 
 @bp.get("/councils")
-def list_councils() -> list[dict[str, Any]]:
-    return [dump(council_out(c)) for c in queries.council_list(db.session)]
+@doc(200, list[schemas.Council], query=schemas.PageQuery)
+def list_councils() -> tuple[list[dict[str, Any]], int, dict[str, str]]:
+    """The councils, by municipality and name, a page at a time."""
+    asked = page_query()
+    found = queries.council_window(db.session, offset=asked.offset, limit=asked.per_page)
+    return paged([dump(council_out(c)) for c in found.items], found, asked)
 
 
 @bp.post("/councils")
+@doc(
+    201,
+    schemas.Council,
+    body=schemas.CouncilCreate,
+    auth="required",
+    errors={
+        403: "forbidden (administrators only)",
+        409: "slug-taken",
+        422: "invalid-input; a cooperative council needs more resident than councillor seats",
+    },
+)
 @write()
 def create_council() -> tuple[dict[str, Any], int]:
+    """Create a council (administrators)."""
     who = require_actor()
     require(permissions.can_create_council(who))
     data = body(schemas.CouncilCreate)
@@ -141,13 +171,31 @@ def create_council() -> tuple[dict[str, Any], int]:
 
 
 @bp.get("/councils/<slug>")
+@doc(200, schemas.CouncilDetail, errors={404: "council-not-found"})
 def get_council(slug: str) -> dict[str, Any]:
+    """A council with its current members and vacancies.
+
+    A resident's name is null where the council does not publish residents' names, unless the
+    caller is a member or an administrator. No e-mail addresses."""
     return council_detail(slug)
 
 
 @bp.patch("/councils/<slug>")
+@doc(
+    200,
+    schemas.CouncilDetail,
+    body=schemas.CouncilUpdate,
+    auth="required",
+    errors={
+        403: "forbidden",
+        404: "council-not-found",
+        409: "seats-below-seated",
+        422: "invalid-input, or seats the decision rule does not allow",
+    },
+)
 @write()
 def update_council(slug: str) -> dict[str, Any]:
+    """Change a council (administrators): only the fields sent change."""
     who = require_actor()
     council = services.get_council(db.session, slug)
     require(permissions.can_edit_council(who, council.id))
@@ -174,11 +222,41 @@ def update_council(slug: str) -> dict[str, Any]:
     return council_detail(council.slug)
 
 
+@bp.get("/councils/<slug>/members")
+@doc(200, list[schemas.Member], query=schemas.PageQuery, errors={404: "council-not-found"})
+def list_members(slug: str) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
+    """The council's current members, a page at a time: the chair, the secretary, then by name.
+
+    Names are shown as in the council itself."""
+    asked = page_query()
+    found = queries.member_window(
+        db.session, slug, actor(), today=clock.today(), offset=asked.offset, limit=asked.per_page
+    )
+    return paged([dump(_member(m)) for m in found.items], found, asked)
+
+
 @bp.post("/councils/<slug>/members")
+@doc(
+    201,
+    schemas.Appointment,
+    body=schemas.MemberCreate,
+    auth="required",
+    errors={
+        403: "forbidden (a secretary giving the chair role, for one)",
+        404: "council-not-found",
+        409: "seats-full, role-taken, already-invited",
+        422: "chair-not-resident, invalid-input",
+    },
+)
 @write()
 def appoint(slug: str) -> tuple[dict[str, Any], int]:
-    """Seats the person and gives the invitation link: the answer is the same whether or not
-    the address has an account."""
+    """Appoint a member (administrators, the council's secretary; the chair: administrators).
+
+    The member is seated from starts_on under the given name; for a new e-mail address an
+    account (without a password) is made for them. The returned link goes to the member: with
+    it they choose their password, or, when the address had an account, log in and confirm the
+    seat; only then is an existing account linked to the seat. The answer is the same either
+    way."""
     who = require_actor()
     council = services.get_council(db.session, slug, for_update=True)
     require(permissions.can_manage_members(who, council.id))
@@ -205,10 +283,23 @@ def appoint(slug: str) -> tuple[dict[str, Any], int]:
 
 
 @bp.post("/members/<int:membership_id>/end")
+@doc(
+    200,
+    schemas.Member,
+    body=schemas.MemberEnd,
+    auth="required",
+    errors={
+        403: "forbidden (the chair's membership: administrators)",
+        404: "member-not-found",
+        409: "already-ended",
+        422: "ends-before-start, invalid-input",
+    },
+)
 @write()
 def end_membership(membership_id: int) -> dict[str, Any]:
-    """Ends a membership (by default today, or on its first day when it has not started); an
-    invitation not yet answered is withdrawn with it."""
+    """End a membership: by default today, or on its first day when it has not started.
+
+    An invitation not yet answered is withdrawn with it."""
     who = require_actor()
     membership = services.get_membership(db.session, membership_id)
     require(permissions.can_manage_role(who, membership.council_id, membership.role))
@@ -243,18 +334,41 @@ def invitation_out(invitation: queries.Invitation, who: Actor, council_id: int) 
 
 
 @bp.get("/councils/<slug>/invitations")
-def list_invitations(slug: str) -> list[dict[str, Any]]:
-    """Invitations not yet answered (administrators, the council's secretary)."""
+@doc(
+    200,
+    list[schemas.InvitationOut],
+    query=schemas.PageQuery,
+    auth="required",
+    errors={403: "forbidden", 404: "council-not-found"},
+)
+def list_invitations(slug: str) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
+    """Invitations not yet answered, by first day, a page at a time (administrators, the
+    council's secretary)."""
     who = require_actor()
-    page = _page(slug)
-    require(permissions.can_manage_members(who, page.council.id))
-    return [invitation_out(i, who, page.council.id) for i in page.invitations]
+    council = queries.council_by_slug(db.session, slug)
+    require(permissions.can_manage_members(who, council.id))
+    asked = page_query()
+    found = queries.invitation_window(
+        db.session,
+        council,
+        now=clock.now(),
+        secret_key=current_app.config["SECRET_KEY"],
+        offset=asked.offset,
+        limit=asked.per_page,
+    )
+    return paged([invitation_out(i, who, council.id) for i in found.items], found, asked)
 
 
 @bp.post("/members/<int:membership_id>/invitation")
+@doc(
+    200,
+    schemas.InvitationOut,
+    auth="required",
+    errors={403: "forbidden", 404: "member-not-found", 409: "not-invited"},
+)
 @write()
 def renew_invitation(membership_id: int) -> dict[str, Any]:
-    """A new link for an invitation not yet answered; the old one stops working."""
+    """A new link for an invitation not yet answered; the old link stops working."""
     who = require_actor()
     membership = services.get_membership(db.session, membership_id)
     require(permissions.can_manage_role(who, membership.council_id, membership.role))
@@ -289,15 +403,27 @@ def _seat_invitation(token: str) -> SeatInvitation:
 
 
 @bp.get("/seat-invitations/<token>")
+@doc(200, schemas.SeatInvitationOut, errors={404: "seat-invite-invalid"})
 def get_seat_invitation(token: str) -> dict[str, Any]:
-    """What the link offers, for whoever holds it (the token is the secret)."""
+    """The seat an invitation link offers, for whoever holds it (the token is the secret)."""
     return seat_invitation_out(_seat_invitation(token))
 
 
 @bp.post("/seat-invitations/<token>/accept")
+@doc(
+    200,
+    schemas.Member,
+    auth="required",
+    errors={
+        403: "seat-invite-other-account",
+        404: "seat-invite-invalid",
+        409: "seat-invite-closed, already-member",
+    },
+)
 @write()
 def accept_seat_invitation(token: str) -> dict[str, Any]:
-    """Accepts the seat with the account behind the bearer token (the invited address)."""
+    """Confirm the seat with the account of the invited address (the one behind the token),
+    which is linked to the membership from then on."""
     who = require_actor()
     invitation = _seat_invitation(token)
     user = auth_queries.get_user(db.session, who.user_id)
@@ -315,89 +441,15 @@ def accept_seat_invitation(token: str) -> dict[str, Any]:
 
 
 @bp.post("/seat-invitations/<token>/decline")
+@doc(
+    200,
+    schemas.SeatInvitationOut,
+    errors={404: "seat-invite-invalid", 409: "seat-invite-closed"},
+)
 @write()
 def decline_seat_invitation(token: str) -> dict[str, Any]:
-    """Declines the seat; whoever holds the link may."""
+    """Decline the seat (whoever holds the link): the membership ends, on its first day when it
+    has not started."""
     invitation = _seat_invitation(token)
     invitations.decline(db.session, actor().user_id, invitation, clock.now(), clock.today())
     return seat_invitation_out(invitation)
-
-
-_TOKEN = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}
-_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-_INVITATIONS = {"type": "array", "items": openapi._ref(schemas.InvitationOut)}
-
-openapi.PATHS["/councils/{slug}/members"]["post"] = openapi._op(
-    "Appoint a member (administrators, the council's secretary; the chair role: administrators)."
-    " The member is seated from starts_on under the given name; for a new e-mail an account "
-    "(without a password) is made for them. The returned link goes to the member: with it they "
-    "choose their password, or, when the address had an account, log in and confirm the seat; "
-    "only then is an existing account linked to the seat. The answer is the same either way.",
-    request=schemas.MemberCreate,
-    ok=(201, "the member, with the invitation link", openapi._ref(schemas.Appointment)),
-    auth=True,
-    errors={
-        403: "not allowed (a secretary giving the chair role, for one)",
-        404: "no such council",
-        409: "seats-full, role-taken, already-invited",
-        422: "chair-not-resident or invalid input",
-    },
-)
-openapi.PATHS["/members/{id}/end"]["post"]["summary"] = (
-    "End a membership (by default today, or on its first day when it has not started); an "
-    "invitation not yet answered is withdrawn with it (the chair's: administrators)"
-)
-openapi.PATHS.update(
-    {
-        "/councils/{slug}/invitations": {
-            "parameters": [_SLUG],
-            "get": openapi._op(
-                "Invitations not yet answered (administrators, the council's secretary)",
-                ok=(200, "the invitations", _INVITATIONS),
-                auth=True,
-                errors={403: "not allowed", 404: "no such council"},
-            ),
-        },
-        "/members/{id}/invitation": {
-            "parameters": [_ID],
-            "post": openapi._op(
-                "A new link for an invitation not yet answered; the old link stops working",
-                ok=(200, "the invitation", openapi._ref(schemas.InvitationOut)),
-                auth=True,
-                errors={403: "not allowed", 404: "no such member", 409: "not-invited"},
-            ),
-        },
-        "/seat-invitations/{token}": {
-            "parameters": [_TOKEN],
-            "get": openapi._op(
-                "The seat an invitation link offers",
-                ok=(200, "the invitation", openapi._ref(schemas.SeatInvitationOut)),
-                errors={404: "seat-invite-invalid"},
-            ),
-        },
-        "/seat-invitations/{token}/accept": {
-            "parameters": [_TOKEN],
-            "post": openapi._op(
-                "Confirm the seat with the account of the invited address, which is linked "
-                "to the membership from then on",
-                ok=(200, "the membership, now the account's", openapi._ref(schemas.Member)),
-                auth=True,
-                errors={
-                    403: "seat-invite-other-account",
-                    404: "seat-invite-invalid",
-                    409: "seat-invite-closed, already-member",
-                },
-            ),
-        },
-        "/seat-invitations/{token}/decline": {
-            "parameters": [_TOKEN],
-            "post": openapi._op(
-                "Decline the seat (whoever holds the link); the membership ends, on its first "
-                "day when it has not started",
-                ok=(200, "the invitation", openapi._ref(schemas.SeatInvitationOut)),
-                errors={404: "seat-invite-invalid", 409: "seat-invite-closed"},
-            ),
-        },
-    }
-)

@@ -1,4 +1,5 @@
-"""Meetings, agenda, attendance, motions and vote rounds (API.md "Meetings and voting")."""
+"""Meetings, agenda, attendance and recusals, and the motions put on an agenda item (API.md
+"Meetings and voting"); the motions' own moves and the vote rounds are in ``voting``."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from typing import Any
 
 from wijkraad import clock
 from wijkraad.api import bp, schemas
-from wijkraad.api.core import actor, body, dump, require_actor
+from wijkraad.api.core import actor, body, dump, page_query, paged, require_actor
+from wijkraad.api.openapi import doc
+from wijkraad.api.voting import motion_read_json
 from wijkraad.auth.actor import Actor
+from wijkraad.councils import queries as council_queries
 from wijkraad.councils import services as councils
 from wijkraad.errors import Invalid, NotFound, require
 from wijkraad.extensions import db
@@ -17,88 +21,10 @@ from wijkraad.meetings import queries as meeting_queries
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.motions import services as motions
-from wijkraad.motions.models import Motion
 from wijkraad.motions.rules import Requirement
-from wijkraad.voting import casting, decisions, meeting_reads, queries
+from wijkraad.voting import meeting_reads
 from wijkraad.voting import services as voting
-from wijkraad.voting.models import Decision, VoteRound
-from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, Tally
 from wijkraad.web import write
-
-
-def decision_ref(decision: Decision | None) -> schemas.DecisionRef | None:
-    return schemas.DecisionRef(id=decision.id, identifier=decision.identifier) if decision else None
-
-
-def round_json(state: queries.RoundState) -> dict[str, Any]:
-    """The round as API.md has it. Built by hand: the live tally is polled every second."""
-    decision = None
-    if state.outcome is not None:
-        found = meeting_reads.decision_of_round(db.session, state.id)
-        decision = {"id": found.id, "identifier": found.identifier} if found else None
-    tally = state.tally
-    return {
-        "id": state.id,
-        "motion_id": state.motion_id,
-        "status": state.status.value,
-        "mode": state.mode.value,
-        "counts": tally.total.as_dict(),
-        "groups": {
-            "residents": tally.residents.as_dict(),
-            "councillors": tally.councillors.as_dict(),
-        },
-        "outcome": state.outcome.value if state.outcome else None,
-        "reason": state.reason,
-        "decision": decision,
-    }
-
-
-def round_out(vote_round: VoteRound) -> schemas.Round:
-    return schemas.Round.model_validate(round_json(queries.round_state(db.session, vote_round.id)))
-
-
-def _round_read_json(read: meeting_reads.RoundRead) -> dict[str, Any]:
-    state, tally = read.state, read.state.tally
-    return {
-        "id": state.id,
-        "motion_id": state.motion_id,
-        "status": state.status.value,
-        "mode": state.mode.value,
-        "counts": tally.total.as_dict(),
-        "groups": {
-            "residents": tally.residents.as_dict(),
-            "councillors": tally.councillors.as_dict(),
-        },
-        "outcome": state.outcome.value if state.outcome else None,
-        "reason": state.reason,
-        "decision": (
-            {"id": read.decision.id, "identifier": read.decision.identifier}
-            if read.decision and state.outcome is not None
-            else None
-        ),
-    }
-
-
-def motion_read_json(read: meeting_reads.MotionRead) -> dict[str, Any]:
-    return dump(
-        schemas.MotionOut(
-            id=read.id,
-            title=read.title,
-            text=read.text,
-            status=read.status,
-            requirement=read.requirement,  # type: ignore[arg-type]
-            amount_cents=read.amount_cents,
-            budget_line_id=read.budget_line_id,
-            amends_id=read.amends_id,
-            vote_requested=read.vote_requested,
-            rounds=[schemas.Round.model_validate(_round_read_json(r)) for r in read.rounds],
-            decision=(
-                schemas.DecisionRef(id=read.decision.id, identifier=read.decision.identifier)
-                if read.decision
-                else None
-            ),
-        )
-    )
 
 
 def meeting_read_json(read: meeting_reads.MeetingRead) -> dict[str, Any]:
@@ -149,9 +75,25 @@ def _visible_item(item_id: int) -> AgendaItem:
     return item
 
 
+_MEETING_REFUSALS = {403: "forbidden", 404: "meeting-not-found"}
+_ITEM_REFUSALS = {403: "forbidden", 404: "agenda-item-not-found"}
+
+
 @bp.post("/councils/<slug>/meetings")
+@doc(
+    201,
+    schemas.MeetingCreated,
+    body=schemas.MeetingCreate,
+    auth="required",
+    errors={
+        403: "forbidden",
+        404: "council-not-found",
+        422: "invalid-input, follow-up-unknown, follow-up-too-soon",
+    },
+)
 @write()
 def create_meeting(slug: str) -> tuple[dict[str, Any], int]:
+    """Create a meeting (chair, secretary, administrators); it starts as a draft."""
     who = require_actor()
     council = councils.get_council(db.session, slug)
     require(permissions.can_manage_meeting(who, council.id))
@@ -171,28 +113,50 @@ def create_meeting(slug: str) -> tuple[dict[str, Any], int]:
 
 
 @bp.get("/councils/<slug>/meetings")
-def list_meetings(slug: str) -> list[dict[str, Any]]:
-    council = councils.get_council(db.session, slug)
-    rows = meeting_queries.meetings_of(db.session, actor(), council, newest_first=False)
-    return [
+@doc(200, list[schemas.MeetingSummary], query=schemas.PageQuery, errors={404: "council-not-found"})
+def list_meetings(slug: str) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
+    """The council's meetings, oldest first, a page at a time; drafts only for those who
+    prepare them."""
+    council = council_queries.council_by_slug(db.session, slug)
+    asked = page_query()
+    found = meeting_queries.meeting_window(
+        db.session, actor(), council, offset=asked.offset, limit=asked.per_page
+    )
+    shown = [
         {
             "id": m.id,
             "title": m.title,
             "starts_at": m.starts_at.isoformat(),
             "status": m.status.value,
         }
-        for m in rows
+        for m in found.items
     ]
+    return paged(shown, found, asked)
 
 
 @bp.get("/meetings/<int:meeting_id>")
+@doc(200, schemas.MeetingOut, errors={404: "meeting-not-found"})
 def get_meeting(meeting_id: int) -> dict[str, Any]:
+    """A meeting with its agenda: the items with their motions, confidential items only for
+    members."""
     return meeting_read_json(meeting_reads.meeting_read(db.session, actor(), meeting_id))
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda-items")
+@doc(
+    201,
+    schemas.AgendaItemCreated,
+    body=schemas.AgendaItemCreate,
+    auth="required",
+    errors={
+        **_MEETING_REFUSALS,
+        409: "meeting-closed, meeting-status",
+        422: "invalid-input, parent-unknown, parent-too-deep",
+    },
+)
 @write()
 def add_item(meeting_id: int) -> tuple[dict[str, Any], int]:
+    """Add an item to the agenda (chair, secretary, administrators)."""
     who = require_actor()
     meeting = _visible_meeting(meeting_id)
     require(permissions.can_manage_meeting(who, meeting.council_id))
@@ -217,8 +181,21 @@ def attendance_out(meeting: Meeting) -> dict[str, Any]:
 
 
 @bp.put("/meetings/<int:meeting_id>/attendance")
+@doc(
+    200,
+    schemas.AttendanceOut,
+    body=schemas.AttendanceSet,
+    auth="required",
+    errors={
+        **_MEETING_REFUSALS,
+        409: "meeting-closed",
+        422: "not-seated, present-and-absent, invalid-input",
+    },
+)
 @write()
 def set_attendance(meeting_id: int) -> dict[str, Any]:
+    """Set the attendance register: who is present, who sent notice; the answer has the
+    quorum."""
     who = require_actor()
     meeting = _visible_meeting(meeting_id)
     require(permissions.can_keep_attendance(who, meeting.council_id))
@@ -236,24 +213,48 @@ def set_attendance(meeting_id: int) -> dict[str, Any]:
 
 
 @bp.get("/meetings/<int:meeting_id>/attendance")
+@doc(200, schemas.AttendanceOut, errors={404: "meeting-not-found"})
 def get_attendance(meeting_id: int) -> dict[str, Any]:
+    """Attendance and quorum."""
     return attendance_out(_visible_meeting(meeting_id))
 
 
 @bp.post("/agenda-items/<int:item_id>/recusals")
+@doc(
+    201,
+    schemas.RecusalOut,
+    body=schemas.RecusalCreate,
+    auth="required",
+    errors={**_ITEM_REFUSALS, 409: "already-recused", 422: "not-seated, invalid-input"},
+)
 @write()
 def add_recusal(item_id: int) -> tuple[dict[str, Any], int]:
+    """Recuse a member from an agenda item: they do not vote on its motions."""
     who = require_actor()
     item = _visible_item(item_id)
     require(permissions.can_keep_attendance(who, item.meeting.council_id))
     data = body(schemas.RecusalCreate)
     recusal = meetings.add_recusal(db.session, who, item, data.member_id, clock.today())
-    return {"id": recusal.id, "agenda_item_id": item.id, "member_id": data.member_id}, 201
+    out = schemas.RecusalOut(id=recusal.id, agenda_item_id=item.id, member_id=data.member_id)
+    return dump(out), 201
 
 
 @bp.post("/agenda-items/<int:item_id>/motions")
+@doc(
+    201,
+    schemas.MotionCreated,
+    body=schemas.MotionCreate,
+    auth="required",
+    errors={
+        **_ITEM_REFUSALS,
+        409: "meeting-closed, amends-not-open",
+        422: "invalid-input, amends-unknown, budget-line-required, not-seated",
+    },
+)
 @write()
 def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
+    """Submit a motion or an amendment on an agenda item (members); a draft is seen only by
+    its authors and the chair."""
     who = require_actor()
     item = _visible_item(item_id)
     require(permissions.can_submit_motion(who, item.meeting.council_id))
@@ -275,116 +276,44 @@ def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
     return dump(schemas.MotionCreated(id=motion.id, status=motion.status.value)), 201
 
 
-@bp.post("/motions/<int:motion_id>/schedule")
-@write()
-def schedule(motion_id: int) -> dict[str, Any]:
-    """Puts a postponed motion on an agenda item of a later meeting."""
-    who = require_actor()
-    motion = _visible_motion(motion_id)
-    require(permissions.can_manage_meeting(who, motion.agenda_item.meeting.council_id))
-    data = body(schemas.MotionSchedule)
-    item = meetings.get_item(db.session, data.agenda_item_id)
-    motions.reschedule(db.session, who, motion, item)
-    return motion_read_json(meeting_reads.motion_read(db.session, actor(), motion.id))
-
-
-def _visible_motion(motion_id: int) -> Motion:
-    return meeting_reads.visible_motion(db.session, actor(), motion_id)
-
-
-@bp.get("/motions/<int:motion_id>")
-def get_motion(motion_id: int) -> dict[str, Any]:
-    return motion_read_json(meeting_reads.motion_read(db.session, actor(), motion_id))
-
-
-@bp.post("/motions/<int:motion_id>/rounds")
-@write()
-def open_round(motion_id: int) -> tuple[dict[str, Any], int]:
-    who = require_actor()
-    motion = _visible_motion(motion_id)
-    require(permissions.can_chair(who, motion.agenda_item.meeting.council_id))
-    data = body(schemas.RoundCreate)
-    vote_round = voting.open_round(
-        db.session, who, motion, mode=RoundMode(data.mode), now=clock.now(), on=clock.today()
-    )
-    return dump(round_out(vote_round)), 201
-
-
-@bp.get("/rounds/<int:round_id>")
-def get_round(round_id: int) -> dict[str, Any]:
-    """The live tally: one query for an open round, whoever asks (no token needed)."""
-    meeting_reads.read_in_autocommit(db.session())
-    state = queries.round_state(db.session, round_id)
-    # Rounds exist only in opened meetings; the one limit is a confidential item.
-    if state.is_confidential and not permissions.can_see_confidential(actor(), state.council_id):
-        raise NotFound("round-not-found")
-    return round_json(state)
-
-
-@bp.post("/rounds/<int:round_id>/votes")
-@write()
-def cast_vote(round_id: int) -> tuple[dict[str, Any], int]:
-    who = require_actor()
-    data = body(schemas.VoteCreate)
-    vote = casting.cast_vote(db.session, who, round_id, Choice(data.choice), clock.now())
-    return {"id": vote.id, "round_id": round_id, "choice": vote.choice.value}, 201
-
-
-@bp.put("/rounds/<int:round_id>/counts")
-@write()
-def set_counts(round_id: int) -> dict[str, Any]:
-    who = require_actor()
-    vote_round = voting.get_round(db.session, round_id)
-    require(permissions.can_chair(who, vote_round.motion.agenda_item.meeting.council_id))
-    data = body(schemas.CountsSet)
-    tally = Tally(
-        residents=GroupCounts(**data.residents.model_dump()),
-        councillors=GroupCounts(**data.councillors.model_dump()),
-    )
-    voting.set_counts(db.session, who, vote_round, tally)
-    return dump(round_out(vote_round))
-
-
-@bp.post("/rounds/<int:round_id>/close")
-@write()
-def close_round(round_id: int) -> dict[str, Any]:
-    who = require_actor()
-    vote_round = voting.get_round(db.session, round_id)
-    decisions.close_round(db.session, who, vote_round, now=clock.now(), on=clock.today())
-    return dump(round_out(vote_round))
-
-
-# State moves without a body: one permission-checking service call each.
-MEETING_ACTIONS: dict[str, Callable[[Actor, Meeting], None]] = {
-    "publish": lambda who, m: meetings.publish(db.session, who, m, clock.now()),
-    "open": lambda who, m: meetings.open_meeting(db.session, who, m, clock.now(), clock.today()),
-    "close": lambda who, m: voting.close_meeting(db.session, who, m, clock.now()),
-}
-MOTION_ACTIONS: dict[str, Callable[[Actor, Motion], object]] = {
-    "withdraw": lambda who, m: motions.withdraw(db.session, who, m),
-    "adopt-formality": lambda who, m: decisions.adopt_formality(
-        db.session, who, m, on=clock.today()
+# A meeting's moves without a body: one permission-checking service call each.
+MeetingMove = Callable[[Actor, Meeting], None]
+MEETING_MOVES: list[tuple[str, MeetingMove, str, dict[int, str]]] = [
+    (
+        "publish",
+        lambda who, m: meetings.publish(db.session, who, m, clock.now()),
+        "Publish the agenda: the meeting and its agenda become public.",
+        {409: "meeting-status"},
     ),
-    "request-vote": lambda who, m: motions.request_vote(db.session, who, m),
-    "submit": lambda who, m: motions.submit_draft(db.session, who, m),
-}
+    (
+        "open",
+        lambda who, m: meetings.open_meeting(db.session, who, m, clock.now(), clock.today()),
+        "Open the meeting (chair): it needs the quorum present.",
+        {409: "no-quorum, meeting-status"},
+    ),
+    (
+        "close",
+        lambda who, m: voting.close_meeting(db.session, who, m, clock.now()),
+        "Close the meeting (chair).",
+        {409: "round-still-open, meeting-status"},
+    ),
+]
 
 
-@bp.post("/meetings/<int:meeting_id>/<any(publish, open, close):action>")
-@write()
-def meeting_action(meeting_id: int, action: str) -> dict[str, Any]:
-    who = require_actor()
-    meeting = _visible_meeting(meeting_id)
-    MEETING_ACTIONS[action](who, meeting)
-    return {"id": meeting.id, "status": meeting.status.value}
+def _meeting_move(name: str, move: MeetingMove, summary: str, errors: dict[int, str]) -> None:
+    def view(meeting_id: int) -> dict[str, Any]:
+        who = require_actor()
+        meeting = _visible_meeting(meeting_id)
+        move(who, meeting)
+        return dump(schemas.MeetingState(id=meeting.id, status=meeting.status.value))
+
+    view.__name__ = f"{name}_meeting"
+    view.__doc__ = summary
+    documented = doc(
+        200, schemas.MeetingState, auth="required", errors={**_MEETING_REFUSALS, **errors}
+    )
+    bp.post(f"/meetings/<int:meeting_id>/{name}")(documented(write()(view)))
 
 
-@bp.post(
-    "/motions/<int:motion_id>/<any(submit, withdraw, 'adopt-formality', 'request-vote'):action>"
-)
-@write()
-def motion_action(motion_id: int, action: str) -> dict[str, Any]:
-    who = require_actor()
-    motion = _visible_motion(motion_id)
-    MOTION_ACTIONS[action](who, motion)
-    return motion_read_json(meeting_reads.motion_read(db.session, actor(), motion.id))
+for _move in MEETING_MOVES:
+    _meeting_move(*_move)

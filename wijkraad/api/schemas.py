@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, field_validator
 from pydantic_core import PydanticCustomError
 
 from wijkraad import clock, dates
@@ -53,6 +53,32 @@ class In(BaseModel):
         if isinstance(value, str) and not is_storable(value):
             raise ValueError("text may not contain NUL characters or lone surrogates")
         return value
+
+
+PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+
+class PageQuery(BaseModel):
+    """Which page of a list. The answer is the page's items as a JSON array; the header
+    `X-Total-Count` has the number of items in all, and `Link` the first, previous, next and
+    last pages (RFC 8288)."""
+
+    # Query parameters are text: "2" is a number here, unlike in a JSON body.
+    model_config = ConfigDict(extra="ignore")
+
+    page: int = Field(default=1, ge=1, le=2**31 - 1, description="the page, counted from 1")
+    per_page: int = Field(
+        default=PER_PAGE, ge=1, le=MAX_PER_PAGE, description="how many items a page has"
+    )
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+class Document(RootModel[dict[str, Any]]):
+    """An OpenAPI 3.1 document."""
 
 
 class TokenRequest(In):
@@ -189,13 +215,23 @@ class Me(BaseModel):
     seats: list[SeatOut]
 
 
+class FieldProblem(BaseModel):
+    field: str = Field(description="the field, nested ones joined with dots (agenda.0.title)")
+    code: str
+    detail: str
+    reason: str | None = None
+
+
 class Problem(BaseModel):
+    """An error (RFC 9457, application/problem+json) with a stable machine `code`; a 422
+    names the fields in `errors`."""
+
     type: str
     title: str
     status: int
     detail: str
     code: str
-    errors: list[dict[str, str]] | None = None
+    errors: list[FieldProblem] | None = None
 
 
 # Meetings and voting
@@ -208,9 +244,18 @@ class MeetingCreate(In):
     follow_up_of: Id | None = None
 
 
-class MeetingCreated(BaseModel):
+class MeetingState(BaseModel):
     id: int
     status: str
+
+
+class MeetingCreated(MeetingState):
+    pass
+
+
+class MeetingSummary(MeetingState):
+    title: str
+    starts_at: datetime
 
 
 class AgendaItemCreate(In):
@@ -243,6 +288,12 @@ class RecusalCreate(In):
     member_id: Id
 
 
+class RecusalOut(BaseModel):
+    id: int
+    agenda_item_id: int
+    member_id: int
+
+
 class MotionCreate(In):
     title: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1, max_length=20000)
@@ -270,6 +321,12 @@ class RoundCreate(In):
 
 
 class VoteCreate(In):
+    choice: Literal["yes", "no", "abstain"]
+
+
+class VoteOut(BaseModel):
+    id: int
+    round_id: int
     choice: Literal["yes", "no", "abstain"]
 
 

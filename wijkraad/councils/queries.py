@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from wijkraad.auth.actor import Actor
 from wijkraad.auth.models import User
 from wijkraad.councils import invitations as seat_invitations
 from wijkraad.councils import permissions, rules
-from wijkraad.councils.models import Council, Membership
+from wijkraad.councils.models import Council, Membership, Person
 from wijkraad.councils.rules import DecisionRule, MembershipStatus, Role, Seat
+from wijkraad.db import Window, window
 from wijkraad.errors import NotFound
 
 
@@ -158,10 +159,74 @@ def invitation(m: Membership, *, now: datetime, secret_key: str) -> Invitation:
     )
 
 
+_BY_PLACE = (Council.municipality, Council.name, Council.id)
+
+
 def council_list(session: Session) -> list[CouncilSummary]:
     """Every council, by municipality and name: one statement."""
-    councils = session.scalars(sa.select(Council).order_by(Council.municipality, Council.name))
+    councils = session.scalars(sa.select(Council).order_by(*_BY_PLACE))
     return [CouncilSummary.of(c) for c in councils]
+
+
+def council_window(session: Session, *, offset: int, limit: int) -> Window[CouncilSummary]:
+    """A page of the councils, in the order of ``council_list``: two statements."""
+    found = window(session, sa.select(Council).order_by(*_BY_PLACE), offset=offset, limit=limit)
+    return Window([CouncilSummary.of(c) for c in found.items], found.total, offset, limit)
+
+
+def council_by_slug(session: Session, slug: str) -> Council:
+    """The council alone, or NotFound: one statement."""
+    council = session.scalar(sa.select(Council).where(Council.slug == slug))
+    if council is None:
+        raise NotFound("council-not-found")
+    return council
+
+
+def member_window(
+    session: Session, slug: str, viewer: Actor, *, today: date, offset: int, limit: int
+) -> Window[Member]:
+    """A page of the members seated ``today``, in the order of the council's page (the chair,
+    the secretary, then by name), names shown as ``member`` decides: three statements."""
+    council = council_by_slug(session, slug)
+    rank = sa.case(
+        (Membership.role == Role.CHAIR, 0), (Membership.role == Role.SECRETARY, 1), else_=2
+    )
+    query = (
+        sa.select(Membership)
+        .join(Membership.person)
+        .options(contains_eager(Membership.person))
+        .where(
+            Membership.council_id == council.id,
+            Membership.starts_on <= today,
+            sa.or_(Membership.ends_on.is_(None), Membership.ends_on > today),
+        )
+        .order_by(rank, Person.name, Membership.id)
+    )
+    found = window(session, query, offset=offset, limit=limit)
+    may_see = may_see_names_in(viewer, council.id)
+    shown = [member(m, council, may_see_names=may_see) for m in found.items]
+    return Window(shown, found.total, offset, limit)
+
+
+def invitation_window(
+    session: Session, council: Council, *, now: datetime, secret_key: str, offset: int, limit: int
+) -> Window[Invitation]:
+    """A page of the invitations not yet answered, as the council's page orders them (by first
+    day): two statements. Only for those who manage the members: the caller checks."""
+    query = (
+        sa.select(Membership)
+        .join(Membership.invitation)
+        .join(Membership.person)
+        .options(contains_eager(Membership.invitation), contains_eager(Membership.person))
+        .where(
+            Membership.council_id == council.id,
+            Membership.status == MembershipStatus.INVITED,
+        )
+        .order_by(Membership.starts_on, Membership.id)
+    )
+    found = window(session, query, offset=offset, limit=limit)
+    shown = [invitation(m, now=now, secret_key=secret_key) for m in found.items]
+    return Window(shown, found.total, offset, limit)
 
 
 def council_page(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council, Membership
+from wijkraad.db import Window, window
 from wijkraad.errors import NotFound
 from wijkraad.meetings import permissions, services
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting
@@ -70,6 +71,18 @@ def meetings_of(
         else (Meeting.starts_at, Meeting.id)
     )
     return list(session.scalars(query.order_by(*order)))
+
+
+def meeting_window(
+    session: Session, actor: Actor, council: Council, *, offset: int, limit: int
+) -> Window[Meeting]:
+    """A page of the council's meetings the actor may see, oldest first: two statements."""
+    query = sa.select(Meeting).where(Meeting.council_id == council.id)
+    if not permissions.can_see_draft(actor, council.id):
+        query = query.where(Meeting.status != MeetingStatus.DRAFT)
+    return window(
+        session, query.order_by(Meeting.starts_at, Meeting.id), offset=offset, limit=limit
+    )
 
 
 def follow_up_candidates(session: Session, council: Council) -> list[Meeting]:
