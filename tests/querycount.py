@@ -173,6 +173,10 @@ READS = [
     Read("/vergaderingen/{meeting}/projector", "anonymous"),
     Read("/vergaderingen/{meeting}/projector/stand", "anonymous"),
     Read("/vergaderingen/{meeting}/projector/stand", "anonymous", revalidate=True, status=304),
+    # open data
+    Read("/wijkraden/{slug}/open-data/popolo.json", "anonymous"),
+    Read("/wijkraden/{slug}/open-data/ods.json", "anonymous"),
+    Read("/wijkraden/{slug}/open-data/besluiten.csv", "anonymous"),
     # the chair
     Read("/vergaderingen/{meeting}", "chair"),
     Read("/wijkraden/{slug}/vergaderingen/nieuw", "chair"),

@@ -1,7 +1,9 @@
-"""Command line: ``flask --app wijkraad user create|token`` and ``flask --app wijkraad demo``."""
+"""Command line: ``flask --app wijkraad user create|token``, ``flask --app wijkraad demo`` and
+``flask --app wijkraad verify outcomes FILE``."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -12,6 +14,7 @@ from wijkraad import clock, demo
 from wijkraad.auth import services as auth_services
 from wijkraad.errors import DomainError
 from wijkraad.extensions import db
+from wijkraad.publishing import verify
 
 user_cli = AppGroup("user", help="Accounts: create them, issue API tokens.")
 
@@ -70,6 +73,42 @@ def demo_command() -> None:
         click.echo(f"  {login.email:<34} {login.who}")
 
 
+verify_cli = AppGroup("verify", help="Check published open data.")
+
+
+class Malformed(click.ClickException):
+    exit_code = 2
+
+
+@verify_cli.command("outcomes")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+def verify_outcomes(file: str) -> None:
+    """Decide every vote event of a downloaded Popolo export (FILE, or - for standard input)
+    again by the council's rule, and report each one whose outcome, result or counts differ.
+
+    Exit status 0 when all agree, 1 when any differ, 2 when the file cannot be checked."""
+    try:
+        with click.open_file(file, encoding="utf-8-sig") as stream:
+            document = json.load(stream)
+        report = verify.check_outcomes(document)
+    except (OSError, UnicodeDecodeError) as error:
+        raise Malformed(f"cannot read {file}: {error}") from None
+    except json.JSONDecodeError as error:
+        raise Malformed(f"{file} is not JSON: {error}") from None
+    except verify.MalformedExport as error:
+        raise Malformed(f"{file} cannot be checked: {error}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
+        raise Malformed(f"{file} cannot be checked: {error!r}") from None
+    for difference in report.differences:
+        click.echo(f"DIFFERS {difference}")
+    differing = {d.vote_event_id for d in report.differences}
+    if differing:
+        click.echo(f"{len(differing)} of {report.checked} vote events differ.", err=True)
+        sys.exit(1)
+    click.echo(f"All {report.checked} vote events agree with the council's rule.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(verify_cli)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from wijkraad.auth.actor import Actor
+from wijkraad.auth.actor import ANONYMOUS, Actor
 from wijkraad.councils.models import Council, Membership, Person
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import NotFound
@@ -97,13 +98,18 @@ _Item = aliased(AgendaItem)
 _Parent = aliased(AgendaItem)
 
 
-def _confidential() -> sa.ColumnElement[bool]:
-    """A decision whose item, parent item or round is confidential."""
-    return sa.or_(
-        _Item.is_confidential,
-        sa.func.coalesce(_Parent.is_confidential, sa.false()),
-        sa.func.coalesce(VoteRound.is_confidential, sa.false()),
-    )
+def confidential(
+    item: Any = _Item,
+    parent: Any = _Parent,
+    vote_round: Any = VoteRound,
+) -> sa.ColumnElement[bool]:
+    """A decision (or a round, or a motion: ``vote_round=None``) whose item, parent item or
+    round is confidential. The one test of confidentiality: every read of the public record
+    applies it, with the aliases it joined the item, its parent and the round as."""
+    tests = [item.is_confidential, sa.func.coalesce(parent.is_confidential, sa.false())]
+    if vote_round is not None:
+        tests.append(sa.func.coalesce(vote_round.is_confidential, sa.false()))
+    return sa.or_(*tests)
 
 
 def _joined(statement: sa.Select[tuple[object, ...]]) -> sa.Select[tuple[object, ...]]:
@@ -124,8 +130,8 @@ def _visible_to(actor: Actor) -> sa.ColumnElement[bool]:
         return sa.true()
     member_of = list(actor.seats)
     if not member_of:
-        return sa.not_(_confidential())
-    return sa.or_(Decision.council_id.in_(member_of), sa.not_(_confidential()))
+        return sa.not_(confidential())
+    return sa.or_(Decision.council_id.in_(member_of), sa.not_(confidential()))
 
 
 _COLUMNS = (
@@ -310,6 +316,18 @@ def decisions_of_meeting(
         .order_by(Decision.number)
     ).all()
     return _views(session, actor, list(rows))
+
+
+def public_decisions_of(session: Session, council_id: int) -> tuple[DecisionView, ...]:
+    """Every decision of the council that the public may see, in the order they were taken:
+    two statements, whatever the number of decisions. For the exports, which are the public
+    view whoever asks."""
+    rows = session.execute(
+        _filtered(sa.select(*_COLUMNS), ANONYMOUS, council_id, DecisionFilters()).order_by(
+            Decision.year, Decision.number
+        )
+    ).all()
+    return _views(session, ANONYMOUS, list(rows))
 
 
 def decision_years(session: Session, actor: Actor, council_id: int) -> tuple[int, ...]:

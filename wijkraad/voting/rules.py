@@ -214,3 +214,9 @@ def decide(
     if rule is DecisionRule.COOPERATIVE and not _passes(t.residents, requirement):
         return Verdict(Outcome.REJECTED, "residents-majority-not-reached")
     return Verdict(Outcome.ADOPTED, "majority")
+
+
+def passes(counts: GroupCounts, requirement: Requirement) -> bool:
+    """Whether ``counts`` (of one group, or of everybody) reach the majority ``requirement``
+    asks, abstentions left out (3.6): what a group's result in the open data says."""
+    return _passes(counts, requirement)
