@@ -60,9 +60,10 @@ class Answers(Response):
     route does not declare (spectree gives every route a 422; ours answer 422 only where there
     is input to refuse)."""
 
-    def __init__(self, *, paged: bool, **codes: Any) -> None:
+    def __init__(self, *, paged: bool, media: str | None = None, **codes: Any) -> None:
         super().__init__(**codes)
         self.paged = paged
+        self.media = media
         self.declared = set(codes)
 
     def add_model(self, code: int, model: Any, replace: bool = True, **kw: Any) -> None:
@@ -74,6 +75,8 @@ class Answers(Response):
         for status, answer in answers.items():
             if int(status) >= 400:
                 answer["content"] = {PROBLEM_JSON: answer["content"]["application/json"]}
+            elif self.media is not None:
+                answer["content"] = {self.media: {"schema": {"type": "string"}}}
             elif self.paged:
                 answer["headers"] = PAGE_HEADERS
         return answers
@@ -87,11 +90,13 @@ def doc(
     query: type[BaseModel] | None = None,
     auth: Literal["required", "optional", "ignored"] = "optional",
     errors: dict[int, str] | None = None,
+    media: str | None = None,
 ) -> Callable[[F], F]:
     """Documents a route: its success status and shape (``out``: a model or ``list[model]``),
     its JSON body, its query parameters, whether it takes a token (reads of public data take
     one optionally: members see more), and the refusals it may answer besides those that
     follow from these (400, 415 and 422 for a body, 422 for the query, 401 for a bad token).
+    A success that is not JSON (a CSV, a calendar, a PDF) names its ``media`` type instead.
     The summary and description are the view's docstring, the operation id its name."""
     refusals: dict[int, str] = {}
     if body is not None:
@@ -111,7 +116,7 @@ def doc(
         return spec.validate(  # type: ignore[no-any-return]
             json=body,
             query=query,
-            resp=Answers(paged=query is schemas.PageQuery, **codes),
+            resp=Answers(paged=query is schemas.PageQuery, media=media, **codes),
             security=security[auth],
             operation_id=view.__name__,
             skip_validation=True,

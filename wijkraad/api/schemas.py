@@ -81,6 +81,10 @@ class Document(RootModel[dict[str, Any]]):
     """An OpenAPI 3.1 document."""
 
 
+class Export(RootModel[dict[str, Any]]):
+    """An open-data export of a council's public record (Popolo or ODS)."""
+
+
 class TokenRequest(In):
     email: str = Field(max_length=254)
     password: str = Field(max_length=1000)

@@ -14,9 +14,10 @@ import hashlib
 import json
 from typing import Any
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, request
 from werkzeug.wrappers import Response
 
+from wijkraad.auth.links import external_url
 from wijkraad.extensions import db
 from wijkraad.publishing.exports import decisions_csv
 from wijkraad.publishing.ods import ods_export
@@ -50,18 +51,9 @@ def popolo(slug: str) -> Response:
     )
 
 
-def own_url(endpoint: str, **values: object) -> str:
-    """This download's address, on ``BASE_URL`` where it is set (so the Host header of
-    whoever asks does not decide the addresses in the file)."""
-    base = current_app.config.get("BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values).removeprefix(request.script_root)
-    return url_for(endpoint, _external=True, **values)
-
-
 @bp.get("/wijkraden/<slug>/open-data/ods.json")
 def ods(slug: str) -> Response:
-    url = own_url("open_data.ods", slug=slug)
+    url = external_url("open_data.ods", slug=slug)
     return download(
         json_body(ods_export(db.session, slug, url=url)), JSON, f"wijkraad-{slug}-ods.json"
     )
