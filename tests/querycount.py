@@ -196,6 +196,12 @@ READS = [
     Read("/vergaderingen/{meeting}/stemmen/paneel", "member", revalidate=True, status=304),
     Read("/agendapunten/{item}/voorstellen/nieuw", "member"),
     Read("/account", "member"),
+    # the minutes: a draft for members, written by the secretary, approved by the chair
+    Read("/vergaderingen/{meeting}/verslag", "member"),
+    Read("/vergaderingen/{meeting}/verslag", "chair"),
+    Read("/vergaderingen/{meeting}/verslag/versies/{revision}", "member"),
+    Read("/vergaderingen/{meeting}/verslag/bewerken", "secretary"),
+    Read("/vergaderingen/{meeting}/besluiten/aanvullen", "secretary"),
     Read("/uitnodiging/{invite}", "anonymous"),
     # administrators
     Read("/beheer/accounts", "admin", "all"),

@@ -41,6 +41,7 @@ from wijkraad.extensions import db
 from wijkraad.meetings import attendance
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import Meeting
+from wijkraad.minutes import services as minutes
 from wijkraad.motions import services as motions
 from wijkraad.voting import casting, decisions
 from wijkraad.voting import services as voting
@@ -249,6 +250,21 @@ def _meeting(
     return meeting
 
 
+def _minutes(session: Session, chair: Actor, meeting: Meeting, place: Place) -> None:
+    """The meeting's minutes, one revision with notes on every agenda item."""
+    started = minutes.start(session, chair, meeting, clock.now())
+    minutes.save(
+        session,
+        chair,
+        started,
+        based_on=0,
+        remarks="Opening om 19.30 uur.",
+        notes={item.id: f"Besproken: {item.title}." for item in meeting.items},
+        now=clock.now(),
+    )
+    place.ids["revision"] = started.revision
+
+
 def build(app: Flask, world: World, sizes: list[Size]) -> None:
     """Adds the councils of ``sizes`` (and, the first time, the administrator)."""
     auth_services.use_cheap_hashing()
@@ -269,6 +285,7 @@ def build(app: Flask, world: World, sizes: list[Size]) -> None:
             council, members, place = _people(session, size)
             meeting = _meeting(session, council, members, place)
             chair = _actor(members[0])
+            _minutes(session, chair, meeting, place)
             register = meetings.create_meeting(
                 session,
                 chair,

@@ -169,6 +169,20 @@ MESSAGES: dict[str, LazyString] = {
         "Een verslag wordt vastgesteld tijdens een geopende vergadering."
     ),
     "text-too-long": _l("Deze tekst is te lang (hoogstens %(max)s tekens)."),
+    # minutes and decisions, completed by the secretary
+    "minutes-nothing-written": _l(
+        "Het verslag is leeg: schrijf iets bij een agendapunt of bij de algemene zaken."
+    ),
+    "minutes-revision-not-found": _l("Deze versie van het verslag bestaat niet."),
+    "minutes-based-on": _l("Het formulier is niet compleet. Open het verslag opnieuw."),
+    "decision-text-required": _l("Vul de tekst van het besluit in."),
+    "decision-changed": _l(
+        "Iemand anders heeft dit besluit intussen aangevuld. Uw tekst is niet opgeslagen: "
+        "vergelijk hem met de opgeslagen tekst en sla opnieuw op."
+    ),
+    "decision-frozen": _l(
+        "Het verslag van deze vergadering is vastgesteld: het besluit verandert niet meer."
+    ),
 }
 
 OUTCOME_NAMES = {

@@ -49,6 +49,7 @@ def test_every_read_page_and_api_read_is_measured(app_session: Flask) -> None:
         "membership_id": "{last_membership}",
         "motion_id": "{motion}",
         "token": "{invite}",
+        "number": "{revision}",
     }
     # The seat invitations' pages and reads need an invitation link per size, which the
     # measuring world does not keep yet: listed here until it does.
