@@ -177,6 +177,7 @@ READS = [
     Read("/wijkraden/{slug}/open-data/popolo.json", "anonymous"),
     Read("/wijkraden/{slug}/open-data/ods.json", "anonymous"),
     Read("/wijkraden/{slug}/open-data/besluiten.csv", "anonymous"),
+    Read("/api/v1/meetings/{meeting}/minutes", "member"),
     Read("/api/v1/councils/{slug}/popolo.json", "anonymous"),
     Read("/api/v1/councils/{slug}/ods.json", "anonymous"),
     Read("/api/v1/councils/{slug}/decisions.csv", "anonymous"),

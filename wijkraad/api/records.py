@@ -4,12 +4,16 @@ what the pages show to the same caller; the open-data files are always the publi
 
 from __future__ import annotations
 
+from typing import Any
+
 from werkzeug.wrappers import Response
 
 from wijkraad.api import bp, schemas
+from wijkraad.api.core import actor
 from wijkraad.api.openapi import doc
 from wijkraad.auth.links import external_url
 from wijkraad.extensions import db
+from wijkraad.minutes.api_data import meeting_minutes
 from wijkraad.publishing.data_views import CSV, JSON, download, json_body
 from wijkraad.publishing.exports import decisions_csv
 from wijkraad.publishing.ods import ods_export
@@ -46,3 +50,11 @@ def council_decisions_csv(slug: str) -> Response:
     """The council's public decisions as a spreadsheet: UTF-8 with a byte-order mark, `;` as
     the separator, amounts in euros with a decimal comma."""
     return download(decisions_csv(db.session, slug), CSV, f"wijkraad-{slug}-besluiten.csv")
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes")
+@doc(200, schemas.MinutesOut, errors={404: "meeting-not-found, minutes-not-found"})
+def get_minutes(meeting_id: int) -> dict[str, Any]:
+    """A meeting's minutes. Approved minutes are public; a draft only for the council's
+    members (404 for anyone else); confidential items only for them, as everywhere."""
+    return meeting_minutes(db.session, actor(), meeting_id)
