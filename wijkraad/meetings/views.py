@@ -33,6 +33,7 @@ from wijkraad.meetings.forms import (
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.meetings.rules import Presence
 from wijkraad.messages import OUTCOME_NAMES, message_for
+from wijkraad.minutes import queries as minutes_queries
 from wijkraad.motions import services as motion_services
 from wijkraad.security import current_actor
 from wijkraad.voting import meeting_page
@@ -154,6 +155,7 @@ def _meeting_page(
         item_form=item_form,
         current_form=current_form,
         open_round_form=OpenRoundForm(formdata=None),
+        minutes_status=minutes_queries.minutes_status(db.session, meeting_id),
         message_for=message_for,
         outcome_names=OUTCOME_NAMES,
     ), status

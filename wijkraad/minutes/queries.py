@@ -132,3 +132,8 @@ def minutes_view(session: Session, actor: Actor, meeting_id: int) -> MinutesView
         items=tuple(MinutesItemView(item, notes.get(item.id, "")) for item in read.agenda),
         revisions=revisions,
     )
+
+
+def minutes_status(session: Session, meeting_id: int) -> MinutesStatus | None:
+    """Whether the meeting has minutes, and how far they are: one statement."""
+    return session.scalar(sa.select(Minutes.status).where(Minutes.meeting_id == meeting_id))
