@@ -213,6 +213,9 @@ READS = [
     Read("/wijkraden/{slug}/leden/nieuw", "admin"),
     Read("/wijkraden/{slug}/leden/{last_membership}/beeindigen", "admin"),
     # the API
+    # The public record's PDFs, served again from the store (the first request renders it).
+    Read("/vergaderingen/{meeting}/agenda.pdf", "anonymous"),
+    Read("/wijkraden/{slug}/besluiten/{year}.pdf", "anonymous", "round"),
     Read("/api/v1/openapi.json", "anonymous", "all"),
     Read("/api/v1/councils", "anonymous", "all"),
     Read("/api/v1/councils?page=2&per_page=1", "anonymous", "all"),

@@ -304,6 +304,7 @@ def build(app: Flask, world: World, sizes: list[Size]) -> None:
                 member_membership=members[2].id,
                 last_membership=members[-1].id,
                 invite=auth_services.invite_token(invited, app.config["SECRET_KEY"]),
+                year=clock.today().year,  # of the meeting's decisions
             )
             session.commit()
             world.places[size.key] = place

@@ -183,6 +183,9 @@ MESSAGES: dict[str, LazyString] = {
     "decision-frozen": _l(
         "Het verslag van deze vergadering is vastgesteld: het besluit verandert niet meer."
     ),
+    # The public record's PDFs.
+    "meeting-not-closed": _l("De besluitenlijst verschijnt zodra de vergadering is gesloten."),
+    "decisions-not-found": _l("Deze wijkraad heeft in dat jaar geen openbare besluiten genomen."),
 }
 
 OUTCOME_NAMES = {

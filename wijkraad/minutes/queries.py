@@ -18,6 +18,7 @@ from wijkraad.auth.models import User
 from wijkraad.councils.rules import Role, Seat
 from wijkraad.errors import NotFound
 from wijkraad.meetings import queries as meeting_queries
+from wijkraad.meetings.models import Meeting
 from wijkraad.meetings.rules import Presence
 from wijkraad.minutes.models import Minutes, MinutesNote, MinutesRevision
 from wijkraad.minutes.rules import MinutesStatus
@@ -46,8 +47,25 @@ class RevisionView:
     created_at: datetime
 
 
+class _Roles:
+    """The chair, the secretary and who was present or absent, from ``attendees``."""
+
+    attendees: tuple[AttendeeView, ...]
+
+    @property
+    def chair(self) -> AttendeeView | None:
+        return next((a for a in self.attendees if a.role is Role.CHAIR), None)
+
+    @property
+    def secretary(self) -> AttendeeView | None:
+        return next((a for a in self.attendees if a.role is Role.SECRETARY), None)
+
+    def with_presence(self, presence: Presence) -> tuple[AttendeeView, ...]:
+        return tuple(a for a in self.attendees if a.presence is presence)
+
+
 @dataclass(frozen=True)
-class MinutesView:
+class MinutesView(_Roles):
     meeting: meeting_reads.MeetingRead
     council_name: str
     meeting_date: date
@@ -60,16 +78,21 @@ class MinutesView:
     items: tuple[MinutesItemView, ...]
     revisions: tuple[RevisionView, ...]  # newest first; empty for the public
 
-    @property
-    def chair(self) -> AttendeeView | None:
-        return next((a for a in self.attendees if a.role is Role.CHAIR), None)
 
-    @property
-    def secretary(self) -> AttendeeView | None:
-        return next((a for a in self.attendees if a.role is Role.SECRETARY), None)
+@dataclass(frozen=True)
+class MeetingRecordView(_Roles):
+    """What the public record says of any meeting the actor may see, whether or not its minutes
+    are approved: the agenda, the attendance register and how far the minutes are (the decision
+    list and the agenda as PDF read it)."""
 
-    def with_presence(self, presence: Presence) -> tuple[AttendeeView, ...]:
-        return tuple(a for a in self.attendees if a.presence is presence)
+    meeting: meeting_reads.MeetingRead
+    council_name: str
+    council_slug: str
+    council_code: str
+    meeting_date: date
+    minutes_status: MinutesStatus | None  # None: nothing written yet
+    minutes_approved_on: date | None
+    attendees: tuple[AttendeeView, ...]
 
 
 def minutes_view(session: Session, actor: Actor, meeting_id: int) -> MinutesView:
@@ -102,21 +125,9 @@ def minutes_view(session: Session, actor: Actor, meeting_id: int) -> MinutesView
                     .order_by(MinutesRevision.number.desc())
                 )
             )
-    on = meeting.starts_at.astimezone(clock.AMSTERDAM).date()
-    presence = meeting_queries.presence_of(session, meeting)
-    names_public = inside or council.publishes_resident_names
-    attendees = tuple(
-        AttendeeView(
-            membership_id=m.id,
-            name=m.person.name if names_public or m.seat is Seat.COUNCILLOR else None,
-            seat=m.seat,
-            role=m.role,
-            presence=presence.get(m.id, Presence.ABSENT),
-        )
-        for m in sorted(
-            meeting_queries.seated_with_persons(session, council, on),
-            key=lambda m: (m.role is not Role.CHAIR, m.seat is not Seat.RESIDENT, m.person.name),
-        )
+    on = _meeting_date(meeting)
+    attendees = _attendees(
+        session, meeting, names_public=inside or council.publishes_resident_names
     )
     # Notes on an item the actor may not see are not theirs to read either.
     return MinutesView(
@@ -137,3 +148,52 @@ def minutes_view(session: Session, actor: Actor, meeting_id: int) -> MinutesView
 def minutes_status(session: Session, meeting_id: int) -> MinutesStatus | None:
     """Whether the meeting has minutes, and how far they are: one statement."""
     return session.scalar(sa.select(Minutes.status).where(Minutes.meeting_id == meeting_id))
+
+
+def _meeting_date(meeting: Meeting) -> date:
+    return meeting.starts_at.astimezone(clock.AMSTERDAM).date()
+
+
+def _attendees(
+    session: Session, meeting: Meeting, *, names_public: bool
+) -> tuple[AttendeeView, ...]:
+    """The members seated on the meeting's day with their line on the register (two
+    statements): the chair first, then residents, then councillors, by name."""
+    presence = meeting_queries.presence_of(session, meeting)
+    return tuple(
+        AttendeeView(
+            membership_id=m.id,
+            name=m.person.name if names_public or m.seat is Seat.COUNCILLOR else None,
+            seat=m.seat,
+            role=m.role,
+            presence=presence.get(m.id, Presence.ABSENT),
+        )
+        for m in sorted(
+            meeting_queries.seated_with_persons(session, meeting.council, _meeting_date(meeting)),
+            key=lambda m: (m.role is not Role.CHAIR, m.seat is not Seat.RESIDENT, m.person.name),
+        )
+    )
+
+
+def meeting_record_view(session: Session, actor: Actor, meeting_id: int) -> MeetingRecordView:
+    """The meeting's agenda and attendance as ``actor`` may see them, and whether its minutes
+    are approved; NotFound for a meeting they may not see. Unlike ``minutes_view`` it tells
+    the public no more of unapproved minutes than that they are not approved."""
+    meeting = meeting_reads.visible_meeting(session, actor, meeting_id)
+    council = meeting.council
+    inside = actor.is_admin or actor.is_member_of(council.id)
+    minutes = session.execute(
+        sa.select(Minutes.status, Minutes.approved_on).where(Minutes.meeting_id == meeting_id)
+    ).one_or_none()
+    return MeetingRecordView(
+        meeting=meeting_reads.meeting_read(session, actor, meeting_id),
+        council_name=council.name,
+        council_slug=council.slug,
+        council_code=council.code,
+        meeting_date=_meeting_date(meeting),
+        minutes_status=minutes.status if minutes else None,
+        minutes_approved_on=minutes.approved_on if minutes else None,
+        attendees=_attendees(
+            session, meeting, names_public=inside or council.publishes_resident_names
+        ),
+    )

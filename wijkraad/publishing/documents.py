@@ -1,0 +1,337 @@
+"""The public record's documents as view models: a meeting's decision list (besluitenlijst),
+a council's decisions of a year, a meeting's agenda. Built from the record's own reads
+(``publishing.queries`` for decisions, ``minutes.queries`` for the agenda and the attendance
+register), always as the public sees them: these are public documents, one for everyone, so a
+confidential item, its sub-items and their decisions are in none of them, and residents' names
+only where the council publishes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from wijkraad.auth.actor import ANONYMOUS, Actor
+from wijkraad.councils import services as councils
+from wijkraad.errors import Conflict, NotFound
+from wijkraad.meetings.rules import MeetingStatus, Presence
+from wijkraad.minutes import queries as minutes_queries
+from wijkraad.minutes.queries import AttendeeView, MeetingRecordView
+from wijkraad.minutes.rules import MinutesStatus
+from wijkraad.motions.rules import Requirement
+from wijkraad.publishing import queries
+from wijkraad.publishing.queries import DecisionFilters, DecisionView
+from wijkraad.voting.rules import Choice, Outcome
+
+# More decisions than any council takes in a year; the annual list reads them in one page.
+ANNUAL_MAX = 5000
+
+
+@dataclass(frozen=True)
+class ListedDecision:
+    decision: DecisionView
+    # Filled in once budgets exist: the name of the motion's budget line, and what remains on
+    # it after this decision. None: not known (the list shows the amount alone).
+    budget_line_name: str | None = None
+    remaining_cents: int | None = None
+
+
+@dataclass(frozen=True)
+class ListedItem:
+    number: str
+    title: str
+    is_formality: bool
+    decisions: tuple[ListedDecision, ...]
+
+    @property
+    def depth(self) -> int:
+        return self.number.count(".")
+
+
+@dataclass(frozen=True)
+class DecisionList:
+    """A meeting's decision list: until its minutes are approved, a draft (concept)."""
+
+    council_name: str
+    council_slug: str
+    council_code: str
+    meeting_id: int
+    meeting_title: str
+    starts_at: datetime
+    meeting_date: date
+    location: str
+    is_draft: bool
+    approved_on: date | None
+    chair: AttendeeView | None
+    secretary: AttendeeView | None
+    present: tuple[AttendeeView, ...]
+    absent_with_notice: tuple[AttendeeView, ...]
+    absent: tuple[AttendeeView, ...]
+    items: tuple[ListedItem, ...]
+
+    @property
+    def decisions(self) -> tuple[ListedDecision, ...]:
+        return tuple(d for item in self.items for d in item.decisions)
+
+    @property
+    def prefix(self) -> str:
+        """The start of the file names: ``OST-2026-vergadering-12``."""
+        return f"{_code(self.council_code, self.council_slug)}-{self.meeting_date.year}-vergadering-{self.meeting_id}"
+
+
+@dataclass(frozen=True)
+class MeetingDecisions:
+    meeting_id: int
+    meeting_title: str
+    starts_at: datetime
+    decisions: tuple[ListedDecision, ...]
+
+
+@dataclass(frozen=True)
+class AnnualList:
+    council_name: str
+    council_slug: str
+    council_code: str
+    year: int
+    meetings: tuple[MeetingDecisions, ...]
+
+    @property
+    def decisions(self) -> tuple[ListedDecision, ...]:
+        return tuple(d for m in self.meetings for d in m.decisions)
+
+    @property
+    def prefix(self) -> str:
+        return f"{_code(self.council_code, self.council_slug)}-{self.year}"
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    number: str
+    title: str
+    description: str
+    is_formality: bool
+    motions: tuple[str, ...]  # the titles of the motions submitted on it
+
+    @property
+    def depth(self) -> int:
+        return self.number.count(".")
+
+
+@dataclass(frozen=True)
+class Agenda:
+    council_name: str
+    council_slug: str
+    council_code: str
+    meeting_id: int
+    meeting_title: str
+    starts_at: datetime
+    meeting_date: date
+    location: str
+    status: MeetingStatus
+    items: tuple[AgendaEntry, ...]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is MeetingStatus.DRAFT
+
+    @property
+    def prefix(self) -> str:
+        return f"{_code(self.council_code, self.council_slug)}-{self.meeting_date.year}-vergadering-{self.meeting_id}"
+
+
+def _code(code: str, slug: str) -> str:
+    return code or slug.upper()
+
+
+def _listed(decisions: Iterable[DecisionView]) -> tuple[ListedDecision, ...]:
+    return tuple(ListedDecision(d) for d in decisions)
+
+
+def decision_list(session: Session, actor: Actor, meeting_id: int) -> DecisionList:
+    """The meeting's decision list: NotFound for a meeting ``actor`` may not see, Conflict
+    (409 meeting-not-closed) before the meeting is closed. The same list for everyone."""
+    try:
+        record = minutes_queries.meeting_record_view(session, ANONYMOUS, meeting_id)
+    except NotFound:
+        # A draft meeting: not closed, which those who prepare it may know; hidden from others.
+        minutes_queries.meeting_record_view(session, actor, meeting_id)
+        raise Conflict("meeting-not-closed") from None
+    if record.meeting.status != MeetingStatus.CLOSED.value:
+        raise Conflict("meeting-not-closed")
+    decisions = queries.decisions_of_meeting(session, ANONYMOUS, meeting_id)
+    return _decision_list(record, decisions)
+
+
+def _decision_list(record: MeetingRecordView, decisions: tuple[DecisionView, ...]) -> DecisionList:
+    by_item: dict[int, list[DecisionView]] = {}
+    for decision in decisions:
+        by_item.setdefault(decision.agenda_item_id, []).append(decision)
+    items = [
+        ListedItem(item.number, item.title, item.is_formality, _listed(by_item.pop(item.id, [])))
+        for item in record.meeting.agenda
+    ]
+    # A decision on an item no longer on this agenda (its motion moved on) is not left out.
+    rest = [d for ds in by_item.values() for d in ds]
+    if rest:
+        items.append(ListedItem("", "", False, _listed(rest)))
+    meeting = record.meeting
+    return DecisionList(
+        council_name=record.council_name,
+        council_slug=record.council_slug,
+        council_code=record.council_code,
+        meeting_id=meeting.id,
+        meeting_title=meeting.title,
+        starts_at=meeting.starts_at,
+        meeting_date=record.meeting_date,
+        location=meeting.location,
+        is_draft=record.minutes_status is not MinutesStatus.APPROVED,
+        approved_on=record.minutes_approved_on,
+        chair=record.chair,
+        secretary=record.secretary,
+        present=record.with_presence(Presence.PRESENT),
+        absent_with_notice=record.with_presence(Presence.ABSENT_WITH_NOTICE),
+        absent=record.with_presence(Presence.ABSENT),
+        items=tuple(items),
+    )
+
+
+def annual_list(session: Session, slug: str, year: int) -> AnnualList:
+    """The council's public decisions of ``year``, grouped by meeting in the order they were
+    taken; NotFound for a council or a year without any."""
+    council = councils.get_council(session, slug)
+    if year not in queries.decision_years(session, ANONYMOUS, council.id):
+        raise NotFound("decisions-not-found")
+    page = queries.decisions_of(
+        session, ANONYMOUS, council.id, DecisionFilters(year=year), per_page=ANNUAL_MAX
+    )
+    ordered = sorted(page.decisions, key=lambda d: (d.meeting_starts_at, d.meeting_id, d.id))
+    meetings: dict[int, list[DecisionView]] = {}
+    for decision in ordered:
+        meetings.setdefault(decision.meeting_id, []).append(decision)
+    return AnnualList(
+        council_name=council.name,
+        council_slug=council.slug,
+        council_code=council.code,
+        year=year,
+        meetings=tuple(
+            MeetingDecisions(
+                ds[0].meeting_id, ds[0].meeting_title, ds[0].meeting_starts_at, _listed(ds)
+            )
+            for ds in meetings.values()
+        ),
+    )
+
+
+def agenda(session: Session, actor: Actor, meeting_id: int) -> Agenda:
+    """The meeting's agenda as published: NotFound for a meeting ``actor`` may not see (a
+    draft, for whoever does not prepare it). Confidential items and draft motions are left out."""
+    record = minutes_queries.meeting_record_view(session, actor, meeting_id)
+    meeting = record.meeting
+    confidential = {i.id for i in meeting.agenda if i.is_confidential}
+    entries = tuple(
+        AgendaEntry(
+            number=item.number,
+            title=item.title,
+            description=item.description,
+            is_formality=item.is_formality,
+            motions=tuple(m.title for m in item.motions if m.status != "draft"),
+        )
+        for item in meeting.agenda
+        if item.id not in confidential and item.parent_id not in confidential
+    )
+    return Agenda(
+        council_name=record.council_name,
+        council_slug=record.council_slug,
+        council_code=record.council_code,
+        meeting_id=meeting.id,
+        meeting_title=meeting.title,
+        starts_at=meeting.starts_at,
+        meeting_date=record.meeting_date,
+        location=meeting.location,
+        status=MeetingStatus(meeting.status),
+        items=entries,
+    )
+
+
+# --- the decisions as Popolo (popoloproject.com), embedded in the PDFs ------------------------
+
+_OPTIONS = {Choice.YES: "yes", Choice.NO: "no", Choice.ABSTAIN: "abstain"}
+_REQUIREMENTS = {
+    Requirement.MAJORITY: "meer stemmen voor dan tegen, ook onder de bewoners",
+    Requirement.TWO_THIRDS: "twee derde van de stemmen voor, ook onder de bewoners",
+}
+
+
+def _counts(yes: int, no: int, abstain: int) -> list[dict[str, Any]]:
+    return [
+        {"option": "yes", "value": yes},
+        {"option": "no", "value": no},
+        {"option": "abstain", "value": abstain},
+    ]
+
+
+def popolo_decision(view: DecisionView) -> dict[str, Any]:
+    """One decision as a Popolo Motion with its VoteEvent (none for a formality)."""
+    result = "pass" if view.outcome is Outcome.ADOPTED else "fail"
+    motion: dict[str, Any] = {
+        "id": view.identifier,
+        "organization_id": view.council_slug,
+        "title": view.title,
+        "text": view.text,
+        "date": view.decided_on.isoformat(),
+        "requirement": _REQUIREMENTS.get(view.requirement, str(view.requirement)),
+        "result": result,
+        "outcome": view.outcome.value,
+        "explanation": view.explanation,
+        "commitments": view.commitments,
+        "amount_cents": view.amount_cents,
+        "budget_line_id": view.budget_line_id,
+    }
+    if view.tally is None:
+        return {"motion": motion, "vote_event": None}
+    residents, councillors = view.tally.residents, view.tally.councillors
+    total = view.tally.total
+    vote_event = {
+        "id": f"{view.identifier}-stemming",
+        "motion_id": view.identifier,
+        "organization_id": view.council_slug,
+        "start_date": view.decided_on.isoformat(),
+        "result": result,
+        "counts": _counts(total.yes, total.no, total.abstain),
+        "group_results": [
+            {
+                "group": {"id": "residents", "name": "bewoners"},
+                "result": "pass" if residents.yes > residents.no else "fail",
+                "counts": _counts(residents.yes, residents.no, residents.abstain),
+            },
+            {
+                "group": {"id": "councillors", "name": "raadsleden"},
+                "counts": _counts(councillors.yes, councillors.no, councillors.abstain),
+            },
+        ],
+        "votes": [
+            {
+                "voter": {"name": vote.name} if vote.name is not None else None,
+                "group_id": "residents" if vote.seat.value == "resident" else "councillors",
+                "option": _OPTIONS[vote.choice],
+            }
+            for vote in view.votes
+        ],
+    }
+    return {"motion": motion, "vote_event": vote_event}
+
+
+def popolo(
+    council_slug: str, council_name: str, decisions: Iterable[DecisionView]
+) -> dict[str, Any]:
+    """The decisions as a small Popolo document: the council, its motions, their vote events."""
+    parts = [popolo_decision(d) for d in decisions]
+    return {
+        "organizations": [{"id": council_slug, "name": council_name, "classification": "wijkraad"}],
+        "motions": [p["motion"] for p in parts],
+        "vote_events": [p["vote_event"] for p in parts if p["vote_event"] is not None],
+    }
