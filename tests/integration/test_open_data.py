@@ -7,13 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
-from pathlib import Path
 
-import jsonschema_rs
 import pytest
 
 from tests.open_data_world import build_open_data_record
+from tests.popolo_schema import VALIDATOR, valid
 from tests.querycount import counting
 from tests.record_world import build_record
 from wijkraad.extensions import db
@@ -23,38 +21,7 @@ from wijkraad.publishing.ods import ods_export
 from wijkraad.publishing.popolo import popolo_export
 from wijkraad.voting.models import Decision
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "schemas" / "popolo"
 RESIDENTS = ("Anna", "Bram", "Carla", "Oud-bewoner")
-
-
-def _date_time(value: str) -> bool:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is not None
-    except ValueError:
-        return False
-
-
-def _validator() -> jsonschema_rs.Draft202012Validator:
-    resources = []
-    for path in SCHEMAS.glob("*.json"):
-        schema = json.loads(path.read_text())
-        resources.append((schema["$id"], schema))
-    export = json.loads((SCHEMAS / "wijkraad-export.json").read_text())
-    return jsonschema_rs.Draft202012Validator(
-        export,
-        registry=jsonschema_rs.Registry(resources),
-        validate_formats=True,
-        formats={"date-time": _date_time},
-    )
-
-
-VALIDATOR = _validator()
-
-
-def valid(document: dict) -> dict:
-    errors = sorted(VALIDATOR.iter_errors(document), key=lambda e: list(map(str, e.instance_path)))
-    assert not errors, "\n".join(f"{list(e.instance_path)}: {e.message}" for e in errors[:10])
-    return document
 
 
 def test_the_schemas_catch_what_they_should():

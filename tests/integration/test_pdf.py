@@ -15,6 +15,7 @@ from tests.conftest import PASSWORD
 from tests.integration.pdf_record import (
     approve,
     attached_json,
+    attachments,
     close,
     give_amount,
     pages_text,
@@ -22,6 +23,7 @@ from tests.integration.pdf_record import (
     structure_types,
     text_of,
 )
+from tests.popolo_schema import valid
 from tests.querycount import counting
 from tests.record_world import ADMIN as ADMIN_ACTOR
 from tests.record_world import build_record
@@ -150,7 +152,7 @@ def test_no_list_before_the_meeting_is_closed(app, web):
     assert web.get(f"/vergaderingen/{draft_id}/besluitenlijst.pdf").status_code == 409
 
 
-def test_pdfa_tagged_dutch_with_metadata_and_the_decisions_attached(app, record):
+def test_pdfa_tagged_dutch_with_metadata_and_the_decisions_attached(app, record, tmp_path):
     content = app.test_client().get(list_url(record)).data
     with pikepdf.open(io.BytesIO(content)) as document:
         metadata = document.open_metadata()
@@ -166,21 +168,38 @@ def test_pdfa_tagged_dutch_with_metadata_and_the_decisions_attached(app, record)
     year = clock.today().year
     assert name == f"OST-{year}-vergadering-{record.meeting_id}-besluiten.json"
     public_ids = [record.identifiers[i] for i in [record.formality, *record.public]]
-    assert [m["id"] for m in data["motions"]] == public_ids
+    # The council's export format, cut to the meeting: valid against its schemas.
+    valid(data)
+    assert [m["identifier"] for m in data["motions"]] == public_ids
     assert data["organizations"][0]["name"] == "Wijkraad Oost"
-    assert [e["motion_id"] for e in data["vote_events"]] == public_ids[1:]
+    identifier_of = {m["id"]: m["identifier"] for m in data["motions"]}
+    assert [identifier_of[e["motion_id"]] for e in data["vote_events"]] == public_ids[1:]
     first = data["vote_events"][0]
     assert first["counts"] == [
         {"option": "yes", "value": 3},
         {"option": "no", "value": 0},
         {"option": "abstain", "value": 1},
+        {"option": "absent", "value": 1},  # Eva Raadslid, absent with notice
     ]
-    assert {v["voter"]["name"] for v in first["votes"] if v["voter"]} == {"Dirk Raadslid"}
-    assert sum(1 for v in first["votes"] if v["voter"] is None) == 3
-    assert data["motions"][1]["amount_cents"] == 125_000
+    names = {p["id"]: p["name"] for p in data["persons"]}
+    voters = sorted((names[v["voter_id"]], v["option"]) for v in first["votes"])
+    assert voters == [
+        ("Dirk Raadslid", "yes"),
+        ("Eva Raadslid", "absent"),
+        ("bewoner", "abstain"),
+        ("bewoner", "yes"),
+        ("bewoner", "yes"),
+    ]
+    assert data["motions"][1]["extras"]["decision"]["amount_cents"] == 125_000
     raw = repr(data)
     assert record.identifiers[record.confidential] not in raw
     assert all(title not in raw for title in CONFIDENTIAL)
+    # Anyone can decide the attached outcomes again, as with the council's whole export.
+    path = tmp_path / name
+    path.write_bytes(attachments(content)[name])
+    checked = app.test_cli_runner().invoke(args=["verify", "outcomes", str(path)])
+    assert checked.exit_code == 0, checked.output
+    assert f"All {len(data['vote_events'])} vote events agree" in checked.output
 
 
 def test_the_annual_list_groups_the_years_decisions_by_meeting(app, record):

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -22,10 +21,8 @@ from wijkraad.meetings.rules import MeetingStatus, Presence
 from wijkraad.minutes import queries as minutes_queries
 from wijkraad.minutes.queries import AttendeeView, MeetingRecordView
 from wijkraad.minutes.rules import MinutesStatus
-from wijkraad.motions.rules import Requirement
 from wijkraad.publishing import queries
 from wijkraad.publishing.queries import DecisionFilters, DecisionView
-from wijkraad.voting.rules import Choice, Outcome
 
 # More decisions than any council takes in a year; the annual list reads them in one page.
 ANNUAL_MAX = 5000
@@ -255,83 +252,3 @@ def agenda(session: Session, actor: Actor, meeting_id: int) -> Agenda:
         status=MeetingStatus(meeting.status),
         items=entries,
     )
-
-
-# --- the decisions as Popolo (popoloproject.com), embedded in the PDFs ------------------------
-
-_OPTIONS = {Choice.YES: "yes", Choice.NO: "no", Choice.ABSTAIN: "abstain"}
-_REQUIREMENTS = {
-    Requirement.MAJORITY: "meer stemmen voor dan tegen, ook onder de bewoners",
-    Requirement.TWO_THIRDS: "twee derde van de stemmen voor, ook onder de bewoners",
-}
-
-
-def _counts(yes: int, no: int, abstain: int) -> list[dict[str, Any]]:
-    return [
-        {"option": "yes", "value": yes},
-        {"option": "no", "value": no},
-        {"option": "abstain", "value": abstain},
-    ]
-
-
-def popolo_decision(view: DecisionView) -> dict[str, Any]:
-    """One decision as a Popolo Motion with its VoteEvent (none for a formality)."""
-    result = "pass" if view.outcome is Outcome.ADOPTED else "fail"
-    motion: dict[str, Any] = {
-        "id": view.identifier,
-        "organization_id": view.council_slug,
-        "title": view.title,
-        "text": view.text,
-        "date": view.decided_on.isoformat(),
-        "requirement": _REQUIREMENTS.get(view.requirement, str(view.requirement)),
-        "result": result,
-        "outcome": view.outcome.value,
-        "explanation": view.explanation,
-        "commitments": view.commitments,
-        "amount_cents": view.amount_cents,
-        "budget_line_id": view.budget_line_id,
-    }
-    if view.tally is None:
-        return {"motion": motion, "vote_event": None}
-    residents, councillors = view.tally.residents, view.tally.councillors
-    total = view.tally.total
-    vote_event = {
-        "id": f"{view.identifier}-stemming",
-        "motion_id": view.identifier,
-        "organization_id": view.council_slug,
-        "start_date": view.decided_on.isoformat(),
-        "result": result,
-        "counts": _counts(total.yes, total.no, total.abstain),
-        "group_results": [
-            {
-                "group": {"id": "residents", "name": "bewoners"},
-                "result": "pass" if residents.yes > residents.no else "fail",
-                "counts": _counts(residents.yes, residents.no, residents.abstain),
-            },
-            {
-                "group": {"id": "councillors", "name": "raadsleden"},
-                "counts": _counts(councillors.yes, councillors.no, councillors.abstain),
-            },
-        ],
-        "votes": [
-            {
-                "voter": {"name": vote.name} if vote.name is not None else None,
-                "group_id": "residents" if vote.seat.value == "resident" else "councillors",
-                "option": _OPTIONS[vote.choice],
-            }
-            for vote in view.votes
-        ],
-    }
-    return {"motion": motion, "vote_event": vote_event}
-
-
-def popolo(
-    council_slug: str, council_name: str, decisions: Iterable[DecisionView]
-) -> dict[str, Any]:
-    """The decisions as a small Popolo document: the council, its motions, their vote events."""
-    parts = [popolo_decision(d) for d in decisions]
-    return {
-        "organizations": [{"id": council_slug, "name": council_name, "classification": "wijkraad"}],
-        "motions": [p["motion"] for p in parts],
-        "vote_events": [p["vote_event"] for p in parts if p["vote_event"] is not None],
-    }

@@ -41,7 +41,8 @@ from wijkraad import clock
 from wijkraad.auth.actor import Actor
 from wijkraad.db import utcnow
 from wijkraad.messages import OUTCOME_NAMES
-from wijkraad.publishing import documents
+from wijkraad.publishing import documents, popolo
+from wijkraad.publishing import record as records
 from wijkraad.publishing.models import RenderedFile
 
 MEDIA_TYPE = "application/pdf"
@@ -215,12 +216,15 @@ def digest_of(kind: str, view: Any) -> str:
 
 
 def _popolo_file(
-    view: documents.DecisionList | documents.AnnualList, description: object
+    session: Session, view: documents.DecisionList | documents.AnnualList, description: object
 ) -> Attached:
-    """The document's decisions as Popolo JSON, named after the document."""
-    data = documents.popolo(
-        view.council_slug, view.council_name, (d.decision for d in view.decisions)
+    """The document's decisions as the council's Popolo export holds them (the same format,
+    which ``flask verify outcomes`` checks), named after the document."""
+    record = records.restricted(
+        records.council_record(session, view.council_slug),
+        {listed.decision.id for listed in view.decisions},
     )
+    data = popolo.popolo_document(record)
     return Attached(
         name=f"{view.prefix}-besluiten.json",
         content=json.dumps(data, ensure_ascii=False, indent=2, default=_plain).encode(),
@@ -243,7 +247,7 @@ def decision_list_document(session: Session, actor: Actor, meeting_id: int) -> P
         template="pdf/decision_list.html",
         context={"list": view},
         attachment=lambda: _popolo_file(
-            view, _l("De besluiten van deze vergadering in Popolo-formaat (JSON)")
+            session, view, _l("De besluiten van deze vergadering in Popolo-formaat (JSON)")
         ),
     )
 
@@ -263,7 +267,7 @@ def annual_list_document(session: Session, slug: str, year: int) -> PdfDocument:
         template="pdf/annual_list.html",
         context={"list": view},
         attachment=lambda: _popolo_file(
-            view, _l("De besluiten van dit jaar in Popolo-formaat (JSON)")
+            session, view, _l("De besluiten van dit jaar in Popolo-formaat (JSON)")
         ),
     )
 

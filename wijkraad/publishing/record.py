@@ -12,6 +12,7 @@ votes or members.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -357,4 +358,29 @@ def _items(session: Session, council_id: int, wanted: set[int]) -> tuple[RecordI
         )
         for row in sorted(rows, key=lambda r: (r.meeting_id, order.get(r.id, 0)))
         if row.id in wanted or row.id in parents
+    )
+
+
+def restricted(record: CouncilRecord, decision_ids: Collection[int]) -> CouncilRecord:
+    """The part of ``record`` about these decisions (pure): their motions, every round on
+    those motions, the agenda items (and parents) and meetings they were taken in, and the
+    members seated in those rounds. A document of a meeting or a year carries this, so that
+    its attachment is checked like the council's whole export."""
+    wanted = set(decision_ids)
+    decisions = tuple(d for d in record.decisions if d.id in wanted)
+    motion_ids = {d.motion_id for d in decisions}
+    motions = tuple(m for m in record.motions if m.id in motion_ids)
+    rounds = tuple(r for r in record.rounds if r.motion_id in motion_ids)
+    seated = {mid for r in rounds for mid in r.seated}
+    item_ids = {m.agenda_item_id for m in motions}
+    item_ids |= {i.parent_id for i in record.items if i.id in item_ids and i.parent_id}
+    meeting_ids = {m.meeting_id for m in motions}
+    return CouncilRecord(
+        council=record.council,
+        members=tuple(m for m in record.members if m.membership_id in seated),
+        meetings=tuple(m for m in record.meetings if m.id in meeting_ids),
+        items=tuple(i for i in record.items if i.id in item_ids),
+        motions=motions,
+        rounds=rounds,
+        decisions=decisions,
     )
