@@ -116,7 +116,11 @@ def doc(
         return spec.validate(  # type: ignore[no-any-return]
             json=body,
             query=query,
-            resp=Answers(paged=query is schemas.PageQuery, media=media, **codes),
+            resp=Answers(
+                paged=query is not None and issubclass(query, schemas.PageQuery),
+                media=media,
+                **codes,
+            ),
             security=security[auth],
             operation_id=view.__name__,
             skip_validation=True,

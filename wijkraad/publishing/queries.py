@@ -22,6 +22,7 @@ from wijkraad.councils.models import Council, Membership, Person
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import NotFound
 from wijkraad.meetings.models import AgendaItem, Meeting
+from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions.models import Motion
 from wijkraad.motions.rules import Requirement
 from wijkraad.publishing import search
@@ -69,6 +70,9 @@ class DecisionView:
     votes: tuple[NamedVote, ...]
     budget_line_id: int | None
     amount_cents: int | None
+    recorded_at: datetime | None = None  # when the decision was taken (its round closed)
+    publishes_resident_names: bool = True  # the council's choice, whoever reads
+    meeting_status: MeetingStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,7 @@ _COLUMNS = (
     Decision.commitments,
     Decision.outcome,
     Decision.decided_on,
+    Decision.created_at,
     Decision.council_id,
     Council.slug,
     Council.name,
@@ -151,6 +156,7 @@ _COLUMNS = (
     Decision.meeting_id,
     Meeting.title.label("meeting_title"),
     Meeting.starts_at,
+    Meeting.status.label("meeting_status"),
     Decision.motion_id,
     _Item.id.label("agenda_item_id"),
     _Item.title.label("agenda_item_title"),
@@ -226,6 +232,9 @@ def _views(
             votes=named,
             budget_line_id=row.budget_line_id,
             amount_cents=row.amount_cents,
+            recorded_at=row.created_at,
+            publishes_resident_names=row.publishes_resident_names,
+            meeting_status=row.meeting_status,
         )
 
     return tuple(view(row) for row in rows)

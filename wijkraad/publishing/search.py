@@ -24,6 +24,7 @@ MAX_WORD = 40
 INDEX_TABLES = ("decision_search", "decisions_fts")
 
 _WORD = re.compile(r"[^\W_]+")
+_IDENTIFIER = re.compile(r"[A-Za-z0-9]{1,8}-[0-9]{4}-[0-9]{1,6}")
 _decisions_fts = sa.table("decisions_fts", sa.column("rowid"))
 _decision_search = sa.table(
     "decision_search", sa.column("decision_id"), sa.column("document", sa.Text)
@@ -39,6 +40,11 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return not (type_ == "table" and is_index_table(name))
 
 
+def is_identifier(text: str) -> bool:
+    """Whether ``text`` has the shape of a decision's identifier (``OST-2026-014``)."""
+    return _IDENTIFIER.fullmatch(text) is not None
+
+
 def words(q: str) -> list[str]:
     """The words to search for: letters and digits, lower case, at most ``MAX_WORDS``."""
     return [w[:MAX_WORD] for w in _WORD.findall(q.lower())][:MAX_WORDS]
@@ -49,7 +55,8 @@ def matching(dialect: str, q: str) -> sa.ColumnElement[bool] | None:
     found = words(q)
     if not found:
         return None
-    identifier = Decision.identifier == q.strip().upper()[:30]
+    typed = q.strip()
+    identifier = Decision.identifier == typed.upper() if is_identifier(typed) else sa.false()
     if dialect == "postgresql":
         query = sa.func.to_tsquery("dutch", " & ".join(f"{w}:*" for w in found))
         hits = sa.select(_decision_search.c.decision_id).where(
