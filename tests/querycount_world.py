@@ -237,7 +237,12 @@ def _meeting(
             else:
                 _vote(session, vote_round, voters, Choice.YES if kind == "adopted" else Choice.NO)
             if i != place.size.motions - 1:
-                decisions.close_round(session, chair, vote_round, now=clock.now(), on=today)
+                decision = decisions.close_round(
+                    session, chair, vote_round, now=clock.now(), on=today
+                )
+                if kind == "adopted" and number != "4" and decision is not None:
+                    place.ids.setdefault("decision", decision.id)
+                    place.ids.setdefault("identifier", decision.identifier)
                 if kind == "adopted":
                     place.ids.setdefault("round_closed", vote_round.id)
                     place.ids.setdefault("motion", motion.id)

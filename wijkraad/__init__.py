@@ -88,7 +88,9 @@ def _register_blueprints(app: Flask) -> None:
     from wijkraad.minutes.views import bp as minutes_bp
     from wijkraad.motions.views import bp as motions_bp
     from wijkraad.publishing.data_views import bp as open_data_bp
+    from wijkraad.publishing.feed_views import bp as feeds_bp
     from wijkraad.publishing.pdf_views import bp as pdf_bp
+    from wijkraad.publishing.site_views import bp as archive_bp
     from wijkraad.voting.views import bp as voting_bp
 
     app.register_blueprint(auth_bp)
@@ -100,5 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(open_data_bp)
     app.register_blueprint(minutes_bp)
     app.register_blueprint(pdf_bp)
+    app.register_blueprint(archive_bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies

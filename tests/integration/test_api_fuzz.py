@@ -26,7 +26,7 @@ from wijkraad.councils.models import Council, Membership
 from wijkraad.extensions import db
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.motions.models import Motion
-from wijkraad.voting.models import VoteRound
+from wijkraad.voting.models import Decision, VoteRound
 
 
 @pytest.fixture
@@ -52,6 +52,7 @@ def demo_things() -> dict[str, dict[str, Any]]:
         "motions": {"id": last(Motion.id)},
         "rounds": {"id": last(VoteRound.id)},
         "members": {"id": last(Membership.id)},
+        "decisions": {"id": last(Decision.id)},
     }
 
 

@@ -51,6 +51,8 @@ def test_every_read_page_and_api_read_is_measured(app_session: Flask) -> None:
         "token": "{invite}",
         "number": "{revision}",
         "year": "{year}",
+        "identifier": "{identifier}",
+        "decision_id": "{decision}",
     }
     # The seat invitations' pages and reads need an invitation link per size, which the
     # measuring world does not keep yet: listed here until it does.
@@ -61,6 +63,7 @@ def test_every_read_page_and_api_read_is_measured(app_session: Flask) -> None:
         # Needs a closed meeting, which the measuring world does not hold (its meetings are
         # open); tests/integration/test_pdf.py counts the list's read at two sizes.
         "/vergaderingen/<int:meeting_id>/besluitenlijst.pdf",
+        "/api/v1/meetings/<int:meeting_id>/decision-list.pdf",
     }
     missing = []
     for rule in app_session.url_map.iter_rules():

@@ -94,8 +94,14 @@ def body(model: type[M]) -> M:
 
 def page_query() -> schemas.PageQuery:
     """The ``page`` and ``per_page`` a list is asked for; 422 naming the one out of range."""
+    return query_args(schemas.PageQuery)
+
+
+def query_args(model: type[M]) -> M:
+    """The query parameters validated against ``model`` (a list's filters besides its page);
+    422 naming each one refused."""
     try:
-        return schemas.PageQuery.model_validate(request.args.to_dict())
+        return model.model_validate(request.args.to_dict())
     except ValidationError as exc:
         raise _invalid(exc) from None
 

@@ -10,6 +10,7 @@ spectree only documents: the routes parse their input themselves (``core.body``,
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
@@ -18,6 +19,7 @@ from flask import jsonify
 from flask.wrappers import Response as FlaskResponse
 from pydantic import BaseModel
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from wijkraad.api import bp, schemas
 from wijkraad.errors import PROBLEM_JSON
@@ -113,14 +115,27 @@ def doc(
     security = {"required": [{BEARER: []}], "optional": [{}, {BEARER: []}], "ignored": []}
 
     def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def keeping_status(*args: Any, **kwargs: Any) -> Any:
+            # spectree rebuilds a response that is not Flask's own with status 200: a file's
+            # 304 (or any other status) is handed over beside it, so it stays.
+            answer = view(*args, **kwargs)
+            if isinstance(answer, WerkzeugResponse):
+                return answer, answer.status_code
+            return answer
+
         return spec.validate(  # type: ignore[no-any-return]
             json=body,
             query=query,
-            resp=Answers(paged=query is schemas.PageQuery, media=media, **codes),
+            resp=Answers(
+                paged=query is not None and issubclass(query, schemas.PageQuery),
+                media=media,
+                **codes,
+            ),
             security=security[auth],
             operation_id=view.__name__,
             skip_validation=True,
-        )(view)
+        )(keeping_status)
 
     return decorate
 

@@ -20,7 +20,8 @@ from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import DecisionRule, Role, Seat
 from wijkraad.errors import Forbidden
 from wijkraad.extensions import db
-from wijkraad.meetings import services as meeting_services
+from wijkraad.messages import OUTCOME_NAMES
+from wijkraad.publishing import site
 from wijkraad.security import current_actor
 from wijkraad.web import form_status, write
 
@@ -59,7 +60,8 @@ def show(slug: str) -> str:
         can_manage=permissions.can_manage_members(actor, council.id),
         can_manage_role=lambda role: permissions.can_manage_role(actor, council.id, role),
         can_edit=permissions.can_edit_council(actor, council.id),
-        next_meeting=meeting_services.next_meeting(db.session, council.id, clock.now()),
+        front=site.council_front(db.session, actor, council.id, clock.now()),
+        outcome_names=OUTCOME_NAMES,
     )
 
 

@@ -22,8 +22,10 @@ from wijkraad.councils.models import Council, Membership, Person
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import NotFound
 from wijkraad.meetings.models import AgendaItem, Meeting
+from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions.models import Motion
 from wijkraad.motions.rules import Requirement
+from wijkraad.publishing import search
 from wijkraad.voting.models import Decision, Vote, VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, Outcome, RoundMode, Tally
 
@@ -68,6 +70,9 @@ class DecisionView:
     votes: tuple[NamedVote, ...]
     budget_line_id: int | None
     amount_cents: int | None
+    recorded_at: datetime | None = None  # when the decision was taken (its round closed)
+    publishes_resident_names: bool = True  # the council's choice, whoever reads
+    meeting_status: MeetingStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,7 @@ _COLUMNS = (
     Decision.commitments,
     Decision.outcome,
     Decision.decided_on,
+    Decision.created_at,
     Decision.council_id,
     Council.slug,
     Council.name,
@@ -150,6 +156,7 @@ _COLUMNS = (
     Decision.meeting_id,
     Meeting.title.label("meeting_title"),
     Meeting.starts_at,
+    Meeting.status.label("meeting_status"),
     Decision.motion_id,
     _Item.id.label("agenda_item_id"),
     _Item.title.label("agenda_item_title"),
@@ -225,6 +232,9 @@ def _views(
             votes=named,
             budget_line_id=row.budget_line_id,
             amount_cents=row.amount_cents,
+            recorded_at=row.created_at,
+            publishes_resident_names=row.publishes_resident_names,
+            meeting_status=row.meeting_status,
         )
 
     return tuple(view(row) for row in rows)
@@ -252,54 +262,56 @@ def decision_by_identifier(session: Session, actor: Actor, identifier: str) -> D
     return _views(session, actor, [row])[0]
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _filtered(
     statement: sa.Select[tuple[object, ...]],
     actor: Actor,
-    council_id: int,
+    council_id: int | None,
     filters: DecisionFilters,
+    dialect: str,
 ) -> sa.Select[tuple[object, ...]]:
-    statement = _joined(statement).where(Decision.council_id == council_id, _visible_to(actor))
+    statement = _joined(statement).where(_visible_to(actor))
+    if council_id is not None:
+        statement = statement.where(Decision.council_id == council_id)
     if filters.year is not None:
         statement = statement.where(Decision.year == filters.year)
     if filters.outcome is not None:
         statement = statement.where(Decision.outcome == filters.outcome)
     if filters.budget_line_id is not None:
         statement = statement.where(Motion.budget_line_id == filters.budget_line_id)
-    for word in filters.q.split()[:8]:
-        pattern = _like(word.lower())
-        statement = statement.where(
-            sa.or_(
-                sa.func.lower(Decision.text).like(pattern, escape="\\"),
-                sa.func.lower(Motion.title).like(pattern, escape="\\"),
-                sa.func.lower(Decision.explanation).like(pattern, escape="\\"),
-                sa.func.lower(Decision.identifier).like(pattern, escape="\\"),
-            )
-        )
+    found = search.matching(dialect, filters.q)
+    if found is not None:
+        statement = statement.where(found)
     return statement
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def decisions_of(
     session: Session,
     actor: Actor,
-    council_id: int,
+    council_id: int | None,
     filters: DecisionFilters = DecisionFilters(),
     *,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> DecisionPage:
-    """A page of the council's decisions the actor may see, newest first, with the total: three
-    statements whatever the number of decisions."""
+    """A page of the council's decisions (``None``: of every council) the actor may see, newest
+    first, with the total: three statements whatever the number of decisions. ``filters.q``
+    searches the full-text index (``publishing.search``)."""
+    dialect = _dialect(session)
     total = session.scalar(
-        _filtered(sa.select(sa.func.count(Decision.id)), actor, council_id, filters)
+        _filtered(sa.select(sa.func.count(Decision.id)), actor, council_id, filters, dialect)
     )
     rows = session.execute(
-        _filtered(sa.select(*_COLUMNS), actor, council_id, filters)
-        .order_by(Decision.decided_on.desc(), Decision.year.desc(), Decision.number.desc())
+        _filtered(sa.select(*_COLUMNS), actor, council_id, filters, dialect)
+        .order_by(
+            Decision.decided_on.desc(),
+            Decision.year.desc(),
+            Decision.number.desc(),
+            Decision.id.desc(),
+        )
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
@@ -323,18 +335,30 @@ def public_decisions_of(session: Session, council_id: int) -> tuple[DecisionView
     two statements, whatever the number of decisions. For the exports, which are the public
     view whoever asks."""
     rows = session.execute(
-        _filtered(sa.select(*_COLUMNS), ANONYMOUS, council_id, DecisionFilters()).order_by(
-            Decision.year, Decision.number
-        )
+        _filtered(
+            sa.select(*_COLUMNS), ANONYMOUS, council_id, DecisionFilters(), _dialect(session)
+        ).order_by(Decision.year, Decision.number)
     ).all()
     return _views(session, ANONYMOUS, list(rows))
 
 
-def decision_years(session: Session, actor: Actor, council_id: int) -> tuple[int, ...]:
-    """The years in which the council decided anything the actor may see, newest first."""
-    statement = (
-        _joined(sa.select(Decision.year).distinct())
-        .where(Decision.council_id == council_id, _visible_to(actor))
-        .order_by(Decision.year.desc())
+def decision_years(session: Session, actor: Actor, council_id: int | None) -> tuple[int, ...]:
+    """The years in which the council (``None``: any council) decided anything the actor may
+    see, newest first."""
+    statement = _joined(sa.select(Decision.year).distinct()).where(_visible_to(actor))
+    if council_id is not None:
+        statement = statement.where(Decision.council_id == council_id)
+    return tuple(session.scalars(statement.order_by(Decision.year.desc())))
+
+
+def decision_budget_lines(
+    session: Session, actor: Actor, council_id: int | None
+) -> tuple[int, ...]:
+    """The budget lines that decisions the actor may see were taken on, for the archive's
+    filter."""
+    statement = _joined(sa.select(Motion.budget_line_id).distinct().select_from(Decision)).where(
+        _visible_to(actor), Motion.budget_line_id.is_not(None)
     )
-    return tuple(session.scalars(statement))
+    if council_id is not None:
+        statement = statement.where(Decision.council_id == council_id)
+    return tuple(session.scalars(statement.order_by(Motion.budget_line_id)))
