@@ -3,6 +3,7 @@
 from wijkraad.audit import AuditEvent
 from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, User
 from wijkraad.councils.models import Council, Membership, Person, SeatInvitation
+from wijkraad.mail.models import OutboxMessage
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
 from wijkraad.minutes.models import Minutes, MinutesNote, MinutesRevision
 from wijkraad.motions.models import Motion, MotionSigner, MotionVersion
@@ -26,6 +27,7 @@ __all__ = [
     "Motion",
     "MotionSigner",
     "MotionVersion",
+    "OutboxMessage",
     "Person",
     "Recusal",
     "RenderedFile",
