@@ -1,7 +1,7 @@
 """Imports every model so that the metadata (and Alembic) sees every table."""
 
 from wijkraad.audit import AuditEvent
-from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, User
+from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, PasswordReset, User
 from wijkraad.councils.models import Council, Membership, Person, SeatInvitation
 from wijkraad.mail.models import OutboxMessage
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
@@ -28,6 +28,7 @@ __all__ = [
     "MotionSigner",
     "MotionVersion",
     "OutboxMessage",
+    "PasswordReset",
     "Person",
     "Recusal",
     "RenderedFile",

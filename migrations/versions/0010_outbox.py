@@ -1,4 +1,6 @@
-"""outbox: mail queued in the transaction of the change that causes it
+"""outbox: mail queued in the transaction of the change that causes it; password reset links
+
+Password resets keep the digest of a mailed link's token, when it expires and when it was used.
 
 Revision ID: 0010_outbox
 Revises: 0007
@@ -54,7 +56,31 @@ def upgrade():
         "ix_outbox_status_next_attempt_at", "outbox", ["status", "next_attempt_at"], unique=False
     )
 
+    op.create_table(
+        "password_resets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_password_resets_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_password_resets")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_password_resets_token_hash")),
+    )
+    op.create_index(
+        op.f("ix_password_resets_user_id"), "password_resets", ["user_id"], unique=False
+    )
+
 
 def downgrade():
+    op.drop_index(op.f("ix_password_resets_user_id"), table_name="password_resets")
+    op.drop_table("password_resets")
     op.drop_index("ix_outbox_status_next_attempt_at", table_name="outbox")
     op.drop_table("outbox")

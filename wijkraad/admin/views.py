@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from wijkraad import clock
 from wijkraad.admin.forms import AccountDetailsForm, AccountForm
 from wijkraad.auth import accounts as changes
-from wijkraad.auth import queries
+from wijkraad.auth import mails, queries
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.forms import EmptyForm
 from wijkraad.auth.links import external_url
@@ -105,8 +105,9 @@ def update_account(user_id: int) -> tuple[str, int] | Response:
 
 @bp.post("/accounts/<int:user_id>/uitnodiging")
 def invite(user_id: int) -> tuple[str, int] | Response:
-    """A link to choose a password. For an account that has one, this is a reset: the old
-    password stops working and every session and API token ends."""
+    """A link to choose a password, shown here and mailed to the account's address. For an
+    account that has one, this is a reset: the old password stops working and every session
+    and API token ends."""
     user = _user(user_id)
     form = EmptyForm()
     if not form.validate_on_submit():
@@ -121,6 +122,8 @@ def invite(user_id: int) -> tuple[str, int] | Response:
         )
         # Without a base URL no link can be made: then the reset does not happen either.
         invite_url = external_url("auth.accept_invite", token=token)
+        mails.invitation(db.session, user, invite_url, reset=reset, now=clock.now())
+        flash(_("De link is ook per e-mail naar %(email)s gestuurd.", email=user.email), "ok")
     if attempt.refusal is not None:
         return _account_page(user, status=attempt.refusal.status)
     return _account_page(user, invite_url=invite_url)

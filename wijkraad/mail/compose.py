@@ -52,9 +52,9 @@ def language_of(language: str | None) -> str:
 
 
 def compose(
-    name: str, language: str | None, subject: Callable[[], str], **context: Any
+    template: str, language: str | None, subject: Callable[[], str], /, **context: Any
 ) -> Composed:
-    """Renders the mail ``name`` in ``language``; ``subject`` is called in that language too.
+    """Renders the mail ``template`` in ``language``; ``subject`` is called in that language too.
 
     Rendered straight from the template environment, without the pages' context processors:
     a mail is not about the request (or the user) at hand, and it may be made without one."""
@@ -65,8 +65,8 @@ def compose(
         values = {"subject": title, "lang": language, **context}
         return Composed(
             subject=title,
-            text=env.get_template(f"mail/{name}.txt").render(**values).strip() + "\n",
-            html=env.get_template(f"mail/{name}.html").render(**values),
+            text=env.get_template(f"mail/{template}.txt").render(**values).strip() + "\n",
+            html=env.get_template(f"mail/{template}.html").render(**values),
         )
 
 
