@@ -165,6 +165,7 @@ READS = [
     # public pages
     Read("/", "anonymous", "all"),
     Read("/aanmelden", "anonymous", "all"),
+    Read("/wachtwoord-vergeten", "anonymous", "all"),
     Read("/wijkraden/{slug}", "anonymous"),
     Read("/wijkraden/{slug}", "admin"),
     Read("/wijkraden/{slug}/vergaderingen", "anonymous"),
