@@ -208,6 +208,7 @@ READS = [
     # administrators
     Read("/beheer/accounts", "admin", "all"),
     Read("/beheer/accounts/nieuw", "admin", "all"),
+    Read("/beheer/e-mail", "admin", "all"),
     Read("/beheer/accounts/{chair_user}", "admin"),
     Read("/beheer/wijkraden/nieuw", "admin", "all"),
     Read("/wijkraden/{slug}/bewerken", "admin"),

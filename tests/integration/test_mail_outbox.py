@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import Web
 from tests.mail_server import attachments, parts, send_mail
 from wijkraad import clock
 from wijkraad.extensions import db
@@ -252,3 +253,31 @@ def test_the_worker_command_stops_cleanly_on_sigterm(app, mailbox):
             worker.kill()
     assert worker.returncode == 0, err
     assert "stopping the mail worker" in err
+
+
+def test_an_administrator_sees_failed_mail_and_sends_it_again(app, make, mailbox, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 1)
+    queue(app)
+    mailbox.refuse = True
+    send_mail(app)
+    assert rows(app)[0].status is MailStatus.FAILED
+    with app.app_context():
+        make.user("beheer@example.org", admin=True)
+        make.user("lid@example.org")
+    member = Web(app.test_client())
+    member.login("lid@example.org")
+    assert member.get("/beheer/e-mail").status_code == 403
+    admin = Web(app.test_client())
+    admin.login("beheer@example.org")
+    page = admin.get("/beheer/e-mail").get_data(as_text=True)
+    assert "Bericht 0" in page and "451" in page
+    message_id = rows(app)[0].id
+    done = admin.post_form(f"/beheer/e-mail/{message_id}/opnieuw", {}, page="/beheer/e-mail")
+    assert done.status_code == 303
+    mailbox.refuse = False
+    send_mail(app)
+    assert len(mailbox.messages) == 1
+    assert "Bericht 0" not in admin.get("/beheer/e-mail").get_data(as_text=True)
+    again = admin.post_form(f"/beheer/e-mail/{message_id}/opnieuw", {}, page="/beheer/e-mail")
+    assert again.status_code == 303  # refused with a message: it was sent
+    assert len(rows(app)) == 1 and rows(app)[0].status is MailStatus.SENT

@@ -18,6 +18,8 @@ from wijkraad.auth.rules import SessionPolicy
 from wijkraad.councils.permissions import can_manage_accounts
 from wijkraad.errors import Forbidden
 from wijkraad.extensions import db
+from wijkraad.mail import outbox
+from wijkraad.mail import queries as mail_queries
 from wijkraad.security import current_actor
 from wijkraad.web import FLASH, form_status, write
 
@@ -160,3 +162,21 @@ def disable(user_id: int) -> Response | tuple[str, int]:
 @bp.post("/accounts/<int:user_id>/inschakelen")
 def enable(user_id: int) -> Response | tuple[str, int]:
     return _set_enabled(user_id, True)
+
+
+@bp.get("/e-mail")
+def mail() -> str:
+    """The outbox: failed mail, and mail waiting for its next attempt, each to send again."""
+    return render_template(
+        "admin/mail.html", messages=mail_queries.waiting_and_failed(db.session), form=EmptyForm()
+    )
+
+
+@bp.post("/e-mail/<int:message_id>/opnieuw")
+def retry_mail(message_id: int) -> Response:
+    checked_form = EmptyForm()
+    if checked_form.validate_on_submit():
+        with write(FLASH):
+            outbox.retry(db.session, current_actor().user_id, message_id, clock.now())
+            flash(_("Het bericht wordt zo snel mogelijk opnieuw verstuurd."), "ok")
+    return redirect(url_for("admin.mail"), 303)
