@@ -21,7 +21,7 @@ UV_COMPILE = $(UV) pip compile --quiet --universal --python-version 3.11 --gener
 .PHONY: install install-test run serve test test-unit test-e2e lint format bench counts translations lock clean help
 
 help:
-	@echo "make run     install, migrate, load the demo council, serve on http://$(HOST):$(PORT)"
+	@echo "make run     install, migrate, load the demo council, serve on http://$(HOST):$(PORT) (and send its mail)"
 	@echo "make test    install what the tests need and run them all"
 	@echo "make lint    ruff check and format check"
 	@echo "make bench   benchmarks: live voting, the PDFs (not tests)"
@@ -70,7 +70,9 @@ run: install
 	$(FLASK) demo
 	@echo ""
 	@echo "wijkraad runs on http://$(HOST):$(PORT)  (log in at http://$(HOST):$(PORT)/aanmelden; Ctrl-C stops)"
-	WIJKRAAD_BASE_URL="$${WIJKRAAD_BASE_URL:-http://$(HOST):$(PORT)}" $(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "mail is sent from the same process; without WIJKRAAD_MAIL_SERVER it is printed here"
+	WIJKRAAD_BASE_URL="$${WIJKRAAD_BASE_URL:-http://$(HOST):$(PORT)}" WIJKRAAD_MAIL_IN_PROCESS=1 \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest

@@ -28,6 +28,9 @@ from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import DecisionRule, Role, Seat
 from wijkraad.extensions import db
 
+# The ``mailbox`` fixture: a real SMTP server in the test process.
+pytest_plugins = ["tests.mail_server"]
+
 PG_URL = os.environ.get("WIJKRAAD_TEST_DATABASE_URL")
 REQUIRE_PG = os.environ.get("WIJKRAAD_REQUIRE_POSTGRES") == "1"
 PASSWORD = "correct horse battery"

@@ -165,6 +165,7 @@ READS = [
     # public pages
     Read("/", "anonymous", "all"),
     Read("/aanmelden", "anonymous", "all"),
+    Read("/wachtwoord-vergeten", "anonymous", "all"),
     Read("/wijkraden/{slug}", "anonymous"),
     Read("/wijkraden/{slug}", "admin"),
     Read("/wijkraden/{slug}/vergaderingen", "anonymous"),
@@ -222,6 +223,7 @@ READS = [
     # administrators
     Read("/beheer/accounts", "admin", "all"),
     Read("/beheer/accounts/nieuw", "admin", "all"),
+    Read("/beheer/e-mail", "admin", "all"),
     Read("/beheer/accounts/{chair_user}", "admin"),
     Read("/beheer/wijkraden/nieuw", "admin", "all"),
     Read("/wijkraden/{slug}/bewerken", "admin"),

@@ -43,11 +43,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
 
     from wijkraad import cli, error_pages, security, web
+    from wijkraad.mail import commands as mail_commands
 
     error_pages.register_error_handlers(app)
     security.init_app(app)
     web.init_app(app)
     cli.init_app(app)
+    if app.config["MAIL_IN_PROCESS"] and not app.testing:
+        mail_commands.start_in_process(app)
     return app
 
 

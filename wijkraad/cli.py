@@ -1,5 +1,5 @@
 """Command line: ``flask --app wijkraad user create|token``, ``flask --app wijkraad demo`` and
-``flask --app wijkraad verify outcomes FILE``."""
+``flask --app wijkraad verify outcomes FILE``, ``flask --app wijkraad mail send|worker``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from wijkraad import clock, demo
 from wijkraad.auth import services as auth_services
 from wijkraad.errors import DomainError
 from wijkraad.extensions import db
+from wijkraad.mail.commands import mail_cli
 from wijkraad.publishing import verify
 
 user_cli = AppGroup("user", help="Accounts: create them, issue API tokens.")
@@ -112,3 +113,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(verify_cli)
+    app.cli.add_command(mail_cli)

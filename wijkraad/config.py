@@ -58,6 +58,18 @@ class Defaults:
     MAX_FORM_PARTS = 1_000
     # Seconds a client is asked to wait (Retry-After) while the database cannot be reached.
     RETRY_AFTER_SECONDS = 30
+    # Mail (see wijkraad/mail): without a server, messages are written to the console.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT: int | None = None  # 587 with STARTTLS, 25 without; 465 is TLS from the start
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False  # STARTTLS
+    MAIL_FROM = "wijkraad@localhost"
+    MAIL_MAX_ATTEMPTS = 8
+    MAIL_POLL_SECONDS = 5.0
+    # Send the outbox from a thread of the web server's own process: for the development
+    # server only (``make run``); in production ``flask mail worker`` runs beside the app.
+    MAIL_IN_PROCESS = False
 
 
 def _env(name: str) -> str | None:
@@ -124,7 +136,33 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
     for name in ("MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE", "MAX_FORM_PARTS"):
         if (value := _env(name)) is not None:
             config[name] = _positive_int(name, value)
+    config.update(_mail_settings())
     return config
+
+
+def _mail_settings() -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for name in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM"):
+        if (value := _env(name)) is not None:
+            config[name] = value
+    for name in ("MAIL_PORT", "MAIL_MAX_ATTEMPTS"):
+        if (value := _env(name)) is not None:
+            config[name] = _positive_int(name, value)
+    for name in ("MAIL_USE_TLS", "MAIL_IN_PROCESS"):
+        if (value := _env(name)) is not None:
+            config[name] = _flag(name, value)
+    if (poll := _env("MAIL_POLL_SECONDS")) is not None:
+        config["MAIL_POLL_SECONDS"] = float(_positive_int("MAIL_POLL_SECONDS", poll))
+    return config
+
+
+def _flag(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{ENV_PREFIX}{name} must be 1 or 0, not {value!r}")
 
 
 def _positive_int(name: str, value: str) -> int:

@@ -1,8 +1,9 @@
 """Imports every model so that the metadata (and Alembic) sees every table."""
 
 from wijkraad.audit import AuditEvent
-from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, User
+from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, PasswordReset, User
 from wijkraad.councils.models import Council, Membership, Person, SeatInvitation
+from wijkraad.mail.models import OutboxMessage
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
 from wijkraad.minutes.models import Minutes, MinutesNote, MinutesRevision
 from wijkraad.motions.models import Motion, MotionSigner, MotionVersion
@@ -26,6 +27,8 @@ __all__ = [
     "Motion",
     "MotionSigner",
     "MotionVersion",
+    "OutboxMessage",
+    "PasswordReset",
     "Person",
     "Recusal",
     "RenderedFile",

@@ -1,4 +1,4 @@
-"""Packages import downward only: auth < councils < meetings < motions < voting < minutes <
+"""Packages import downward only: mail < auth < councils < meetings < motions < voting < minutes <
 publishing < the pages, the API and the app's wiring. Read from the code itself with ``ast``,
 without importing it."""
 
@@ -30,6 +30,7 @@ FOUNDATION = (
 )
 LAYERS = [
     FOUNDATION,
+    ("wijkraad.mail",),
     ("wijkraad.auth", "wijkraad.security"),
     ("wijkraad.councils",),
     ("wijkraad.meetings",),

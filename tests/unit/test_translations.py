@@ -10,7 +10,11 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "wijkraad/translations/en/LC_MESSAGES/messages.po"
-METHODS = [("wijkraad/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [
+    ("wijkraad/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/mail/**.txt", "jinja2"),
+]
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
@@ -18,7 +22,10 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 def source_messages() -> set[str]:
     found = set()
     for _, _, message, _, _ in extract_from_dir(
-        str(ROOT), method_map=METHODS, keywords=KEYWORDS, options_map={"templates/**.html": {}}
+        str(ROOT),
+        method_map=METHODS,
+        keywords=KEYWORDS,
+        options_map={"templates/**.html": {}, "templates/mail/**.txt": {}},
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found

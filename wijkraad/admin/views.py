@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from wijkraad import clock
 from wijkraad.admin.forms import AccountDetailsForm, AccountForm
 from wijkraad.auth import accounts as changes
-from wijkraad.auth import queries
+from wijkraad.auth import mails, queries
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.forms import EmptyForm
 from wijkraad.auth.links import external_url
@@ -18,6 +18,8 @@ from wijkraad.auth.rules import SessionPolicy
 from wijkraad.councils.permissions import can_manage_accounts
 from wijkraad.errors import Forbidden
 from wijkraad.extensions import db
+from wijkraad.mail import outbox
+from wijkraad.mail import queries as mail_queries
 from wijkraad.security import current_actor
 from wijkraad.web import FLASH, form_status, write
 
@@ -105,8 +107,9 @@ def update_account(user_id: int) -> tuple[str, int] | Response:
 
 @bp.post("/accounts/<int:user_id>/uitnodiging")
 def invite(user_id: int) -> tuple[str, int] | Response:
-    """A link to choose a password. For an account that has one, this is a reset: the old
-    password stops working and every session and API token ends."""
+    """A link to choose a password, shown here and mailed to the account's address. For an
+    account that has one, this is a reset: the old password stops working and every session
+    and API token ends."""
     user = _user(user_id)
     form = EmptyForm()
     if not form.validate_on_submit():
@@ -121,6 +124,8 @@ def invite(user_id: int) -> tuple[str, int] | Response:
         )
         # Without a base URL no link can be made: then the reset does not happen either.
         invite_url = external_url("auth.accept_invite", token=token)
+        mails.invitation(db.session, user, invite_url, reset=reset, now=clock.now())
+        flash(_("De link is ook per e-mail naar %(email)s gestuurd.", email=user.email), "ok")
     if attempt.refusal is not None:
         return _account_page(user, status=attempt.refusal.status)
     return _account_page(user, invite_url=invite_url)
@@ -157,3 +162,21 @@ def disable(user_id: int) -> Response | tuple[str, int]:
 @bp.post("/accounts/<int:user_id>/inschakelen")
 def enable(user_id: int) -> Response | tuple[str, int]:
     return _set_enabled(user_id, True)
+
+
+@bp.get("/e-mail")
+def mail() -> str:
+    """The outbox: failed mail, and mail waiting for its next attempt, each to send again."""
+    return render_template(
+        "admin/mail.html", messages=mail_queries.waiting_and_failed(db.session), form=EmptyForm()
+    )
+
+
+@bp.post("/e-mail/<int:message_id>/opnieuw")
+def retry_mail(message_id: int) -> Response:
+    checked_form = EmptyForm()
+    if checked_form.validate_on_submit():
+        with write(FLASH):
+            outbox.retry(db.session, current_actor().user_id, message_id, clock.now())
+            flash(_("Het bericht wordt zo snel mogelijk opnieuw verstuurd."), "ok")
+    return redirect(url_for("admin.mail"), 303)

@@ -14,6 +14,10 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(), Length(max=254)])
+
+
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("Nieuw wachtwoord"),

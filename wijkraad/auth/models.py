@@ -119,3 +119,19 @@ class LoginSession(Base):
     device: Mapped[str] = mapped_column(sa.String(60), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PasswordReset(Base):
+    """A mailed link to choose a new password: valid for a short while, once, and only while
+    the user's ``session_version`` is the one it was made under (any new password, reset or
+    disabling since then ends it). Only the token's SHA-256 is stored."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    version: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

@@ -48,9 +48,18 @@ class AttemptKeys:
 
     @classmethod
     def for_attempt(
-        cls, email: str, remote_addr: str, *, trusted_device: tuple[int, str] | None = None
+        cls,
+        email: str,
+        remote_addr: str,
+        *,
+        trusted_device: tuple[int, str] | None = None,
+        purpose: str = "",
     ) -> AttemptKeys:
+        """The keys of a login attempt; with a ``purpose`` ("reset": asking for a password
+        link), keys of their own, counted apart from the logins."""
         email = rules.normalise_email(email)
+        if purpose:
+            email = f"{purpose}\x1f{email}"
         if trusted_device is not None:
             user_id, device_id = trusted_device
             return cls(
@@ -131,6 +140,7 @@ def reserve(
     policy: rules.ThrottlePolicy,
     *,
     device: Device | None = None,
+    purpose: str = "",
 ) -> Reservation:
     """Counts the attempt as a failure, in its own committed transaction, or refuses it with
     ``TooManyRequests`` (and counts nothing: a refused attempt checks no password).
@@ -145,7 +155,7 @@ def reserve(
             user_id = conn.scalar(sa.select(User.id).where(User.email == email))
             if user_id is not None and user_id in device.user_ids:
                 trusted = (user_id, device.device_id)
-        keys = AttemptKeys.for_attempt(email, remote_addr, trusted_device=trusted)
+        keys = AttemptKeys.for_attempt(email, remote_addr, trusted_device=trusted, purpose=purpose)
         counters = {scope: _lock_counter(conn, scope, key, now) for scope, key in keys.ordered()}
         client = counters["client"]
         refusal = rules.login_refusal(

@@ -19,11 +19,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
-from wijkraad.auth import accounts, queries, services, sessions, throttle
+from wijkraad.auth import accounts, mails, queries, recovery, services, sessions, throttle
 from wijkraad.auth.devices import current_device, remember_device
 from wijkraad.auth.forms import (
     ChangePasswordForm,
     EmptyForm,
+    ForgotPasswordForm,
     LanguageForm,
     LoginForm,
     PreferencesForm,
@@ -34,7 +35,8 @@ from wijkraad.auth.models import User
 from wijkraad.auth.rules import SessionPolicy, ThrottlePolicy
 from wijkraad.errors import DomainError, TooManyRequests, Unauthorized
 from wijkraad.extensions import db, login_manager
-from wijkraad.web import FLASH, client_addr, safe_next, show_error, write
+from wijkraad.mail.compose import absolute_url
+from wijkraad.web import FLASH, client_addr, form_status, safe_next, show_error, write
 
 bp = Blueprint("auth", __name__)
 
@@ -180,6 +182,79 @@ def accept_invite(token: str) -> str | Response:
             remember_device(response, user.id)
             return response
     return render_template("auth/set_password.html", form=form, user=user)
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+def forgot_password() -> Response | tuple[str, int, dict[str, str]]:
+    """A link by mail to choose a new password. The answer is the same whether or not the
+    address has an account; only asking too often from one place is refused."""
+    form = ForgotPasswordForm()
+    status, headers = 200, {}
+    if form.validate_on_submit():
+        # Checked for every address alike, so that a missing setting reveals no account.
+        if absolute_url("auth.login") is None:
+            raise DomainError("base-url-missing", status=503)
+        now = clock.now()
+        try:
+            with write():
+                found = recovery.request_link(
+                    db.session,
+                    form.email.data or "",
+                    remote_addr=client_addr(),
+                    now=now,
+                    policy=login_policy(),
+                )
+                if found is not None:
+                    user, token = found
+                    link = absolute_url("auth.reset_password", token=token)
+                    mails.password_reset(db.session, user, link or "", now=now)
+        except TooManyRequests as error:
+            show_error(None, error)
+            status = error.status
+            if error.retry_after is not None:
+                headers["Retry-After"] = str(error.retry_after)
+        else:
+            flash(
+                _(
+                    "Als er een account met dit e-mailadres is, ontvangt u binnen enkele "
+                    "minuten een e-mail met een link om een nieuw wachtwoord te kiezen. "
+                    "De link is een uur geldig."
+                ),
+                "ok",
+            )
+            return redirect(url_for("auth.forgot_password"), 303)
+    elif request.method == "POST":
+        status = 422
+    return render_template("auth/forgot_password.html", form=form), status, headers
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Response | tuple[str, int]:
+    """The page a mailed link opens: a new password, once, within the hour. It ends every
+    other session of the user and logs this browser in."""
+    try:
+        user = recovery.user_for_link(db.session, token, clock.now())
+    except DomainError as error:
+        return render_template("errors/error.html", status=400, message=error.message), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        with write(form) as attempt:
+            user = recovery.choose_password(
+                db.session, token, form.password.data or "", now=clock.now()
+            )
+            _log_in(user, remember=False)
+        if attempt.refusal is None:
+            flash(
+                _(
+                    "Uw nieuwe wachtwoord is ingesteld. U bent afgemeld op uw andere "
+                    "apparaten en hier aangemeld."
+                ),
+                "ok",
+            )
+            response = redirect(url_for("councils.index"), 303)
+            remember_device(response, user.id)
+            return response
+    return render_template("auth/set_password.html", form=form, user=user), form_status(form)
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council
 from wijkraad.db import lock_for_update
 from wijkraad.errors import Conflict, Invalid, NotFound, require
-from wijkraad.meetings import permissions, rules
+from wijkraad.meetings import notices, permissions, rules
 from wijkraad.meetings.attendance import check_editable, presences, quorum, seated
 from wijkraad.meetings.models import AgendaItem, Meeting, Recusal
 from wijkraad.meetings.rules import MeetingStatus
@@ -259,13 +259,19 @@ def move(
 
 
 def publish(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
+    """Publishes the agenda, and mails it to every member with the meeting for their
+    calendar, in the same transaction."""
     require(permissions.can_manage_meeting(actor, meeting.council_id))
     move(session, actor, meeting, MeetingStatus.PUBLISHED, now)
+    notices.agenda_published(session, meeting, now)
 
 
 def cancel(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
+    """Cancels the meeting; the members who got its agenda get a notice (and the calendar's
+    cancellation), in the same transaction."""
     require(permissions.can_manage_meeting(actor, meeting.council_id))
     move(session, actor, meeting, MeetingStatus.CANCELLED, now)
+    notices.meeting_cancelled(session, meeting, now)
 
 
 def open_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetime, on: date) -> None:

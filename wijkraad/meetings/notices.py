@@ -1,0 +1,132 @@
+"""The mails about meetings, to every seated member with an account: the agenda when a
+meeting is published, and a notice when a published meeting is cancelled, each with the
+meeting as an iCalendar attachment (a calendar updates or removes the same event by its UID).
+Queued in the transaction of the move; once per member and meeting (a dedupe key)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import icalendar
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from wijkraad.auth.models import User
+from wijkraad.i18n import local
+from wijkraad.mail import outbox
+from wijkraad.mail.compose import Attachment, absolute_url, compose
+from wijkraad.meetings import rules
+from wijkraad.meetings.attendance import seated
+from wijkraad.meetings.models import Meeting
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    number: str
+    title: str
+    is_formality: bool
+
+
+def public_items(meeting: Meeting) -> tuple[list[ShownItem], bool]:
+    """The agenda as mailed: confidential items (and theirs) left out, as mail leaves the
+    site; the second value says whether any were, so the mail can say so."""
+    numbers = rules.agenda_numbers(
+        [rules.ItemPosition(i.id, i.parent_id, i.position) for i in meeting.items]
+    )
+    hidden = {i.id for i in meeting.items if i.is_confidential}
+    hidden |= {i.id for i in meeting.items if i.parent_id in hidden}
+    shown = [
+        ShownItem(numbers[i.id], i.title, i.is_formality)
+        for i in meeting.items
+        if i.id not in hidden
+    ]
+    shown.sort(key=lambda item: tuple(int(part) for part in item.number.split(".")))
+    return shown, bool(hidden)
+
+
+def recipients(meeting: Meeting, now: datetime) -> list[User]:
+    """The members seated now who can receive mail: an enabled account, each once."""
+    users: dict[int, User] = {}
+    for membership in seated(meeting.council, local(now).date()):
+        user = membership.person.user
+        if user is not None and user.is_enabled:
+            users.setdefault(user.id, user)
+    return sorted(users.values(), key=lambda u: u.id)
+
+
+def calendar(meeting: Meeting, now: datetime, *, cancelled: bool, link: str | None) -> bytes:
+    """The meeting as an iCalendar event (RFC 5545). No end is kept for a meeting, so the
+    event has none: calendars show its start."""
+    base = current_app.config.get("BASE_URL") or ""
+    host = urlsplit(base).hostname or "wijkraad"
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//wijkraad//vergaderingen//NL")
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if cancelled else "PUBLISH")
+    event = icalendar.Event()
+    event.add("uid", f"meeting-{meeting.id}@{host}")
+    event.add("dtstamp", now)
+    event.add("dtstart", meeting.starts_at)
+    event.add("summary", f"{meeting.council.name}: {meeting.title}")
+    event.add("location", meeting.location)
+    items, _hidden = public_items(meeting)
+    event.add("description", "\n".join(f"{i.number}. {i.title}" for i in items))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("sequence", 1 if cancelled else 0)
+    if link:
+        event.add("url", link)
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def _send(session: Session, meeting: Meeting, now: datetime, *, kind: str, cancelled: bool) -> int:
+    link = absolute_url("meetings.show", meeting_id=meeting.id)
+    ics = Attachment(
+        "vergadering.ics",
+        "text/calendar",
+        calendar(meeting, now, cancelled=cancelled, link=link),
+        {"method": "CANCEL" if cancelled else "PUBLISH"},
+    )
+    items, hidden = public_items(meeting)
+    queued = 0
+    for user in recipients(meeting, now):
+
+        def subject() -> str:
+            if cancelled:
+                return _("Vergadering geannuleerd: %(title)s", title=meeting.title)
+            return _("Agenda: %(title)s", title=meeting.title)
+
+        message = compose(
+            kind,
+            user.language,
+            subject,
+            name=user.name,
+            council=meeting.council.name,
+            meeting=meeting,
+            starts_at=local(meeting.starts_at),
+            items=items,
+            hidden=hidden,
+            link=link,
+        )
+        key = f"meeting:{meeting.id}:{kind}:{user.id}"
+        queued += outbox.enqueue(
+            session, user.email, message, now=now, attachments=[ics], dedupe_key=key
+        )
+    return queued
+
+
+def agenda_published(session: Session, meeting: Meeting, now: datetime) -> int:
+    """The agenda to every member, unless the meeting has begun already."""
+    if meeting.starts_at <= now - timedelta(minutes=1):
+        return 0
+    return _send(session, meeting, now, kind="agenda", cancelled=False)
+
+
+def meeting_cancelled(session: Session, meeting: Meeting, now: datetime) -> int:
+    """The notice that a published meeting will not take place; a draft was never sent."""
+    if meeting.published_at is None or meeting.starts_at <= now - timedelta(minutes=1):
+        return 0
+    return _send(session, meeting, now, kind="cancelled", cancelled=True)
