@@ -2,6 +2,7 @@
 
 from wijkraad.audit import AuditEvent
 from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, User
+from wijkraad.budget.models import Budget, BudgetLine, Execution, ProgressNote
 from wijkraad.councils.models import Council, Membership, Person, SeatInvitation
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
 from wijkraad.minutes.models import Minutes, MinutesNote, MinutesRevision
@@ -14,8 +15,11 @@ __all__ = [
     "ApiToken",
     "Attendance",
     "AuditEvent",
+    "Budget",
+    "BudgetLine",
     "Council",
     "Decision",
+    "Execution",
     "LoginCounter",
     "LoginSession",
     "Meeting",
@@ -27,6 +31,7 @@ __all__ = [
     "MotionSigner",
     "MotionVersion",
     "Person",
+    "ProgressNote",
     "Recusal",
     "RenderedFile",
     "SeatInvitation",
