@@ -22,6 +22,8 @@ class Room:
     secretary: str
     admin: str
     member: str = ""
+    chair_email: str = ""
+    secretary_email: str = ""
     voters: list[tuple[int, str]] = field(default_factory=list)  # (membership id, token)
     meeting_id: int = 0
     item_id: int = 0
@@ -44,6 +46,8 @@ def room_fixture(make, client) -> Room:
         make.token(secretary.person.user),
         make.token(make.user(admin=True)),
     )
+    out.chair_email = chair.person.user.email
+    out.secretary_email = secretary.person.user.email
     out.voters += [(chair.id, out.chair), (secretary.id, out.secretary)]
     for seat, n in ((Seat.RESIDENT, 7), (Seat.COUNCILLOR, 4)):
         for _ in range(n):

@@ -186,9 +186,24 @@ def lines_for(session: Session, council_id: int, year: int) -> tuple[LineChoice,
     )
 
 
-def remaining_of(session: Session, line_ids: list[int]) -> dict[int, int]:
-    """What remains on each line now."""
-    return {i: f.remaining_cents for i, f in line_figures(session, line_ids).items()}
+def lines_by_id(session: Session, line_ids: set[int]) -> dict[int, LineChoice]:
+    """The lines with these ids and what remains on each: one statement, also for none."""
+    counted = sa.case(
+        (Execution.status == ExecutionStatus.CANCELLED, Execution.spent_cents),
+        else_=Execution.committed_cents,
+    )
+    rows = session.execute(
+        sa.select(
+            BudgetLine.id,
+            BudgetLine.code,
+            BudgetLine.name,
+            BudgetLine.allocated_cents - sa.func.coalesce(sa.func.sum(counted), 0),
+        )
+        .outerjoin(Execution, Execution.line_id == BudgetLine.id)
+        .where(BudgetLine.id.in_(sorted(line_ids)))
+        .group_by(BudgetLine.id, BudgetLine.code, BudgetLine.name, BudgetLine.allocated_cents)
+    )
+    return {id_: LineChoice(id_, code, name, int(left)) for id_, code, name, left in rows}
 
 
 @dataclass(frozen=True)

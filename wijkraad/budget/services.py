@@ -9,6 +9,7 @@ there, and the second sees what the first did. Spending holds the execution's ow
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +24,9 @@ from wijkraad.budget.rules import ExecutionStatus, Figures
 from wijkraad.councils.models import Council
 from wijkraad.db import lock_for_update
 from wijkraad.errors import Conflict, Invalid, NotFound, require
+from wijkraad.meetings.models import AgendaItem
+from wijkraad.motions import services as motions
+from wijkraad.motions.models import Motion
 
 # The largest amount the pages and the API take (cents in a PostgreSQL bigint, with room for
 # sums): larger is invalid input, never an overflow.
@@ -163,6 +167,25 @@ def line_for_motion(session: Session, council_id: int, year: int, line_id: int) 
     if line is None or line.budget.council_id != council_id or line.budget.year != year:
         raise Invalid("budget-line-unknown", field="budget_line_id")
     return line
+
+
+def submit_motion(
+    session: Session,
+    actor: Actor,
+    item: AgendaItem,
+    *,
+    amount_cents: int | None = None,
+    budget_line_id: int | None = None,
+    **motion: Any,
+) -> Motion:
+    """A motion as ``motions.submit_motion`` takes it, whose budget line (if it names one) is
+    a line of its council's budget for the meeting's year. The pages and the API submit here."""
+    if budget_line_id is not None:
+        meeting = item.meeting
+        line_for_motion(session, meeting.council_id, meeting.starts_at.year, budget_line_id)
+    return motions.submit_motion(
+        session, actor, item, amount_cents=amount_cents, budget_line_id=budget_line_id, **motion
+    )
 
 
 def remaining(session: Session, line_id: int) -> int:
