@@ -83,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     from wijkraad.admin.views import bp as admin_bp
     from wijkraad.api import bp as api_bp
     from wijkraad.auth.views import bp as auth_bp
+    from wijkraad.budget.views import bp as budget_bp
     from wijkraad.councils.views import bp as councils_bp
     from wijkraad.meetings.views import bp as meetings_bp
     from wijkraad.minutes.views import bp as minutes_bp
@@ -100,5 +101,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(open_data_bp)
     app.register_blueprint(minutes_bp)
     app.register_blueprint(pdf_bp)
+    app.register_blueprint(budget_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies

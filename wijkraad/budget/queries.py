@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from wijkraad.auth.actor import Actor
 from wijkraad.budget.models import Budget, BudgetLine, Execution
 from wijkraad.budget.rules import NOTHING, ExecutionStatus, Figures
+from wijkraad.budget.rules import Execution as RuleExecution
 from wijkraad.budget.services import line_figures
 from wijkraad.errors import NotFound
 
@@ -252,3 +253,58 @@ def remaining_after(session: Session, decision_ids: list[int]) -> dict[int, Line
                 line_id, line.code, line.name, committed, line.allocated_cents - held[line_id]
             )
     return result
+
+
+@dataclass(frozen=True)
+class ExecutionView:
+    """A decision's execution for the page that records its progress."""
+
+    decision_id: int
+    identifier: str
+    text: str
+    council_id: int
+    council_slug: str
+    council_name: str
+    year: int
+    line_code: str
+    line_name: str
+    committed_cents: int
+    spent_cents: int
+    status: ExecutionStatus
+    notes: tuple[NoteView, ...]
+
+    @property
+    def spendable_cents(self) -> int:
+        return RuleExecution(self.committed_cents, self.spent_cents, self.status).spendable_cents
+
+
+def execution_view(session: Session, decision_id: int) -> ExecutionView:
+    """Two statements; NotFound when the decision has no money (or does not exist)."""
+    execution = session.scalar(
+        sa.select(Execution)
+        .where(Execution.decision_id == decision_id)
+        .options(
+            joinedload(Execution.decision),
+            joinedload(Execution.line).joinedload(BudgetLine.budget).joinedload(Budget.council),
+            selectinload(Execution.notes),
+        )
+    )
+    if execution is None:
+        raise NotFound("decision-not-found")
+    line = execution.line
+    council = line.budget.council
+    return ExecutionView(
+        decision_id=decision_id,
+        identifier=execution.decision.identifier,
+        text=execution.decision.text,
+        council_id=council.id,
+        council_slug=council.slug,
+        council_name=council.name,
+        year=line.budget.year,
+        line_code=line.code,
+        line_name=line.name,
+        committed_cents=execution.committed_cents,
+        spent_cents=execution.spent_cents,
+        status=execution.status,
+        notes=tuple(NoteView(n.noted_on, n.note, n.spent_cents, n.status) for n in execution.notes),
+    )
