@@ -51,6 +51,7 @@ def test_every_read_page_and_api_read_is_measured(app_session: Flask) -> None:
         "token": "{invite}",
         "number": "{revision}",
         "year": "{year}",
+        "decision_id": "{money_decision}",
     }
     # The seat invitations' pages and reads need an invitation link per size, which the
     # measuring world does not keep yet: listed here until it does.

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wijkraad.auth.actor import Actor
-from wijkraad.budget.models import Budget, BudgetLine, Execution
+from wijkraad.budget.models import Budget, BudgetLine, Execution, ProgressNote
 from wijkraad.budget.rules import NOTHING, ExecutionStatus, Figures
 from wijkraad.budget.rules import Execution as RuleExecution
 from wijkraad.budget.services import line_figures
@@ -116,11 +116,23 @@ def budget_view(
     money: dict[int, list[DecisionMoney]] = {line.id: [] for line in lines}
     if decisions and lines:
         insider = actor.is_admin or actor.is_member_of(council_id)
-        executions = session.scalars(
-            sa.select(Execution)
+        executions = list(
+            session.scalars(
+                sa.select(Execution)
+                .where(Execution.line_id.in_(money))
+                .options(joinedload(Execution.decision))
+            )
+        )
+        # Read apart (not with selectinload), so that the page takes as many statements
+        # without decisions as with them.
+        notes: dict[int, list[ProgressNote]] = {e.id: [] for e in executions}
+        for note in session.scalars(
+            sa.select(ProgressNote)
+            .join(Execution, Execution.id == ProgressNote.execution_id)
             .where(Execution.line_id.in_(money))
-            .options(joinedload(Execution.decision), selectinload(Execution.notes))
-        ).unique()
+            .order_by(ProgressNote.id)
+        ):
+            notes[note.execution_id].append(note)
         for execution in executions:
             decision = execution.decision
             shown = insider or not execution.is_confidential
@@ -135,7 +147,7 @@ def budget_view(
                     status=execution.status,
                     notes=tuple(
                         NoteView(n.noted_on, n.note, n.spent_cents, n.status)
-                        for n in execution.notes
+                        for n in notes[execution.id]
                     )
                     if shown
                     else (),
