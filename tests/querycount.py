@@ -220,6 +220,11 @@ READS = [
     Read("/vergaderingen/{meeting}/verslag/bewerken", "secretary"),
     Read("/vergaderingen/{meeting}/besluiten/aanvullen", "secretary"),
     Read("/uitnodiging/{invite}", "anonymous"),
+    # the budget: a council's year with its lines, decisions and progress notes
+    Read("/wijkraden/{slug}/begroting", "anonymous"),
+    Read("/wijkraden/{slug}/begroting/{year}", "anonymous"),
+    Read("/wijkraden/{slug}/begroting/{year}", "chair"),
+    Read("/begroting/besluiten/{money_decision}/voortgang", "secretary", "round"),
     # administrators
     Read("/beheer/accounts", "admin", "all"),
     Read("/beheer/accounts/nieuw", "admin", "all"),
@@ -250,6 +255,7 @@ READS = [
     Read("/api/v1/motions/{motion}", "chair", "round"),
     Read("/api/v1/rounds/{round_open}", "anonymous", "round"),
     Read("/api/v1/rounds/{round_closed}", "anonymous", "round"),
+    Read("/api/v1/councils/{slug}/budgets/{year}", "anonymous"),
     # the attendance register (writes, but they must not grow with the council either)
     Read("/api/v1/meetings/{register}/attendance", "secretary", "members", "PUT", json=_register),
     Read(

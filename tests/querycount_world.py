@@ -34,6 +34,8 @@ from tests.conftest import PASSWORD
 from wijkraad import clock
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.actor import Actor, CouncilSeat
+from wijkraad.budget import services as budget
+from wijkraad.budget.rules import ExecutionStatus
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import Role, Seat
@@ -203,11 +205,21 @@ def _meeting(
     for number, recused in (("2", residents[5]), ("2", councillors[0]), ("3", residents[6])):
         meetings.add_recusal(session, chair, items[number], recused.id, today)
     meetings.open_meeting(session, chair, meeting, now, today)
+    # The year's budget: three lines; the adopted motions and the formality take money from
+    # them and have a progress note each.
+    made = budget.create_budget(
+        session, chair, council, year=meeting.starts_at.year, total_cents=100_000_000
+    )
+    lines = [
+        budget.add_line(session, chair, made, code=code, name=name, allocated_cents=30_000_000)
+        for code, name in (("GROEN", "Groen"), ("SOC", "Ontmoeten"), ("VEIL", "Veiligheid"))
+    ]
     session.commit()
 
     previous = None
     for i in range(place.size.motions):
         kind, number = PATTERN[i % len(PATTERN)]
+        money = kind in ("adopted", "formality") and i != place.size.motions - 1
         motion = motions.submit_motion(
             session,
             member if kind in ("draft", "submitted") else chair,
@@ -218,6 +230,8 @@ def _meeting(
             cosigner_ids=[residents[3].id] if kind == "draft" else [],
             on=today,
             draft=kind == "draft",
+            amount_cents=10_000 if money else None,
+            budget_line_id=lines[i % len(lines)].id if money else None,
         )
         previous = motion
         if kind in ("adopted", "rejected", "invalid") or i == place.size.motions - 1:
@@ -243,16 +257,34 @@ def _meeting(
                 if kind == "adopted" and number != "4" and decision is not None:
                     place.ids.setdefault("decision", decision.id)
                     place.ids.setdefault("identifier", decision.identifier)
+                if decision is not None and money:
+                    _progress(session, chair, decision.id, place)
                 if kind == "adopted":
                     place.ids.setdefault("round_closed", vote_round.id)
                     place.ids.setdefault("motion", motion.id)
         elif kind == "withdrawn":
             motions.withdraw(session, chair, motion)
         elif kind == "formality":
-            decisions.adopt_formality(session, chair, motion, on=today)
+            decided = decisions.adopt_formality(session, chair, motion, on=today)
+            _progress(session, chair, decided.id, place)
     session.commit()  # once: a commit expires every loaded member, and each round reads them all
     place.ids["item"] = items["3"].id
     return meeting
+
+
+def _progress(session: Session, chair: Actor, decision_id: int, place: Place) -> None:
+    """A progress note with an amount spent on a decision with money."""
+    budget.record_progress(
+        session,
+        chair,
+        budget.execution_of(session, decision_id),
+        status=ExecutionStatus.IN_PROGRESS,
+        spent_cents=2_500,
+        note="Begonnen",
+        on=clock.today(),
+        now=clock.now(),
+    )
+    place.ids.setdefault("money_decision", decision_id)
 
 
 def _minutes(session: Session, chair: Actor, meeting: Meeting, place: Place) -> None:

@@ -86,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from wijkraad.admin.views import bp as admin_bp
     from wijkraad.api import bp as api_bp
     from wijkraad.auth.views import bp as auth_bp
+    from wijkraad.budget.views import bp as budget_bp
     from wijkraad.councils.views import bp as councils_bp
     from wijkraad.meetings.views import bp as meetings_bp
     from wijkraad.minutes.views import bp as minutes_bp
@@ -107,5 +108,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pdf_bp)
     app.register_blueprint(archive_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(budget_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies

@@ -13,6 +13,8 @@ from wijkraad import clock
 from wijkraad.auth import services as auth_services
 from wijkraad.auth.actor import Actor
 from wijkraad.auth.models import User
+from wijkraad.budget import services as budget
+from wijkraad.budget.rules import ExecutionStatus
 from wijkraad.clock import AMSTERDAM
 from wijkraad.councils import invitations
 from wijkraad.councils import services as council_services
@@ -134,8 +136,54 @@ def load(session: Session, today: date) -> Council:
         auth_services.set_password(session, None, user, PASSWORD)
         invitations.accept(session, user, membership.invitation, clock.now())
     session.flush()
+    _budgets(session, actor, council, today)
     _meetings(session, actor, council, today)
     return council
+
+
+# The demo's budget lines (code, name, euros): Groningen gave its council €200,000 a year.
+LINES = [
+    ("GROEN", "Groen en spelen", 80_000),
+    ("ONTM", "Ontmoeten en cultuur", 50_000),
+    ("VEIL", "Veiligheid en verkeer", 40_000),
+]
+
+
+def _budgets(session: Session, actor: Actor, council: Council, today: date) -> None:
+    """This year's budget (and last year's, when the past meeting fell in it)."""
+    for year in sorted({(today - timedelta(days=28)).year, today.year}):
+        made = budget.create_budget(session, actor, council, year=year, total_cents=20_000_000)
+        for code, name, euros in LINES:
+            budget.add_line(session, actor, made, code=code, name=name, allocated_cents=euros * 100)
+
+
+def _line_id(session: Session, council: Council, year: int, code: str) -> int:
+    found = budget.get_budget(session, council.id, year)
+    return next(line.id for line in found.lines if line.code == code)
+
+
+def _progress(session: Session, actor: Actor, decision_id: int, decided_on: date) -> None:
+    """The playground's execution under way: a contractor chosen, a first invoice paid."""
+    execution = budget.execution_of(session, decision_id)
+    for days, status, cents, note in [
+        (7, ExecutionStatus.IN_PROGRESS, 0, "Drie aannemers gevraagd om een offerte."),
+        (
+            21,
+            ExecutionStatus.IN_PROGRESS,
+            600_000,
+            "Opdracht gegeven; de rolstoeltoegankelijke schommel is besteld en betaald.",
+        ),
+    ]:
+        budget.record_progress(
+            session,
+            actor,
+            execution,
+            status=status,
+            spent_cents=cents,
+            note=note,
+            on=decided_on + timedelta(days=days),
+            now=_at(decided_on + timedelta(days=days), 10),
+        )
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -182,7 +230,7 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
         on=held_on,
     )
     decisions.adopt_formality(session, actor, formality, on=held_on)
-    for item, title, text, residents, councillors in [
+    for item, title, text, residents, councillors, money in [
         (
             playground,
             "Speeltuin Oosterpark vernieuwen",
@@ -190,6 +238,7 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
             "rolstoeltoegankelijke schommel.",
             GroupCounts(7, 1, 1),
             GroupCounts(2, 2, 0),
+            ("GROEN", 1_850_000),
         ),
         (
             lights,
@@ -197,16 +246,29 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
             "De wijkraad vraagt de gemeente om extra verlichting langs het fietspad.",
             GroupCounts(3, 5, 1),
             GroupCounts(4, 0, 0),
+            None,
         ),
     ]:
-        motion = motions.submit_motion(session, actor, item, title=title, text=text, on=held_on)
+        code, cents = money or (None, None)
+        motion = budget.submit_motion(
+            session,
+            actor,
+            item,
+            title=title,
+            text=text,
+            on=held_on,
+            amount_cents=cents,
+            budget_line_id=_line_id(session, council, held_on.year, code) if code else None,
+        )
         vote_round = voting.open_round(
             session, actor, motion, mode=RoundMode.ANALOG, now=now, on=held_on
         )
         voting.set_counts(session, actor, vote_round, Tally(residents, councillors))
-        decisions.close_round(
+        decision = decisions.close_round(
             session, actor, vote_round, now=now + timedelta(minutes=20), on=held_on
         )
+        if decision is not None and money:
+            _progress(session, actor, decision.id, held_on)
     voting.close_meeting(session, actor, past, now + timedelta(hours=2))
 
     next_day = today + timedelta(days=14)
@@ -222,11 +284,15 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
     meetings.add_item(
         session, actor, upcoming, title="Verslag van de vorige vergadering", is_formality=True
     )
-    budget = meetings.add_item(session, actor, upcoming, title="Wijkbudget: aanvragen van bewoners")
-    meetings.add_item(
-        session, actor, upcoming, title="Moestuin Zaagmuldersweg", parent_id=budget.id
+    requests = meetings.add_item(
+        session, actor, upcoming, title="Wijkbudget: aanvragen van bewoners"
     )
-    meetings.add_item(session, actor, upcoming, title="Buurtfeest Oosterpark", parent_id=budget.id)
+    meetings.add_item(
+        session, actor, upcoming, title="Moestuin Zaagmuldersweg", parent_id=requests.id
+    )
+    meetings.add_item(
+        session, actor, upcoming, title="Buurtfeest Oosterpark", parent_id=requests.id
+    )
     meetings.add_item(session, actor, upcoming, title="Rondvraag en sluiting")
     meetings.publish(session, actor, upcoming, _at(today, 9))
     session.flush()

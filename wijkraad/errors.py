@@ -25,9 +25,13 @@ class DomainError(Exception):
         field: str | None = None,
         status: int | None = None,
         errors: list[FieldError] | None = None,
+        extensions: dict[str, Any] | None = None,
         **params: Any,
     ) -> None:
         self.code = code
+        # Members of the problem+json answer besides the standard ones (RFC 9457 section 3.2),
+        # such as the money that remains when an amount does not fit.
+        self.extensions = extensions or {}
         self.field = field
         self.params = params
         self.errors = errors or []
@@ -126,8 +130,10 @@ def problem(
     title: str | None = None,
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> Response:
     body: dict[str, Any] = {
+        **(extensions or {}),
         "type": f"urn:wijkraad:problem:{code}",
         "title": title or message_for(f"title:{status}"),
         "status": status,
@@ -154,6 +160,7 @@ def problem_from(error: DomainError) -> Response:
         error.message,
         errors=[e.as_dict() for e in error.errors],
         headers=headers,
+        extensions=error.extensions,
     )
 
 

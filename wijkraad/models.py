@@ -2,6 +2,7 @@
 
 from wijkraad.audit import AuditEvent
 from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, PasswordReset, User
+from wijkraad.budget.models import Budget, BudgetLine, Execution, ProgressNote
 from wijkraad.councils.models import Council, Membership, Person, SeatInvitation
 from wijkraad.mail.models import OutboxMessage
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
@@ -15,8 +16,11 @@ __all__ = [
     "ApiToken",
     "Attendance",
     "AuditEvent",
+    "Budget",
+    "BudgetLine",
     "Council",
     "Decision",
+    "Execution",
     "LoginCounter",
     "LoginSession",
     "Meeting",
@@ -30,6 +34,7 @@ __all__ = [
     "OutboxMessage",
     "PasswordReset",
     "Person",
+    "ProgressNote",
     "Recusal",
     "RenderedFile",
     "SeatInvitation",

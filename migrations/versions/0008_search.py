@@ -22,7 +22,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0008_search"
-down_revision = "0007"
+down_revision = "0008_budget"
 branch_labels = None
 depends_on = None
 

@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from flask import Flask
 
 from tests.integration.minutes_pages import BRAM, actor, client_of
-from tests.record_world import Record, build_record
+from tests.record_world import ADMIN, Record, build_record
 from wijkraad import clock
+from wijkraad.budget import services as budget
+from wijkraad.councils.models import Council
 from wijkraad.extensions import db
 from wijkraad.meetings.models import Meeting
 from wijkraad.minutes.decisions import complete_decision, get_decision
@@ -28,6 +30,7 @@ class Site:
     record: Record
     identifiers: dict[int, str]  # decision id -> identifier, of ``record``
     other: Record  # a second council's record ("west", residents' names public)
+    line_id: int  # the budget line of the first public decision: "Groen en spelen"
 
 
 def completed(record: Record, decision_id: int, **values: str) -> None:
@@ -50,7 +53,7 @@ def close(record: Record) -> None:
 
 def build_site(app: Flask, *, closed: bool = True, public: int = 4) -> Site:
     """``oost`` (residents' names not public) with ``public`` decisions on item 2, the first
-    completed and with an amount on budget line 7; ``west`` with two."""
+    completed and with an amount on the budget line "Groen en spelen"; ``west`` with two."""
     with app.app_context():
         record = build_record(db.session, public_names=False, public=public)
         other = build_record(db.session, slug="west", code="WST", public_names=True, public=2)
@@ -58,10 +61,24 @@ def build_site(app: Flask, *, closed: bool = True, public: int = 4) -> Site:
         motion_id = db.session.scalar(
             sa.select(Decision.motion_id).where(Decision.id == record.public[0])
         )
+        council = db.session.get(Council, record.council_id)
+        year_budget = budget.create_budget(
+            db.session, ADMIN, council, year=clock.today().year, total_cents=1_000_000
+        )
+        line = budget.add_line(
+            db.session,
+            ADMIN,
+            year_budget,
+            code="GROEN",
+            name="Groen en spelen",
+            allocated_cents=500_000,
+        )
+        db.session.flush()
+        line_id = line.id
         db.session.execute(
             sa.update(Motion)
             .where(Motion.id == motion_id)
-            .values(budget_line_id=7, amount_cents=125_000)
+            .values(budget_line_id=line_id, amount_cents=125_000)
         )
         db.session.commit()
         if closed:
@@ -73,7 +90,7 @@ def build_site(app: Flask, *, closed: bool = True, public: int = 4) -> Site:
                 )
             ).all()
         )
-    return Site(record, identifiers, other)
+    return Site(record, identifiers, other, line_id)
 
 
 def member_client(app: Flask, site: Site):  # type: ignore[no-untyped-def]

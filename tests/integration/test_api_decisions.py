@@ -51,7 +51,8 @@ def test_a_decision_as_the_contract_has_it(client, site):
     assert d["identifier"] == site.identifiers[record.public[0]]
     assert d["outcome"] == "adopted" and d["meeting_id"] == record.meeting_id
     assert d["explanation"] == EXPLANATION
-    assert d["budget_line_id"] == 7 and d["amount_cents"] == 125_000
+    assert d["budget_line_id"] == site.line_id and d["amount_cents"] == 125_000
+    assert d["budget_line_name"] == "Groen en spelen"
     assert d["counts"] == {"yes": 3, "no": 0, "abstain": 1}
     assert d["groups"] == {
         "residents": {"yes": 2, "no": 0, "abstain": 1},
@@ -118,7 +119,7 @@ def test_the_list_filters_and_searches(client, site):
     assert len(ids(f"year={clock.now().year}")) == 5
     assert ids("year=1999") == []
     assert ids("q=vijver") == [record.public[0]]
-    assert ids("budget_line_id=7") == [record.public[0]]
+    assert ids(f"budget_line_id={site.line_id}") == [record.public[0]]
     assert ids("q=bankjes&outcome=rejected") == [record.public[3], record.public[1]]
     link = client.get("/api/v1/councils/oost/decisions?q=bankjes&per_page=1").headers["Link"]
     assert "q=bankjes" in link

@@ -165,7 +165,7 @@ def test_scheduling_without_an_item_is_flashed(make, council, secretary):
     assert "Kies een agendapunt van een latere vergadering." in html
 
 
-def test_an_amount_without_a_budget_line_is_refused_on_the_amount(council, secretary):
+def test_an_amount_without_a_budget_line_is_refused_on_the_line(council, secretary):
     meeting = new_meeting(council)
     item = meetings.add_item(db.session, ADMIN, meeting, title="Speeltuin")
     db.session.commit()
@@ -175,6 +175,8 @@ def test_an_amount_without_a_budget_line_is_refused_on_the_amount(council, secre
         | {"amount_cents": "1250,00"},
     )
     assert response.status_code == 422
-    error = re.search(r'id="amount_cents-error">(.*?)</div>', response.get_data(as_text=True), re.S)
+    error = re.search(
+        r'id="budget_line_id-error">(.*?)</div>', response.get_data(as_text=True), re.S
+    )
     assert error and "Noem de begrotingspost bij een bedrag." in error.group(1)
     assert count(Motion) == 0

@@ -1,6 +1,6 @@
-"""Packages import downward only: mail < auth < councils < meetings < motions < voting < minutes <
-publishing < the pages, the API and the app's wiring. Read from the code itself with ``ast``,
-without importing it."""
+"""Packages import downward only: mail < auth < councils < meetings < motions < budget < voting <
+minutes < publishing < the pages, the API and the app's wiring. Read from the code itself with
+``ast``, without importing it."""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ LAYERS = [
     ("wijkraad.councils",),
     ("wijkraad.meetings",),
     ("wijkraad.motions",),
+    # Below voting: a round's close commits the money of what it adopted.
+    ("wijkraad.budget",),
     ("wijkraad.voting",),
     ("wijkraad.minutes",),
     ("wijkraad.publishing",),

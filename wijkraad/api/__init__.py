@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from wijkraad.api import core, councils, decisions, meetings, openapi, records, voting  # noqa: E402, F401  (routes register on bp)
+from wijkraad.api import budget, core, councils, decisions, meetings, openapi, records, voting  # noqa: E402, F401  (routes register on bp)

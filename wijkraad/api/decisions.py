@@ -78,6 +78,7 @@ class DecisionOut(BaseModel):
     groups: schemas.Groups | None
     votes: list[NamedVoteOut]
     budget_line_id: int | None
+    budget_line_name: str | None = None
     amount_cents: int | None
     url: str = Field(description="the decision's page: its permanent, citable address")
 
@@ -116,6 +117,7 @@ def decision_out(d: DecisionView) -> dict[str, Any]:
                 NamedVoteOut(name=v.name, seat=v.seat.value, choice=v.choice.value) for v in d.votes
             ],
             budget_line_id=d.budget_line_id,
+            budget_line_name=d.budget_line_name,
             amount_cents=d.amount_cents,
             url=external_url("archive.decision", identifier=d.identifier),
         )

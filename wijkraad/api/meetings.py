@@ -12,6 +12,7 @@ from wijkraad.api.core import actor, body, dump, page_query, paged, require_acto
 from wijkraad.api.openapi import doc
 from wijkraad.api.voting import motion_read_json
 from wijkraad.auth.actor import Actor
+from wijkraad.budget import services as budget
 from wijkraad.councils import queries as council_queries
 from wijkraad.councils import services as councils
 from wijkraad.errors import Invalid, NotFound, require
@@ -248,7 +249,7 @@ def add_recusal(item_id: int) -> tuple[dict[str, Any], int]:
     errors={
         **_ITEM_REFUSALS,
         409: "meeting-closed, amends-not-open",
-        422: "invalid-input, amends-unknown, budget-line-required, not-seated",
+        422: "invalid-input, amends-unknown, budget-line-required, budget-line-unknown, not-seated",
     },
 )
 @write()
@@ -259,7 +260,7 @@ def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
     item = _visible_item(item_id)
     require(permissions.can_submit_motion(who, item.meeting.council_id))
     data = body(schemas.MotionCreate)
-    motion = motions.submit_motion(
+    motion = budget.submit_motion(
         db.session,
         who,
         item,

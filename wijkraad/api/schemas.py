@@ -236,6 +236,9 @@ class Problem(BaseModel):
     detail: str
     code: str
     errors: list[FieldProblem] | None = None
+    remaining_cents: int | None = Field(
+        default=None, description="budget-exceeded: what remains on the budget line, in cents"
+    )
 
 
 # Meetings and voting

@@ -59,9 +59,6 @@ def requirement_choices() -> list[SelectChoice]:
 
 
 class MotionForm(FlaskForm):
-    # No budget line field yet: a refusal about the line is one about the amount.
-    refusal_fields = {"budget_line_id": "amount_cents"}
-
     title = StringField(_l("Titel"), validators=[DataRequired(), Length(max=200)])
     text = TextAreaField(
         _l("Tekst van het voorstel"), validators=[DataRequired(), Length(max=20000)]
@@ -75,6 +72,15 @@ class MotionForm(FlaskForm):
         places=2,
         validators=[Optional(), NumberRange(min=Decimal(0), max=Decimal("21000000"))],
         description=_l("Alleen als het voorstel geld uit het wijkbudget vraagt, zoals 1250,00."),
+    )
+    budget_line_id = SelectField(
+        _l("Begrotingspost"),
+        coerce=optional_int,
+        validators=[Optional()],
+        description=_l(
+            "Waar het geld vandaan komt: een post van de begroting van het jaar van de "
+            "vergadering, met wat er nu nog op over is."
+        ),
     )
     amends_id = SelectField(
         _l("Amendement op (optioneel)"),

@@ -29,7 +29,8 @@ class Motion(TimestampMixin, Base):
         enum_column(Requirement), default=Requirement.MAJORITY
     )
     amount_cents: Mapped[int | None]
-    budget_line_id: Mapped[int | None]  # the budget issue adds the foreign key
+    # The line of the council's budget for the meeting's year (``wijkraad.budget``).
+    budget_line_id: Mapped[int | None] = mapped_column(sa.ForeignKey("budget_lines.id"), index=True)
     submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("memberships.id"))
     # A formality (hamerstuk) is adopted without a vote unless a member asks for one (3.8).
     vote_requested: Mapped[bool] = mapped_column(default=False)

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
+from wijkraad.budget import queries as budget_queries
+from wijkraad.budget import services as budget
 from wijkraad.errors import Forbidden, Invalid
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, ActionForm, choices
@@ -24,7 +26,7 @@ from wijkraad.motions.models import Motion
 from wijkraad.motions.rules import Requirement
 from wijkraad.security import current_actor
 from wijkraad.voting import meeting_reads
-from wijkraad.web import FLASH, checked, form_status, write
+from wijkraad.web import FLASH, checked, euros, form_status, write
 
 bp = Blueprint("motions", __name__)
 
@@ -65,6 +67,21 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
             and services.may_see(actor, m)
         ]
     )
+    form.budget_line_id.choices = choices(
+        [(NONE, _("Geen: het voorstel vraagt geen geld"))]
+        + [
+            (
+                line.id,
+                _(
+                    "%(code)s %(name)s (nog %(remaining)s)",
+                    code=line.code,
+                    name=line.name,
+                    remaining=euros(line.remaining_cents),
+                ),
+            )
+            for line in budget_queries.lines_for(db.session, council.id, meeting.starts_at.year)
+        ]
+    )
     seat = actor.seats.get(council.id)
     form.cosigners.choices = choices(
         (m.id, m.person.name)
@@ -76,7 +93,7 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
     )
     if form.validate_on_submit():
         with write(form):
-            motion = services.submit_motion(
+            motion = budget.submit_motion(
                 db.session,
                 actor,
                 item,
@@ -84,6 +101,7 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
                 text=form.text.data or "",
                 requirement=Requirement(form.requirement.data),
                 amount_cents=form.amount_cents.cents,
+                budget_line_id=form.budget_line_id.data,
                 amends_id=form.amends_id.data,
                 cosigner_ids=form.cosigners.data or [],
                 on=clock.today(),

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from wijkraad.auth.actor import ANONYMOUS, Actor
+from wijkraad.budget.models import BudgetLine
 from wijkraad.councils.models import Council, Membership, Person
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import NotFound
@@ -71,6 +72,7 @@ class DecisionView:
     budget_line_id: int | None
     amount_cents: int | None
     recorded_at: datetime | None = None  # when the decision was taken (its round closed)
+    budget_line_name: str | None = None
     publishes_resident_names: bool = True  # the council's choice, whoever reads
     meeting_status: MeetingStatus | None = None
 
@@ -125,6 +127,7 @@ def _joined(statement: sa.Select[tuple[object, ...]]) -> sa.Select[tuple[object,
         .outerjoin(VoteRound, VoteRound.id == Decision.round_id)
         .join(Meeting, Meeting.id == Decision.meeting_id)
         .join(Council, Council.id == Decision.council_id)
+        .outerjoin(BudgetLine, BudgetLine.id == Motion.budget_line_id)
     )
 
 
@@ -162,6 +165,7 @@ _COLUMNS = (
     _Item.title.label("agenda_item_title"),
     Motion.requirement,
     Motion.budget_line_id,
+    BudgetLine.name.label("budget_line_name"),
     Motion.amount_cents,
     Decision.round_id,
     VoteRound.mode,
@@ -231,6 +235,7 @@ def _views(
             tally=tally,
             votes=named,
             budget_line_id=row.budget_line_id,
+            budget_line_name=row.budget_line_name,
             amount_cents=row.amount_cents,
             recorded_at=row.created_at,
             publishes_resident_names=row.publishes_resident_names,
@@ -353,12 +358,15 @@ def decision_years(session: Session, actor: Actor, council_id: int | None) -> tu
 
 def decision_budget_lines(
     session: Session, actor: Actor, council_id: int | None
-) -> tuple[int, ...]:
-    """The budget lines that decisions the actor may see were taken on, for the archive's
-    filter."""
-    statement = _joined(sa.select(Motion.budget_line_id).distinct().select_from(Decision)).where(
-        _visible_to(actor), Motion.budget_line_id.is_not(None)
-    )
+) -> tuple[tuple[int, str], ...]:
+    """The budget lines (id, name) that decisions the actor may see were taken on, for the
+    archive's filter."""
+    statement = _joined(
+        sa.select(Motion.budget_line_id, BudgetLine.name.label("budget_line_name"))
+        .distinct()
+        .select_from(Decision)
+    ).where(_visible_to(actor), Motion.budget_line_id.is_not(None))
     if council_id is not None:
         statement = statement.where(Decision.council_id == council_id)
-    return tuple(session.scalars(statement.order_by(Motion.budget_line_id)))
+    rows = session.execute(statement.order_by(BudgetLine.name, Motion.budget_line_id))
+    return tuple((row.budget_line_id, row.budget_line_name) for row in rows)

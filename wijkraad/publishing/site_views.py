@@ -52,20 +52,14 @@ class ArchiveForm(FlaskForm):
     post = SelectField(_l("Begrotingspost"), coerce=optional_int, validators=[Optional()])
 
 
-def _form(years: tuple[int, ...], lines: tuple[int, ...]) -> ArchiveForm:
+def _form(years: tuple[int, ...], lines: tuple[tuple[int, str], ...]) -> ArchiveForm:
     form = ArchiveForm(formdata=request.args)
     form.jaar.choices = choices([(NONE, _l("Alle jaren"))] + [(y, str(y)) for y in years])
     form.uitkomst.choices = choices(
         [(NONE, _l("Alle uitkomsten"))] + [(o.value, OUTCOME_NAMES[o.value]) for o in Outcome]
     )
-    form.post.choices = choices(
-        [(NONE, _l("Alle begrotingsposten"))] + [(n, budget_line_label(n)) for n in lines]
-    )
+    form.post.choices = choices([(NONE, _l("Alle begrotingsposten")), *lines])
     return form
-
-
-def budget_line_label(line_id: int) -> str:
-    return str(_l("Begrotingspost %(number)s", number=line_id))
 
 
 def _page_number() -> int:
@@ -100,7 +94,6 @@ def _archive(council_id: int | None, template_values: dict[str, Any]) -> tuple[s
             request.endpoint or "", **(request.view_args or {}), **kept, pagina=n
         ),
         outcome_names=OUTCOME_NAMES,
-        budget_line_label=budget_line_label,
         **template_values,
     ), 200 if valid else 422
 
@@ -131,5 +124,4 @@ def decision(identifier: str) -> str | Response:
         permalink=external_url("archive.decision", identifier=view.identifier),
         minutes_public=status is not None and status.value == "approved",
         outcome_names=OUTCOME_NAMES,
-        budget_line_label=budget_line_label,
     )

@@ -12,9 +12,13 @@ from sqlalchemy.orm import Session
 
 from wijkraad import audit
 from wijkraad.auth.actor import Actor
+from wijkraad.budget import rules as budget_rules
+from wijkraad.budget import services as budget
+from wijkraad.db import utcnow
 from wijkraad.errors import Conflict, Forbidden
 from wijkraad.meetings import permissions as meeting_permissions
 from wijkraad.meetings import services as meetings
+from wijkraad.meetings.models import AgendaItem
 from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions import rules as motion_rules
 from wijkraad.motions import services as motions
@@ -27,6 +31,18 @@ from wijkraad.voting.queries import live_tally
 from wijkraad.voting.rules import Outcome, RoundMode, RoundStatus
 
 DECISION_TEXT_MAX = 200
+# A round's reason when the vote adopted a motion whose money was no longer there.
+BUDGET_EXCEEDED = "budget-exceeded"
+
+
+def _money_is_there(session: Session, motion: Motion) -> bool:
+    """Whether the motion's amount fits its line now. Holds the line's budget until the
+    transaction ends, so that two decisions on the last money are taken one after the other
+    and the second sees what the first committed."""
+    if not motion.amount_cents or motion.budget_line_id is None:
+        return True
+    figures = budget.hold_line(session, motion.budget_line_id)
+    return budget_rules.commitment_fits(figures, motion.amount_cents)
 
 
 def close_round(
@@ -59,6 +75,11 @@ def close_round(
         all_seated_present=snap.all_seated_present,
         earlier_tie=motion.ties > 0,
     )
+    if verdict.outcome is Outcome.ADOPTED and not _money_is_there(session, motion):
+        # Adopted by the vote, but another decision took the money since the round opened:
+        # nothing is decided and nothing committed; the motion can be voted again once the
+        # amount fits (a smaller amount, or money moved to the line by a decision).
+        verdict = rules.Verdict(Outcome.INVALID, BUDGET_EXCEEDED)
     vote_round.store_tally(tally)
     vote_round.status = RoundStatus.CLOSED
     vote_round.closed_at = now
@@ -95,6 +116,13 @@ def adopt_formality(session: Session, actor: Actor, motion: Motion, *, on: date)
         raise Conflict("vote-requested")
     if not motion_rules.votable(motion.status):
         raise Conflict("motion-not-votable")
+    if not _money_is_there(session, motion):
+        left = budget.remaining(session, motion.budget_line_id or 0)
+        raise Conflict(
+            BUDGET_EXCEEDED,
+            remaining=budget_rules.dutch_euros(left),
+            extensions={"remaining_cents": left},
+        )
     decision = _settle(session, actor, motion, Outcome.ADOPTED, None, on)
     assert decision is not None
     return decision
@@ -124,6 +152,17 @@ def _settle(
     if outcome is Outcome.ADOPTED and motion.amends is not None:
         _apply_amendment(session, actor, motion)
     decision = _record_decision(session, motion, outcome, vote_round, on)
+    if outcome is Outcome.ADOPTED and motion.amount_cents and motion.budget_line_id is not None:
+        budget.commit(
+            session,
+            actor,
+            decision_id=decision.id,
+            council_id=council_id,
+            line_id=motion.budget_line_id,
+            amount_cents=motion.amount_cents,
+            is_confidential=_confidential(session, motion, vote_round),
+            now=utcnow(),
+        )
     audit.record(
         session,
         actor.user_id,
@@ -134,6 +173,17 @@ def _settle(
         outcome=outcome.value,
     )
     return decision
+
+
+def _confidential(session: Session, motion: Motion, vote_round: VoteRound | None) -> bool:
+    """Whether the decision is confidential: its item, the item's parent, or its round is."""
+    item = motion.agenda_item
+    parent = session.get(AgendaItem, item.parent_id) if item.parent_id is not None else None
+    return (
+        item.is_confidential
+        or (parent is not None and parent.is_confidential)
+        or (vote_round is not None and vote_round.is_confidential)
+    )
 
 
 def _apply_amendment(session: Session, actor: Actor, amendment: Motion) -> None:

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wijkraad.auth.actor import Actor
+from wijkraad.budget import queries as budget_queries
+from wijkraad.budget.queries import LineChoice
 from wijkraad.councils import services as councils
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import Role, Seat
@@ -66,6 +68,7 @@ class MotionEntry:
     last_round: RoundState | None  # the latest round, once it is closed
     on_formality: bool  # its agenda item is a formality (hamerstuk)
     blockers: tuple[str, ...]  # why the chair can open no round on it now (codes)
+    line: LineChoice | None  # the budget line its amount would come from, with what remains
     may_submit: bool  # the viewer may submit this draft
     may_withdraw: bool
 
@@ -164,7 +167,12 @@ def meeting_page(session: Session, actor: Actor, meeting_id: int, on: date) -> M
     state = attendance.presences_of(attendance.seated(council, on), register)
 
     chairing = can_chair and meeting.status is MeetingStatus.OPEN
-    entries = _motion_entries(read, motions, people, actor, council_id, state if chairing else None)
+    lines = budget_queries.lines_by_id(
+        session, {m.budget_line_id for m in motions if m.budget_line_id is not None}
+    )
+    entries = _motion_entries(
+        read, motions, people, actor, council_id, state if chairing else None, lines
+    )
     items = _item_entries(read, meeting, entries, people)
     current = next((e for e in items if e.item.id == meeting.current_item_id), None)
     seated = sorted(state.seated, key=lambda m: (m.seat is not Seat.RESIDENT, m.person.name))
@@ -207,6 +215,7 @@ def _motion_entries(
     actor: Actor,
     council_id: int,
     state: Presences | None,
+    lines: Mapping[int, LineChoice],
 ) -> dict[int, MotionEntry]:
     """An entry for each visible motion that amends no visible motion, its amendments nested,
     by motion id. ``state``: the register while the chair runs the open meeting, for their
@@ -222,7 +231,10 @@ def _motion_entries(
     }
     blockers = (
         _blockers(
-            [loaded[m.id] for m in visible if motion_rules.votable(m.status)], state, open_ids
+            [loaded[m.id] for m in visible if motion_rules.votable(m.status)],
+            state,
+            open_ids,
+            lines,
         )
         if state is not None
         else {}
@@ -248,6 +260,7 @@ def _motion_entries(
             last_round=latest if not is_open else None,
             on_formality=formality[motion.agenda_item_id],
             blockers=tuple(blockers.get(motion.id, ())),
+            line=lines.get(motion.budget_line_id) if motion.budget_line_id else None,
             may_submit=motion.status is MotionStatus.DRAFT
             and motion_permissions.can_submit_draft(actor, council_id, motion.submitted_by_id),
             may_withdraw=motion_rules.may_move(motion.status, MotionStatus.WITHDRAWN)
@@ -287,7 +300,10 @@ def _item_entries(
 
 
 def _blockers(
-    motions: Iterable[Motion], state: Presences, open_round_motion_ids: set[int]
+    motions: Iterable[Motion],
+    state: Presences,
+    open_round_motion_ids: set[int],
+    lines: Mapping[int, LineChoice],
 ) -> dict[int, list[str]]:
     """Why no round can open on each of ``motions`` now, from what is loaded already: the
     register (``state``), each item's recusals and the motions' amendments. The same rules as
@@ -301,8 +317,12 @@ def _blockers(
             absent_with_notice=state.absent_with_notice,
             recused=meetings.recused_ids(motion.agenda_item),
         )
+        line = lines.get(motion.budget_line_id) if motion.budget_line_id else None
         ctx = voting_services.context(
-            motion, snap, round_open=motion.id in open_round_motion_ids, line_remaining_cents=None
+            motion,
+            snap,
+            round_open=motion.id in open_round_motion_ids,
+            line_remaining_cents=line.remaining_cents if line else None,
         )
         found = voting_rules.round_blockers(ctx)
         if not motion_rules.votable(motion.status) and "round-already-open" not in found:

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from wijkraad import audit
 from wijkraad.auth.actor import Actor
+from wijkraad.budget import rules as budget_rules
+from wijkraad.budget import services as budget
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
 from wijkraad.meetings import attendance
@@ -117,9 +119,17 @@ def open_round(
     # this round (and stays open) or closes first (and this round is refused).
     meetings.lock(session, meeting)
     session.refresh(motion)
+    if line_remaining_cents is None and motion.budget_line_id is not None:
+        line_remaining_cents = budget.remaining(session, motion.budget_line_id)
     found = blockers(session, motion, on, line_remaining_cents)
     if found:
-        raise Conflict(found[0], problems=", ".join(found))
+        extra = {}
+        if "budget-exceeded" in found:
+            extra = {
+                "remaining": budget_rules.dutch_euros(line_remaining_cents or 0),
+                "extensions": {"remaining_cents": line_remaining_cents},
+            }
+        raise Conflict(found[0], problems=", ".join(found), **extra)
     before = motion.status
     motions.move(session, actor, motion, MotionStatus.VOTING)
     snap = snapshot(session, motion, on)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
+from wijkraad.budget import queries as budget_queries
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import Forbidden, Unauthorized
 from wijkraad.extensions import db
@@ -28,7 +29,7 @@ from wijkraad.voting import casting, decisions, live, queries, screens, services
 from wijkraad.voting.forms import CountsForm, OpenRoundForm, VoteForm
 from wijkraad.voting.models import VoteRound
 from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, RoundStatus, Tally
-from wijkraad.web import FLASH, KEEP, checked, is_htmx, no_store, write
+from wijkraad.web import FLASH, KEEP, checked, euros, is_htmx, no_store, write
 
 bp = Blueprint("voting", __name__)
 
@@ -211,6 +212,18 @@ def close_round(round_id: int) -> Response:
                     identifier=decision.identifier,
                 ),
                 "ok",
+            )
+        elif vote_round.reason == decisions.BUDGET_EXCEEDED:
+            motion = vote_round.motion
+            line_id = motion.budget_line_id or 0
+            left = budget_queries.lines_by_id(db.session, {line_id})[line_id].remaining_cents
+            flash(
+                _(
+                    "De stemming is gesloten zonder besluit: het bedrag past niet meer op de "
+                    "begrotingspost, waarop nog %(remaining)s over is.",
+                    remaining=euros(left),
+                ),
+                "error",
             )
         else:
             flash(_("De stemming is gesloten: %(outcome)s.", outcome=outcome), "ok")
