@@ -34,7 +34,7 @@ from wijkraad.auth.models import User
 from wijkraad.auth.rules import SessionPolicy, ThrottlePolicy
 from wijkraad.errors import DomainError, TooManyRequests, Unauthorized
 from wijkraad.extensions import db, login_manager
-from wijkraad.web import FLASH, client_addr, safe_next, show_error, write
+from wijkraad.web import FLASH, client_addr, safe_next, write
 
 bp = Blueprint("auth", __name__)
 
@@ -101,7 +101,7 @@ def login() -> Response | tuple[str, int, dict[str, str]]:
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    status, headers = 200, {}
+    status, headers, refused = 200, {}, False
     if form.validate_on_submit():
         # The attempt is counted in a transaction of its own (``throttle``), committed before
         # the password is checked: a refusal rolls back only the request's own writes. The
@@ -119,7 +119,9 @@ def login() -> Response | tuple[str, int, dict[str, str]]:
                 )
                 _log_in(user, remember=bool(form.remember.data))
         except (Unauthorized, TooManyRequests) as error:
-            show_error(None, error)
+            # Shown in the form's error summary; a refused password marks both fields.
+            form.form_errors.append(error.message)
+            refused = isinstance(error, Unauthorized)
             status = error.status
             if isinstance(error, TooManyRequests) and error.retry_after is not None:
                 headers["Retry-After"] = str(error.retry_after)
@@ -131,7 +133,7 @@ def login() -> Response | tuple[str, int, dict[str, str]]:
             return response
     elif request.method == "POST":
         status = 422
-    return render_template("auth/login.html", form=form), status, headers
+    return render_template("auth/login.html", form=form, refused=refused), status, headers
 
 
 @bp.post("/afmelden")
