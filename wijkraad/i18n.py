@@ -8,8 +8,12 @@ from typing import Any
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from wijkraad.clock import AMSTERDAM
+
+# What members write (titles, motions, decisions) is Dutch, whatever language the pages speak.
+CONTENT_LANGUAGE = "nl"
 
 
 def select_locale() -> str:
@@ -55,6 +59,22 @@ def init_app(app: Flask) -> None:
     @app.template_filter("datetime")
     def _datetime(value: datetime | None, fmt: str = "medium") -> str:
         return format_local(value, fmt) if value else ""
+
+    @app.template_global()
+    def content_lang() -> Markup:
+        """` lang="nl"` for an element with what members wrote, on a page in another
+        language, so that a screen reader reads it as Dutch."""
+        if select_locale() == CONTENT_LANGUAGE:
+            return Markup("")
+        return Markup(' lang="%s"') % CONTENT_LANGUAGE
+
+    @app.template_global()
+    def written(text: str) -> Markup:
+        """What members wrote, inside a sentence of the page: marked Dutch on a page in another
+        language, as is elsewhere."""
+        if select_locale() == CONTENT_LANGUAGE:
+            return escape(text)
+        return Markup('<span lang="%s">%s</span>') % (CONTENT_LANGUAGE, text)
 
     @app.context_processor
     def _locale() -> dict[str, Any]:

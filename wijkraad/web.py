@@ -16,6 +16,8 @@ from flask import Flask, abort, flash, render_template, request, session
 from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from werkzeug.wrappers import Response
 from wtforms import Field
 
@@ -183,5 +185,15 @@ def euros(cents: int | None) -> str:
     return format_currency(Decimal(cents) / 100, "EUR")
 
 
+@pass_context
+def shows_form_errors(context: Context) -> bool:
+    """Whether the page shows any of its forms with errors, whatever the form is called: its
+    title then starts with "Fout: ", the first thing a screen reader reads of a new page."""
+    return any(
+        isinstance(value, FlaskForm) and bool(value.errors) for value in context.get_all().values()
+    )
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(euros, "euros")
+    app.add_template_global(shows_form_errors, "shows_form_errors")

@@ -55,9 +55,12 @@ class Meeting:
 
 @pytest.fixture
 def meeting(live_server: str) -> Meeting:
+    return open_meeting(live_server)
+
+
+def open_meeting(base: str) -> Meeting:
     """An open meeting with everyone present and an agenda as a chair meets it: a formality, an
     item with a sub-item, a confidential item; a motion with an amendment that was voted first."""
-    base = live_server
     secretary, chair = token_for(base, SECRETARY), token_for(base, CHAIR)
     found = api(
         base,

@@ -30,6 +30,25 @@ def test_login_refusal_is_clear_and_keeps_the_email(web, make):
     assert 'value="a@example.org"' in text(response)
 
 
+def test_login_refusal_marks_both_fields_and_the_title(web, make):
+    make.user("a@example.org")
+    page = text(web.login("a@example.org", "verkeerd wachtwoord"))
+    assert re.search(r"<title>Fout: Aanmelden", page)
+    summary = re.search(r'<div [^>]*id="error-summary"[^>]*>', page)
+    assert summary and 'role="alert"' in summary.group(0)
+    error = re.search(r'<li [^>]*id="([^"]+)">E-mailadres of wachtwoord klopt niet.</li>', page)
+    assert error
+    for name in ("email", "password"):
+        field = re.search(rf'<input [^>]*name="{name}"[^>]*>', page)
+        assert field and 'aria-invalid="true"' in field.group(0), name
+        assert f'aria-describedby="{error.group(1)}"' in field.group(0), name
+    # Too many attempts is no fault of the fields.
+    for _ in range(5):
+        web.login("a@example.org", "fout fout fout")
+    page = text(web.login("a@example.org", PASSWORD))
+    assert "Te veel mislukte pogingen" in page and "aria-invalid" not in page
+
+
 def test_login_is_rate_limited(web, make):
     make.user("a@example.org")
     for _ in range(5):

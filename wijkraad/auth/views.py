@@ -103,7 +103,7 @@ def login() -> Response | tuple[str, int, dict[str, str]]:
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    status, headers = 200, {}
+    status, headers, refused = 200, {}, False
     if form.validate_on_submit():
         # The attempt is counted in a transaction of its own (``throttle``), committed before
         # the password is checked: a refusal rolls back only the request's own writes. The
@@ -121,7 +121,9 @@ def login() -> Response | tuple[str, int, dict[str, str]]:
                 )
                 _log_in(user, remember=bool(form.remember.data))
         except (Unauthorized, TooManyRequests) as error:
-            show_error(None, error)
+            # Shown in the form's error summary; a refused password marks both fields.
+            form.form_errors.append(error.message)
+            refused = isinstance(error, Unauthorized)
             status = error.status
             if isinstance(error, TooManyRequests) and error.retry_after is not None:
                 headers["Retry-After"] = str(error.retry_after)
@@ -133,7 +135,7 @@ def login() -> Response | tuple[str, int, dict[str, str]]:
             return response
     elif request.method == "POST":
         status = 422
-    return render_template("auth/login.html", form=form), status, headers
+    return render_template("auth/login.html", form=form, refused=refused), status, headers
 
 
 @bp.post("/afmelden")

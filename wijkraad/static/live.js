@@ -25,3 +25,44 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     target.setAttribute("data-live-tag", tag);
   }
 });
+
+// A swap that removes the focused element (the vote button of a round that just closed, the
+// panel answering a vote with an error) would leave focus on the page body, and a keyboard or
+// screen reader user at the top of the page. Focus moves instead to what the new content
+// offers: an element marked autofocus, else its error, else its first heading (these carry
+// tabindex="-1"). A swap elsewhere on the page never takes focus away from where it is.
+var focusInside = null;
+
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = event.detail.target;
+  if (!target) {
+    focusInside = null;
+    return;
+  }
+  var active = document.activeElement;
+  var lost = !active || active === document.body;
+  // A button inside the target that sent the request was disabled meanwhile (hx-disabled-elt),
+  // which already dropped its focus to the body.
+  var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+  var sentFromInside = elt && elt !== target && target.contains(elt);
+  focusInside = (!lost && target.contains(active)) || (lost && sentFromInside) ? target : null;
+});
+
+document.addEventListener("htmx:afterSettle", function (event) {
+  var target = event.detail.target;
+  if (!target || target !== focusInside) {
+    return;
+  }
+  focusInside = null;
+  var active = document.activeElement;
+  if (active && active !== document.body && document.contains(active)) {
+    return; // still focused, or htmx has focused the new content itself
+  }
+  var next =
+    target.querySelector("[autofocus]") ||
+    target.querySelector("[role='alert'][tabindex]") ||
+    target.querySelector("h1[tabindex], h2[tabindex], h3[tabindex]");
+  if (next) {
+    next.focus();
+  }
+});

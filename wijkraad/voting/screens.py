@@ -5,6 +5,7 @@ whatever the size of the meeting, the council or what it finds."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -36,6 +37,7 @@ class MeetingView:
     status: MeetingStatus
     council_id: int
     council: CouncilView
+    starts_at: datetime
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ _MEETING = (
     sa.select(
         Meeting.id,
         Meeting.title,
+        Meeting.starts_at,
         Meeting.status,
         Meeting.council_id,
         Meeting.current_item_id,
@@ -107,7 +110,8 @@ def _meeting(session: Session, meeting_id: int) -> tuple[MeetingView, int | None
     if row is None:
         raise NotFound("meeting-not-found")
     council = CouncilView(row.name, row.decision_rule)
-    return MeetingView(row.id, row.title, row.status, row.council_id, council), row.current_item_id
+    meeting = MeetingView(row.id, row.title, row.status, row.council_id, council, row.starts_at)
+    return meeting, row.current_item_id
 
 
 _LATEST_ROUND = (
