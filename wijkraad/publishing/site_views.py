@@ -17,11 +17,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import SearchField, SelectField
-from wtforms.validators import Length, Optional
+from wtforms import IntegerField, SearchField, SelectField
+from wtforms.validators import Length, NumberRange, Optional
 
 from wijkraad.auth.links import external_url
 from wijkraad.councils import queries as council_queries
+from wijkraad.db import MAX_ID
 from wijkraad.errors import NotFound
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, choices, optional_int
@@ -49,17 +50,17 @@ class ArchiveForm(FlaskForm):
     )
     jaar = SelectField(_l("Jaar"), coerce=optional_int, validators=[Optional()])
     uitkomst = SelectField(_l("Uitkomst"), validators=[Optional()])
-    post = SelectField(_l("Begrotingspost"), coerce=optional_int, validators=[Optional()])
+    post = IntegerField(
+        _l("Begrotingspost (nummer)"),
+        validators=[Optional(), NumberRange(min=1, max=MAX_ID)],
+    )
 
 
-def _form(years: tuple[int, ...], lines: tuple[int, ...]) -> ArchiveForm:
+def _form(years: tuple[int, ...]) -> ArchiveForm:
     form = ArchiveForm(formdata=request.args)
     form.jaar.choices = choices([(NONE, _l("Alle jaren"))] + [(y, str(y)) for y in years])
     form.uitkomst.choices = choices(
         [(NONE, _l("Alle uitkomsten"))] + [(o.value, OUTCOME_NAMES[o.value]) for o in Outcome]
-    )
-    form.post.choices = choices(
-        [(NONE, _l("Alle begrotingsposten"))] + [(n, budget_line_label(n)) for n in lines]
     )
     return form
 
@@ -76,8 +77,7 @@ def _page_number() -> int:
 def _archive(council_id: int | None, template_values: dict[str, Any]) -> tuple[str, int]:
     actor = current_actor()
     years = queries.decision_years(db.session, actor, council_id)
-    lines = queries.decision_budget_lines(db.session, actor, council_id)
-    form = _form(years, lines)
+    form = _form(years)
     valid = form.validate()
     found = None
     if valid:
