@@ -21,6 +21,7 @@ from wijkraad.councils.rules import DecisionRule, Role, Seat
 from wijkraad.meetings import attendance
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.rules import Presence
+from wijkraad.minutes.decisions import complete_decision
 from wijkraad.motions import services as motions
 from wijkraad.voting import decisions
 from wijkraad.voting import services as voting
@@ -182,7 +183,7 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
         on=held_on,
     )
     decisions.adopt_formality(session, actor, formality, on=held_on)
-    for item, title, text, residents, councillors in [
+    for item, title, text, residents, councillors, explanation, commitments in [
         (
             playground,
             "Speeltuin Oosterpark vernieuwen",
@@ -190,6 +191,9 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
             "rolstoeltoegankelijke schommel.",
             GroupCounts(7, 1, 1),
             GroupCounts(2, 2, 0),
+            "Ouders uit de buurt vroegen in de wijkschouw om een speeltuin waar ook kinderen "
+            "in een rolstoel kunnen spelen. De gemeente betaalt de helft.",
+            "De wethouder zegt toe de nieuwe speeltuin voor de zomervakantie te openen.",
         ),
         (
             lights,
@@ -197,6 +201,9 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
             "De wijkraad vraagt de gemeente om extra verlichting langs het fietspad.",
             GroupCounts(3, 5, 1),
             GroupCounts(4, 0, 0),
+            "De meeste bewoners vinden nieuwe lantaarnpalen te duur; eerst snoeit de gemeente "
+            "het groen langs het pad.",
+            "",
         ),
     ]:
         motion = motions.submit_motion(session, actor, item, title=title, text=text, on=held_on)
@@ -204,9 +211,18 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
             session, actor, motion, mode=RoundMode.ANALOG, now=now, on=held_on
         )
         voting.set_counts(session, actor, vote_round, Tally(residents, councillors))
-        decisions.close_round(
+        decision = decisions.close_round(
             session, actor, vote_round, now=now + timedelta(minutes=20), on=held_on
         )
+        if decision is not None:
+            complete_decision(
+                session,
+                actor,
+                decision,
+                text=decision.text,
+                explanation=explanation,
+                commitments=commitments,
+            )
     voting.close_meeting(session, actor, past, now + timedelta(hours=2))
 
     next_day = today + timedelta(days=14)

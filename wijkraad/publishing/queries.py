@@ -368,6 +368,12 @@ def decision_years(session: Session, actor: Actor, council_id: int | None) -> tu
         years = years.where(Decision.council_id == council_id)
         inner = inner.where(Decision.council_id == council_id)
     candidates = years.subquery("years")
-    visible = inner.where(Decision.year == candidates.c.year).exists()
-    statement = sa.select(candidates.c.year).where(visible).order_by(candidates.c.year.desc())
+    # The first visible decision of the year: a LIMIT keeps PostgreSQL from turning this into a
+    # join over every decision, as it does with EXISTS.
+    first_visible = inner.where(Decision.year == candidates.c.year).limit(1).scalar_subquery()
+    statement = (
+        sa.select(candidates.c.year)
+        .where(first_visible.is_not(None))
+        .order_by(candidates.c.year.desc())
+    )
     return tuple(session.scalars(statement))
