@@ -23,6 +23,7 @@ from wijkraad.councils.rules import DecisionRule, Role, Seat
 from wijkraad.meetings import attendance
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.rules import Presence
+from wijkraad.minutes.decisions import complete_decision
 from wijkraad.motions import services as motions
 from wijkraad.voting import decisions
 from wijkraad.voting import services as voting
@@ -230,7 +231,7 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
         on=held_on,
     )
     decisions.adopt_formality(session, actor, formality, on=held_on)
-    for item, title, text, residents, councillors, money in [
+    for item, title, text, residents, councillors, money, explanation, commitments in [
         (
             playground,
             "Speeltuin Oosterpark vernieuwen",
@@ -239,6 +240,9 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
             GroupCounts(7, 1, 1),
             GroupCounts(2, 2, 0),
             ("GROEN", 1_850_000),
+            "Ouders uit de buurt vroegen in de wijkschouw om een speeltuin waar ook kinderen "
+            "in een rolstoel kunnen spelen. De gemeente betaalt de helft.",
+            "De wethouder zegt toe de nieuwe speeltuin voor de zomervakantie te openen.",
         ),
         (
             lights,
@@ -247,6 +251,9 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
             GroupCounts(3, 5, 1),
             GroupCounts(4, 0, 0),
             None,
+            "De meeste bewoners vinden nieuwe lantaarnpalen te duur; eerst snoeit de gemeente "
+            "het groen langs het pad.",
+            "",
         ),
     ]:
         code, cents = money or (None, None)
@@ -269,6 +276,15 @@ def _meetings(session: Session, actor: Actor, council: Council, today: date) -> 
         )
         if decision is not None and money:
             _progress(session, actor, decision.id, held_on)
+        if decision is not None:
+            complete_decision(
+                session,
+                actor,
+                decision,
+                text=decision.text,
+                explanation=explanation,
+                commitments=commitments,
+            )
     voting.close_meeting(session, actor, past, now + timedelta(hours=2))
 
     next_day = today + timedelta(days=14)

@@ -1,5 +1,7 @@
 """search: a full-text index of the decisions, kept in step by the database itself
 
+Also an index of a council's decisions by year, for the archive's years.
+
 The archive searches a council's decisions by the words of their identifier, motion title,
 text, explanation and commitments. PostgreSQL keeps a ``tsvector`` per decision (Dutch
 stemming) in ``decision_search`` under a GIN index; SQLite keeps the words in the FTS5 table
@@ -147,6 +149,9 @@ def create_sqlite_triggers():
 
 
 def upgrade():
+    # A council's years (the archive's filter, the annual lists): not a batch operation, which
+    # on SQLite would copy the table and lose its triggers.
+    op.create_index("ix_decisions_council_year", "decisions", ["council_id", "year", "number"])
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
         for statement in PG_UPGRADE:
@@ -171,3 +176,4 @@ def downgrade():
     statements = {"postgresql": PG_DOWNGRADE, "sqlite": SQLITE_DOWNGRADE}.get(dialect, [])
     for statement in statements:
         op.execute(statement)
+    op.drop_index("ix_decisions_council_year", table_name="decisions")

@@ -135,7 +135,15 @@ def test_the_archive_filters_by_outcome_year_and_budget_line(client, site):
 
 @pytest.mark.parametrize(
     "query",
-    ["jaar=abc", "jaar=1999", "uitkomst=misschien", "post=999999", "post=x", "q=" + "a" * 201],
+    [
+        "jaar=abc",
+        "jaar=1999",
+        "uitkomst=misschien",
+        "post=0",
+        "post=999999",
+        "post=x",
+        "q=" + "a" * 201,
+    ],
 )
 def test_a_value_the_archive_cannot_take_is_a_form_error(client, site, query):
     response = client.get(f"/wijkraden/oost/besluiten?{query}")
@@ -254,3 +262,67 @@ def test_the_meeting_page_links_its_decisions_and_documents(app, client):
     page = text(client.get(meeting))
     assert f'href="{meeting}/besluitenlijst.pdf"' in page
     assert client.get(f"{meeting}/besluitenlijst.pdf").status_code == 200
+
+
+def test_the_search_index_follows_two_edits_at_the_same_moment(app, client, site):
+    """Two secretaries completing the same decision at once: one wins, and the index holds the
+    winner's words and not the other's; two different decisions at once are both found."""
+    import threading
+
+    from tests.integration.minutes_pages import ANNA, BRAM, actor
+    from wijkraad.errors import Conflict
+    from wijkraad.minutes.decisions import complete_decision, decision_version, get_decision
+
+    record = site.record
+    same, other = record.public[1], record.public[2]
+    with app.app_context():
+        decision = get_decision(db.session, same)
+        seen = decision_version(decision.text, decision.explanation, decision.commitments)
+        writers = [actor(record, BRAM), actor(record, ANNA)]
+    words = {0: "kastanjeboom", 1: "lindeboom"}
+    barrier = threading.Barrier(3)
+    results: dict[int, str] = {}
+
+    def save(index: int, decision_id: int, based_on: str | None) -> None:
+        with app.app_context():
+            mine = get_decision(db.session, decision_id)
+            barrier.wait(timeout=30)
+            try:
+                complete_decision(
+                    db.session,
+                    writers[index % 2],
+                    mine,
+                    text=mine.text,
+                    explanation=f"Een {words.get(index, 'eikenboom')} bij de vijver.",
+                    commitments="",
+                    based_on=based_on,
+                )
+                db.session.commit()
+                results[index] = "saved"
+            except Conflict as refused:
+                db.session.rollback()
+                results[index] = refused.code
+            finally:
+                db.session.remove()
+
+    threads = [
+        threading.Thread(target=save, args=(0, same, seen)),
+        threading.Thread(target=save, args=(1, same, seen)),
+        threading.Thread(target=save, args=(2, other, None)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert results[2] == "saved"
+    assert sorted([results[0], results[1]]) == ["decision-changed", "saved"]
+    winner = 0 if results[0] == "saved" else 1
+
+    def found(q: str) -> list[str]:
+        return found_identifiers(
+            text(client.get("/wijkraden/oost/besluiten", query_string={"q": q}))
+        )
+
+    assert found(words[winner]) == [identifier(site, same)]
+    assert found(words[1 - winner]) == []
+    assert found("eikenboom") == [identifier(site, other)]

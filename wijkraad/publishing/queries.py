@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from wijkraad.auth.actor import ANONYMOUS, Actor
-from wijkraad.budget.models import BudgetLine
+from wijkraad.budget.models import Budget, BudgetLine
 from wijkraad.councils.models import Council, Membership, Person
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import NotFound
@@ -119,16 +119,25 @@ def confidential(
     return sa.or_(*tests)
 
 
-def _joined(statement: sa.Select[tuple[object, ...]]) -> sa.Select[tuple[object, ...]]:
-    return (
+def _joined(
+    statement: sa.Select[tuple[object, ...]], *, context: bool = True
+) -> sa.Select[tuple[object, ...]]:
+    """The decisions with what their visibility depends on (motion, item, parent item, round)
+    and, with ``context``, their meeting, council and budget line (which a count has no need
+    of)."""
+    statement = (
         statement.join(Motion, Motion.id == Decision.motion_id)
         .join(_Item, _Item.id == Motion.agenda_item_id)
         .outerjoin(_Parent, _Parent.id == _Item.parent_id)
         .outerjoin(VoteRound, VoteRound.id == Decision.round_id)
-        .join(Meeting, Meeting.id == Decision.meeting_id)
-        .join(Council, Council.id == Decision.council_id)
-        .outerjoin(BudgetLine, BudgetLine.id == Motion.budget_line_id)
     )
+    if context:
+        statement = (
+            statement.join(Meeting, Meeting.id == Decision.meeting_id)
+            .join(Council, Council.id == Decision.council_id)
+            .outerjoin(BudgetLine, BudgetLine.id == Motion.budget_line_id)
+        )
+    return statement
 
 
 def _visible_to(actor: Actor) -> sa.ColumnElement[bool]:
@@ -273,8 +282,10 @@ def _filtered(
     council_id: int | None,
     filters: DecisionFilters,
     dialect: str,
+    *,
+    context: bool = True,
 ) -> sa.Select[tuple[object, ...]]:
-    statement = _joined(statement).where(_visible_to(actor))
+    statement = _joined(statement, context=context).where(_visible_to(actor))
     if council_id is not None:
         statement = statement.where(Decision.council_id == council_id)
     if filters.year is not None:
@@ -307,7 +318,14 @@ def decisions_of(
     searches the full-text index (``publishing.search``)."""
     dialect = _dialect(session)
     total = session.scalar(
-        _filtered(sa.select(sa.func.count(Decision.id)), actor, council_id, filters, dialect)
+        _filtered(
+            sa.select(sa.func.count(Decision.id)),
+            actor,
+            council_id,
+            filters,
+            dialect,
+            context=False,
+        )
     )
     rows = session.execute(
         _filtered(sa.select(*_COLUMNS), actor, council_id, filters, dialect)
@@ -349,24 +367,34 @@ def public_decisions_of(session: Session, council_id: int) -> tuple[DecisionView
 
 def decision_years(session: Session, actor: Actor, council_id: int | None) -> tuple[int, ...]:
     """The years in which the council (``None``: any council) decided anything the actor may
-    see, newest first."""
-    statement = _joined(sa.select(Decision.year).distinct()).where(_visible_to(actor))
+    see, newest first: the years decided in at all (from the index on council and year), each
+    kept once a decision of it shows to be visible, without reading the rest of that year."""
+    years = sa.select(Decision.year).distinct()
+    inner = _joined(sa.select(Decision.id), context=False).where(_visible_to(actor))
     if council_id is not None:
-        statement = statement.where(Decision.council_id == council_id)
-    return tuple(session.scalars(statement.order_by(Decision.year.desc())))
+        years = years.where(Decision.council_id == council_id)
+        inner = inner.where(Decision.council_id == council_id)
+    candidates = years.subquery("years")
+    # The first visible decision of the year: a LIMIT keeps PostgreSQL from turning this into a
+    # join over every decision, as it does with EXISTS.
+    first_visible = inner.where(Decision.year == candidates.c.year).limit(1).scalar_subquery()
+    statement = (
+        sa.select(candidates.c.year)
+        .where(first_visible.is_not(None))
+        .order_by(candidates.c.year.desc())
+    )
+    return tuple(session.scalars(statement))
 
 
-def decision_budget_lines(
-    session: Session, actor: Actor, council_id: int | None
-) -> tuple[tuple[int, str], ...]:
-    """The budget lines (id, name) that decisions the actor may see were taken on, for the
-    archive's filter."""
-    statement = _joined(
-        sa.select(Motion.budget_line_id, BudgetLine.name.label("budget_line_name"))
-        .distinct()
-        .select_from(Decision)
-    ).where(_visible_to(actor), Motion.budget_line_id.is_not(None))
-    if council_id is not None:
-        statement = statement.where(Decision.council_id == council_id)
-    rows = session.execute(statement.order_by(BudgetLine.name, Motion.budget_line_id))
-    return tuple((row.budget_line_id, row.budget_line_name) for row in rows)
+def budget_lines_of(session: Session, council_id: int | None) -> tuple[tuple[int, str], ...]:
+    """The council's budget lines (id, "name (year)"), newest year first, for the archive's
+    filter; none across councils (a line belongs to one council's budget)."""
+    if council_id is None:
+        return ()
+    rows = session.execute(
+        sa.select(BudgetLine.id, BudgetLine.name, Budget.year)
+        .join(Budget, Budget.id == BudgetLine.budget_id)
+        .where(Budget.council_id == council_id)
+        .order_by(Budget.year.desc(), BudgetLine.name, BudgetLine.id)
+    )
+    return tuple((row.id, f"{row.name} ({row.year})") for row in rows)

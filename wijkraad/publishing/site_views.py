@@ -70,7 +70,7 @@ def _page_number() -> int:
 def _archive(council_id: int | None, template_values: dict[str, Any]) -> tuple[str, int]:
     actor = current_actor()
     years = queries.decision_years(db.session, actor, council_id)
-    lines = queries.decision_budget_lines(db.session, actor, council_id)
+    lines = queries.budget_lines_of(db.session, council_id)
     form = _form(years, lines)
     valid = form.validate()
     found = None

@@ -109,8 +109,11 @@ class Decision(TimestampMixin, Base):
     """What the council decided on a motion, with a stable public identifier (OPW-2026-014)."""
 
     __tablename__ = "decisions"
-    # The archive lists a council's decisions newest first, by year.
-    __table_args__ = (sa.Index("ix_decisions_council_decided", "council_id", "decided_on"),)
+    # The archive lists a council's decisions newest first, and by year.
+    __table_args__ = (
+        sa.Index("ix_decisions_council_decided", "council_id", "decided_on"),
+        sa.Index("ix_decisions_council_year", "council_id", "year", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
