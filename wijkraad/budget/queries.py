@@ -233,16 +233,16 @@ class LineAfter:
 
 def remaining_after(session: Session, decision_ids: list[int]) -> dict[int, LineAfter]:
     """Per decision with money among ``decision_ids``: its line and what remained on it after
-    it. Two statements, whatever the number of decisions."""
-    if not decision_ids:
-        return {}
-    line_ids = sa.select(Execution.line_id).where(Execution.decision_id.in_(decision_ids))
+    it. Two statements, whatever the number of decisions (also none)."""
+    line_ids = (
+        sa.select(Execution.line_id)
+        .where(Execution.decision_id.in_(sorted(set(decision_ids))))
+        .scalar_subquery()
+    )
     lines = {
         line.id: line
         for line in session.scalars(sa.select(BudgetLine).where(BudgetLine.id.in_(line_ids)))
     }
-    if not lines:
-        return {}
     rows = session.execute(
         sa.select(
             Execution.decision_id,
@@ -251,7 +251,7 @@ def remaining_after(session: Session, decision_ids: list[int]) -> dict[int, Line
             Execution.spent_cents,
             Execution.status,
         )
-        .where(Execution.line_id.in_(list(lines)))
+        .where(Execution.line_id.in_(line_ids))
         .order_by(Execution.id)
     )
     wanted = set(decision_ids)

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from wijkraad.auth.actor import ANONYMOUS, Actor
+from wijkraad.budget import queries as budget_queries
+from wijkraad.budget.queries import LineAfter
 from wijkraad.councils import services as councils
 from wijkraad.errors import Conflict, NotFound
 from wijkraad.meetings.rules import MeetingStatus, Presence
@@ -31,8 +33,8 @@ ANNUAL_MAX = 5000
 @dataclass(frozen=True)
 class ListedDecision:
     decision: DecisionView
-    # Filled in once budgets exist: the name of the motion's budget line, and what remains on
-    # it after this decision. None: not known (the list shows the amount alone).
+    # The decision's budget line, and what remained on it after this decision (commitments
+    # taken before it as they stand now). None: a decision without money.
     budget_line_name: str | None = None
     remaining_cents: int | None = None
 
@@ -144,8 +146,21 @@ def _code(code: str, slug: str) -> str:
     return code or slug.upper()
 
 
-def _listed(decisions: Iterable[DecisionView]) -> tuple[ListedDecision, ...]:
-    return tuple(ListedDecision(d) for d in decisions)
+def _money(session: Session, decisions: Iterable[DecisionView]) -> dict[int, LineAfter]:
+    """Per decision with money: its line and what remained on it (two statements)."""
+    return budget_queries.remaining_after(session, [d.id for d in decisions])
+
+
+def _listed(
+    decisions: Iterable[DecisionView], money: dict[int, LineAfter]
+) -> tuple[ListedDecision, ...]:
+    def listed(d: DecisionView) -> ListedDecision:
+        after = money.get(d.id)
+        if after is None:
+            return ListedDecision(d)
+        return ListedDecision(d, f"{after.code} {after.name}", after.remaining_after_cents)
+
+    return tuple(listed(d) for d in decisions)
 
 
 def decision_list(session: Session, actor: Actor, meeting_id: int) -> DecisionList:
@@ -160,21 +175,27 @@ def decision_list(session: Session, actor: Actor, meeting_id: int) -> DecisionLi
     if record.meeting.status != MeetingStatus.CLOSED.value:
         raise Conflict("meeting-not-closed")
     decisions = queries.decisions_of_meeting(session, ANONYMOUS, meeting_id)
-    return _decision_list(record, decisions)
+    return _decision_list(record, decisions, _money(session, decisions))
 
 
-def _decision_list(record: MeetingRecordView, decisions: tuple[DecisionView, ...]) -> DecisionList:
+def _decision_list(
+    record: MeetingRecordView,
+    decisions: tuple[DecisionView, ...],
+    money: dict[int, LineAfter],
+) -> DecisionList:
     by_item: dict[int, list[DecisionView]] = {}
     for decision in decisions:
         by_item.setdefault(decision.agenda_item_id, []).append(decision)
     items = [
-        ListedItem(item.number, item.title, item.is_formality, _listed(by_item.pop(item.id, [])))
+        ListedItem(
+            item.number, item.title, item.is_formality, _listed(by_item.pop(item.id, []), money)
+        )
         for item in record.meeting.agenda
     ]
     # A decision on an item no longer on this agenda (its motion moved on) is not left out.
     rest = [d for ds in by_item.values() for d in ds]
     if rest:
-        items.append(ListedItem("", "", False, _listed(rest)))
+        items.append(ListedItem("", "", False, _listed(rest, money)))
     meeting = record.meeting
     return DecisionList(
         council_name=record.council_name,
@@ -206,6 +227,7 @@ def annual_list(session: Session, slug: str, year: int) -> AnnualList:
         session, ANONYMOUS, council.id, DecisionFilters(year=year), per_page=ANNUAL_MAX
     )
     ordered = sorted(page.decisions, key=lambda d: (d.meeting_starts_at, d.meeting_id, d.id))
+    money = _money(session, ordered)
     meetings: dict[int, list[DecisionView]] = {}
     for decision in ordered:
         meetings.setdefault(decision.meeting_id, []).append(decision)
@@ -216,7 +238,7 @@ def annual_list(session: Session, slug: str, year: int) -> AnnualList:
         year=year,
         meetings=tuple(
             MeetingDecisions(
-                ds[0].meeting_id, ds[0].meeting_title, ds[0].meeting_starts_at, _listed(ds)
+                ds[0].meeting_id, ds[0].meeting_title, ds[0].meeting_starts_at, _listed(ds, money)
             )
             for ds in meetings.values()
         ),
