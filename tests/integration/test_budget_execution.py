@@ -60,7 +60,9 @@ def test_progress_spends_within_the_commitment(app, client, room: Room):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ProgressNote)) == 2
         audited = db.session.scalars(
-            sa.select(AuditEvent.data).where(AuditEvent.action == "budget.progress")
+            sa.select(AuditEvent.data)
+            .where(AuditEvent.action == "budget.progress")
+            .order_by(AuditEvent.id)
         ).all()
         assert [a["spent_cents"] for a in audited] == [400_000, 600_000]
 
