@@ -16,10 +16,12 @@ completed without errors (aims met or not), 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import multiprocessing
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -99,6 +101,23 @@ def measure(server: Server, path: str, args: argparse.Namespace) -> dict[str, An
     }
 
 
+def alone(server: Server, path: str, times: int = 15) -> float:
+    """The median latency (ms) of ``path`` asked by one client at a time: the request's own
+    cost, beside what waiting for the others adds under load."""
+    conn = http.client.HTTPConnection(load.HOST, server.port, timeout=load.TIMEOUT)
+    seconds = []
+    try:
+        for _ in range(times):
+            t0 = time.perf_counter()
+            status, _ = load.request(conn, "GET", path)
+            seconds.append(time.perf_counter() - t0)
+            if status != 200:
+                raise RuntimeError(f"GET {path}: {status}")
+    finally:
+        conn.close()
+    return round(statistics.median(seconds) * 1000, 1)
+
+
 def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from benchmarks import archive_data, scenario
 
@@ -132,10 +151,13 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
             load.fetch(server.port, "GET", f"/wijkraden/{built.slug}/besluiten?q=speeltuin")
         report["reads"] = {}
         for name, path in reads(built.slug, built.public_identifier, year):
+            single = alone(server, path)
             result = measure(server, path, args)
+            result["alone_p50_ms"] = single
             report["reads"][name] = result
             print(
-                f"  {name:<26} p50 {result['p50_ms']!s:>7} ms  p95 {result['p95_ms']!s:>7} ms"
+                f"  {name:<26} alone {single:>6} ms  under load: p50 {result['p50_ms']!s:>7} ms"
+                f"  p95 {result['p95_ms']!s:>7} ms"
                 f"  {result['requests_per_second']:>6} req/s  errors {result['errors']}"
             )
             if result["first_errors"]:
@@ -148,16 +170,24 @@ def run_database(kind: str, url: str, args: argparse.Namespace, tmp: Path) -> di
 
 
 def summary(reports: list[dict[str, Any]]) -> None:
-    print("\n== summary: latency under load (ms) ==")
+    print("\n== summary: latency in ms, one client alone and under load ==")
     done = [r for r in reports if "reads" in r]
     names = list(done[0]["reads"]) if done else []
-    header = f"  {'read':<26}" + "".join(f"{r['database'] + ' p50':>16}{'p95':>8}" for r in done)
+    header = f"  {'read':<26}" + "".join(
+        f"{r['database'] + ' alone':>18}{'p50':>8}{'p95':>8}" for r in done
+    )
     print(header)
     for name in names:
         cells = "".join(
-            f"{r['reads'][name]['p50_ms']!s:>16}{r['reads'][name]['p95_ms']!s:>8}" for r in done
+            f"{r['reads'][name]['alone_p50_ms']!s:>18}{r['reads'][name]['p50_ms']!s:>8}"
+            f"{r['reads'][name]['p95_ms']!s:>8}"
+            for r in done
         )
         print(f"  {name:<26}{cells}")
+    load1 = os.getloadavg()[0]
+    print(
+        f"  machine load (1 min) {load1:.1f} on {os.cpu_count()} CPUs: more than 2 is others' work"
+    )
     for r in reports:
         if "reads" in r:
             state = "met" if r["aim_met"] else "MISSED"
@@ -202,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
+            "load_1min": round(os.getloadavg()[0], 2),
         },
         "aim_p95_ms": AIM_P95_MS,
         "seconds": round(time.monotonic() - started, 1),
