@@ -128,7 +128,7 @@ def login() -> Response | tuple[str, int, dict[str, str]]:
         else:
             session.pop("lang", None)  # the account's own language preference applies
             flash(_("U bent aangemeld als %(name)s.", name=user.name), "ok")
-            response = redirect(safe_next(form.next.data, url_for("councils.index")))
+            response = redirect(safe_next(form.next.data, url_for("home.mine")))
             remember_device(response, user.id)
             return response
     elif request.method == "POST":
