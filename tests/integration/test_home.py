@@ -304,6 +304,19 @@ def test_vote_now_for_each_council_with_a_round_open(app, make):
     assert sorted(links) == sorted(f"/vergaderingen/{m}/stemmen" for m in rooms)
 
 
+def test_vote_now_for_a_round_in_an_open_meeting_that_is_not_the_next(app, room):
+    """A council that runs two meetings at once: the round in the later one waits all the
+    same."""
+    c, api, first, emails = room
+    second = meeting(api, c, title="Tweede vergadering", days=0)
+    present = [c.chair.id, c.secretary.id, c.members[0].id, c.members[1].id]
+    publish_and_open(api, c, second, present)
+    open_round(api, c, second)
+    html = home_of(logged_in(app, emails[0]))
+    assert f'href="/vergaderingen/{first}"' in html  # the next meeting shown
+    assert vote_now(html) == [f"/vergaderingen/{second}/stemmen"]
+
+
 # ------------------------------------------------------------------------ statements
 
 

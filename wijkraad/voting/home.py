@@ -30,6 +30,9 @@ class OpenVote:
     """The open round of a meeting, as the caller's home shows it."""
 
     round_id: int
+    meeting_id: int
+    meeting_title: str
+    council_name: str
     motion_title: str
     may_vote: bool  # seated, present and not recused, and the round is named
     choice: Choice | None  # the caller's vote, once cast
@@ -62,17 +65,12 @@ class MyCouncil:
 @dataclass(frozen=True)
 class Home:
     councils: tuple[MyCouncil, ...]
+    open_votes: tuple[OpenVote, ...]  # the open round of each open meeting, latest first
 
     @property
-    def votes_now(self) -> tuple[tuple[MyCouncil, NextMeeting], ...]:
-        """The meetings where a round waits for the caller's vote."""
-        return tuple(
-            (c, c.next_meeting)
-            for c in self.councils
-            if c.next_meeting
-            and c.next_meeting.open_vote
-            and c.next_meeting.open_vote.waits_for_you
-        )
+    def votes_now(self) -> tuple[OpenVote, ...]:
+        """The rounds that wait for the caller's vote."""
+        return tuple(v for v in self.open_votes if v.waits_for_you)
 
 
 def _next_meetings(council_ids: list[int], now: datetime) -> sa.Select[tuple[object, ...]]:
@@ -115,7 +113,7 @@ def home(session: Session, actor: Actor, now: datetime) -> Home:
     """The caller's councils with their next meetings and open rounds: three statements."""
     seats = actor.seats
     if not seats:
-        return Home(councils=())
+        return Home(councils=(), open_votes=())
     council_ids = sorted(seats)
     councils = session.execute(
         sa.select(Council.id, Council.slug, Council.name)
@@ -123,50 +121,57 @@ def home(session: Session, actor: Actor, now: datetime) -> Home:
         .order_by(Council.name, Council.id)
     ).all()
     meetings = {row.council_id: row for row in session.execute(_next_meetings(council_ids, now))}
-    meeting_ids = [row.id for row in meetings.values()]
-    membership_of = {meeting.id: seats[cid].membership_id for cid, meeting in meetings.items()}
+    names = {c.id: c.name for c in councils}
+    # The latest open round of every open meeting (not only the next one: a council may run
+    # two at once), with the caller's presence and vote in it; which membership is the
+    # caller's depends on the meeting's council.
+    membership = sa.case(
+        {cid: seat.membership_id for cid, seat in seats.items()}, value=Meeting.council_id
+    )
+    rounds = session.execute(
+        sa.select(
+            VoteRound.id,
+            VoteRound.meeting_id,
+            VoteRound.mode,
+            VoteRound.snapshot,
+            Meeting.title.label("meeting_title"),
+            Meeting.council_id,
+            Motion.title,
+            Attendance.presence,
+            Vote.choice,
+        )
+        .join(Meeting, Meeting.id == VoteRound.meeting_id)
+        .join(Motion, Motion.id == VoteRound.motion_id)
+        .outerjoin(
+            Attendance,
+            sa.and_(
+                Attendance.meeting_id == VoteRound.meeting_id,
+                Attendance.membership_id == membership,
+            ),
+        )
+        .outerjoin(Vote, sa.and_(Vote.round_id == VoteRound.id, Vote.membership_id == membership))
+        .where(
+            Meeting.council_id.in_(council_ids),
+            Meeting.status == MeetingStatus.OPEN,
+            VoteRound.status == RoundStatus.OPEN,
+        )
+        .order_by(VoteRound.opened_at.desc(), VoteRound.id.desc())
+    )
     votes: dict[int, OpenVote] = {}
-    if meeting_ids:
-        # The latest open round of each meeting, with the caller's presence and vote in it;
-        # which membership is the caller's depends on the meeting's council.
-        membership = sa.case(
-            {mid: membership_of[mid] for mid in meeting_ids}, value=VoteRound.meeting_id
+    for row in rounds:
+        if row.meeting_id in votes:
+            continue
+        votes[row.meeting_id] = OpenVote(
+            round_id=row.id,
+            meeting_id=row.meeting_id,
+            meeting_title=row.meeting_title,
+            council_name=names.get(row.council_id, ""),
+            motion_title=row.title,
+            may_vote=may_vote_now(
+                row.mode, row.snapshot, seats[row.council_id].membership_id, row.presence
+            ),
+            choice=Choice(row.choice) if row.choice else None,
         )
-        rounds = session.execute(
-            sa.select(
-                VoteRound.id,
-                VoteRound.meeting_id,
-                VoteRound.mode,
-                VoteRound.snapshot,
-                Motion.title,
-                Attendance.presence,
-                Vote.choice,
-            )
-            .join(Motion, Motion.id == VoteRound.motion_id)
-            .outerjoin(
-                Attendance,
-                sa.and_(
-                    Attendance.meeting_id == VoteRound.meeting_id,
-                    Attendance.membership_id == membership,
-                ),
-            )
-            .outerjoin(
-                Vote, sa.and_(Vote.round_id == VoteRound.id, Vote.membership_id == membership)
-            )
-            .where(VoteRound.meeting_id.in_(meeting_ids), VoteRound.status == RoundStatus.OPEN)
-            .order_by(VoteRound.opened_at.desc(), VoteRound.id.desc())
-        )
-        for row in rounds:
-            if row.meeting_id in votes:
-                continue
-            votes[row.meeting_id] = OpenVote(
-                round_id=row.id,
-                motion_title=row.title,
-                may_vote=may_vote_now(
-                    row.mode, row.snapshot, membership_of[row.meeting_id], row.presence
-                ),
-                choice=Choice(row.choice) if row.choice else None,
-            )
 
     def next_meeting(council_id: int) -> NextMeeting | None:
         row = meetings.get(council_id)
@@ -182,6 +187,7 @@ def home(session: Session, actor: Actor, now: datetime) -> Home:
         )
 
     return Home(
+        open_votes=tuple(votes.values()),
         councils=tuple(
             MyCouncil(
                 id=c.id,
@@ -192,5 +198,5 @@ def home(session: Session, actor: Actor, now: datetime) -> Home:
                 next_meeting=next_meeting(c.id),
             )
             for c in councils
-        )
+        ),
     )
