@@ -90,6 +90,12 @@ def test_member_home_on_a_small_phone_and_one_tap_to_vote(
     phone.screenshot(path=str(shots / "home-phone-vote-now.png"))
     assert_accessible(phone)
 
+    # At 320 px (reflow) nothing scrolls sideways either.
+    phone.set_viewport_size({"width": 320, "height": 568})
+    width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width
+    phone.screenshot(path=str(shots / "home-phone-320.png"))
+
     vote_now.click()
     expect(phone).to_have_url(re.compile(rf"/vergaderingen/{meeting}/stemmen$"))
     expect(phone.get_by_role("button", name="Voor")).to_be_visible()
