@@ -207,6 +207,8 @@ READS = [
     ),
     Read("/stemmingen/{round_closed}/voorzitter", "chair", "round"),
     # members
+    Read("/mijn", "member"),
+    Read("/mijn", "chair"),
     Read("/vergaderingen/{meeting}", "member"),
     Read("/vergaderingen/{meeting}/stemmen", "member"),
     Read("/vergaderingen/{meeting}/stemmen/paneel", "member"),

@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from wijkraad.publishing.feed_views import bp as feeds_bp
     from wijkraad.publishing.pdf_views import bp as pdf_bp
     from wijkraad.publishing.site_views import bp as archive_bp
+    from wijkraad.voting.home_views import bp as home_bp
     from wijkraad.voting.views import bp as voting_bp
 
     app.register_blueprint(auth_bp)
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(motions_bp)
     app.register_blueprint(voting_bp)
+    app.register_blueprint(home_bp)
     app.register_blueprint(open_data_bp)
     app.register_blueprint(minutes_bp)
     app.register_blueprint(pdf_bp)

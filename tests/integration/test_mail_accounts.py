@@ -92,7 +92,7 @@ def test_a_forgotten_password_is_reset_by_mail_once_and_ends_the_other_sessions(
 
     browser = app.test_client()
     done = choose(browser, link)
-    assert done.status_code == 303 and done.location.endswith("/")
+    assert done.status_code == 303 and done.location.endswith("/mijn")
     assert browser.get("/account").status_code == 200  # logged in here
     assert elsewhere.get("/account").status_code == 302  # the other session ended
     assert Web(app.test_client()).login("lid@example.org").status_code == 401

@@ -130,7 +130,7 @@ def login() -> Response | tuple[str, int, dict[str, str]]:
         else:
             session.pop("lang", None)  # the account's own language preference applies
             flash(_("U bent aangemeld als %(name)s.", name=user.name), "ok")
-            response = redirect(safe_next(form.next.data, url_for("councils.index")))
+            response = redirect(safe_next(form.next.data, url_for("home.mine")))
             remember_device(response, user.id)
             return response
     elif request.method == "POST":
@@ -180,7 +180,7 @@ def accept_invite(token: str) -> str | Response:
             _log_in(user, remember=False)
         if attempt.refusal is None:
             flash(_("Uw wachtwoord is ingesteld. Welkom, %(name)s.", name=user.name), "ok")
-            response = redirect(url_for("councils.index"))
+            response = redirect(url_for("home.mine"))
             remember_device(response, user.id)
             return response
     return render_template("auth/set_password.html", form=form, user=user)
@@ -253,7 +253,7 @@ def reset_password(token: str) -> Response | tuple[str, int]:
                 ),
                 "ok",
             )
-            response = redirect(url_for("councils.index"), 303)
+            response = redirect(url_for("home.mine"), 303)
             remember_device(response, user.id)
             return response
     return render_template("auth/set_password.html", form=form, user=user), form_status(form)

@@ -22,6 +22,7 @@ from wijkraad.motions.rules import Requirement
 from wijkraad.voting.models import Decision, Vote, VoteRound
 from wijkraad.voting.queries import LIVE, STORED, tally_of
 from wijkraad.voting.rules import Choice, Outcome, RoundMode, RoundStatus, Tally
+from wijkraad.voting.snapshot import RoundSnapshot
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,19 @@ _VOTER_ROUND = (
 _VOTER_OPEN_ROUND = _VOTER_ROUND.where(VoteRound.status == RoundStatus.OPEN)
 
 
+def may_vote_now(
+    mode: RoundMode, snapshot: RoundSnapshot, membership_id: int, presence: str | None
+) -> bool:
+    """Whether a member may cast a vote in an open round now: a named round (the chair counts a
+    show of hands), entitled when it opened (seated, present, not recused) and present still."""
+    return (
+        mode is RoundMode.NAMED
+        and membership_id in snapshot.entitled
+        and presence is not None
+        and Presence(presence) is Presence.PRESENT
+    )
+
+
 def voter_view(session: Session, actor: Actor, meeting_id: int) -> VoterView:
     """The member's panel in three statements: the meeting, its open round with the caller's
     vote and presence, and its latest round. 404 for a draft the caller may not see."""
@@ -298,10 +312,7 @@ def voter_view(session: Session, actor: Actor, meeting_id: int) -> VoterView:
     entitled = (
         open_row is not None
         and seat is not None
-        and open_row.mode is RoundMode.NAMED
-        and seat.membership_id in open_row.snapshot.entitled
-        and open_row.presence is not None
-        and Presence(open_row.presence) is Presence.PRESENT
+        and may_vote_now(open_row.mode, open_row.snapshot, seat.membership_id, open_row.presence)
     )
     return VoterView(
         meeting=meeting,

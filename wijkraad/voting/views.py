@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -28,6 +28,7 @@ from wijkraad.security import current_actor
 from wijkraad.voting import casting, decisions, live, queries, screens, services
 from wijkraad.voting.forms import CountsForm, OpenRoundForm, VoteForm
 from wijkraad.voting.models import VoteRound
+from wijkraad.voting.qr import qr_svg
 from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, RoundStatus, Tally
 from wijkraad.web import FLASH, KEEP, checked, euros, is_htmx, no_store, write
 
@@ -352,11 +353,28 @@ def _projector_tag(meeting_id: int) -> tuple[str, live.Audience, queries.LiveMar
     return live.tag("projector", marker, actor), audience, marker
 
 
+def voting_address(meeting_id: int) -> str:
+    """Where members vote, as the room must type or scan it: on the site's configured address,
+    else (a development server) the address this page was asked on."""
+    base = current_app.config.get("BASE_URL")
+    path = url_for("voting.vote_page", meeting_id=meeting_id)
+    if base:
+        return base.rstrip("/") + path.removeprefix(request.script_root)
+    return url_for("voting.vote_page", meeting_id=meeting_id, _external=True)
+
+
 @bp.get("/vergaderingen/<int:meeting_id>/projector")
 def projector(meeting_id: int) -> str:
-    etag, _, marker = _projector_tag(meeting_id)
+    etag, _audience, marker = _projector_tag(meeting_id)
     context = _projector_context(_projector_state(marker))
-    return render_template("voting/projector.html", live_tag=etag, **context)
+    address = voting_address(meeting_id)
+    return render_template(
+        "voting/projector.html",
+        live_tag=etag,
+        vote_address=address,
+        vote_qr=qr_svg(address, title=_("QR-code van het stemadres %(address)s", address=address)),
+        **context,
+    )
 
 
 @bp.get("/vergaderingen/<int:meeting_id>/projector/stand")
