@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from wijkraad.api import bp as api_bp
     from wijkraad.auth.views import bp as auth_bp
     from wijkraad.councils.views import bp as councils_bp
+    from wijkraad.documents.views import bp as documents_bp
     from wijkraad.meetings.views import bp as meetings_bp
     from wijkraad.minutes.views import bp as minutes_bp
     from wijkraad.motions.views import bp as motions_bp
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(motions_bp)
+    app.register_blueprint(documents_bp)
     app.register_blueprint(voting_bp)
     app.register_blueprint(open_data_bp)
     app.register_blueprint(minutes_bp)

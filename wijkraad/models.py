@@ -3,6 +3,7 @@
 from wijkraad.audit import AuditEvent
 from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, PasswordReset, User
 from wijkraad.councils.models import Council, Membership, Person, SeatInvitation
+from wijkraad.documents.models import Document
 from wijkraad.mail.models import OutboxMessage
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
 from wijkraad.minutes.models import Minutes, MinutesNote, MinutesRevision
@@ -17,6 +18,7 @@ __all__ = [
     "AuditEvent",
     "Council",
     "Decision",
+    "Document",
     "LoginCounter",
     "LoginSession",
     "Meeting",

@@ -1,6 +1,6 @@
-"""Packages import downward only: mail < auth < councils < meetings < motions < voting < minutes <
-publishing < the pages, the API and the app's wiring. Read from the code itself with ``ast``,
-without importing it."""
+"""Packages import downward only: mail < auth < councils < meetings < motions < voting <
+documents < minutes < publishing < the pages, the API and the app's wiring. Read from the code
+itself with ``ast``, without importing it."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ LAYERS = [
     ("wijkraad.meetings",),
     ("wijkraad.motions",),
     ("wijkraad.voting",),
+    ("wijkraad.documents",),
     ("wijkraad.minutes",),
     ("wijkraad.publishing",),
 ]
