@@ -6,4 +6,13 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from wijkraad.api import core, councils, decisions, meetings, openapi, records, voting  # noqa: E402, F401  (routes register on bp)
+from wijkraad.api import (  # noqa: E402, F401  (routes register on bp)
+    core,
+    councils,
+    decisions,
+    documents,
+    meetings,
+    openapi,
+    records,
+    voting,
+)

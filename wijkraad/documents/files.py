@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, send_file
+from flask import current_app, request
 from werkzeug.wrappers import Response
 
 from wijkraad.documents.queries import DocumentView
@@ -29,22 +29,24 @@ def file_response(document: DocumentView) -> Response:
     """The file, downloaded under its own name and type; whoever may see it was decided by the
     read that found ``document``. Revalidated on every use (its ETag is its SHA-256): a file
     that was public may not stay so."""
-    try:
-        stream = storage_for(current_app).open(document.sha256)
-    except FileNotFoundError:
-        log.error("document %s: no file under %s", document.id, document.sha256)
-        raise NotFound("document-not-found") from None
-    response = send_file(
-        stream,
-        mimetype=document.media_type.value,
-        as_attachment=True,
-        download_name=document.filename,
-        etag=document.sha256,
-        conditional=True,
-        max_age=0,
-    )
+    response = Response(mimetype=document.media_type.value)
+    response.set_etag(document.sha256)
+    response.headers["Content-Disposition"] = content_disposition(document.filename)
     response.headers["Content-Security-Policy"] = FILE_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["Content-Length"] = str(document.size_bytes)
-    return response
+    if not request.if_none_match.contains(document.sha256):
+        try:
+            with storage_for(current_app).open(document.sha256) as stream:
+                # Read whole (at most MAX_DOCUMENT_MB): the API's documentation layer reads
+                # every answer's body, which a streamed file does not allow.
+                response.set_data(stream.read())
+        except FileNotFoundError:
+            log.error("document %s: no file under %s", document.id, document.sha256)
+            raise NotFound("document-not-found") from None
+    return response.make_conditional(request)
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with the file's name (already plain ASCII: ``rules.safe_filename``)."""
+    return f'attachment; filename="{filename}"'

@@ -15,6 +15,9 @@ register(
         ),
         "document-too-large": _l("Dit bestand is te groot: hoogstens %(megabytes)s MB."),
         "document-title-too-long": _l("Een titel heeft hoogstens %(length)s tekens."),
+        "multipart-required": _l(
+            "Stuur het bestand als formulier (Content-Type: multipart/form-data), in het veld file."
+        ),
         "document-exists": _l("Dit bestand is hier al toegevoegd."),
         "document-meeting-finished": _l(
             "De vergadering is gesloten of geannuleerd: er kunnen geen documenten meer worden "

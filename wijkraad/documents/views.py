@@ -4,8 +4,10 @@ removed, and the download of a file."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
@@ -19,6 +21,7 @@ from wijkraad.forms import ActionForm
 from wijkraad.meetings import queries as meeting_queries
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem
+from wijkraad.messages import message_for
 from wijkraad.motions.models import Motion
 from wijkraad.security import current_actor
 from wijkraad.voting import meeting_reads
@@ -37,11 +40,24 @@ UPLOADS = frozenset(
 )
 
 
-@bp.before_app_request
 def _room_for_a_file() -> None:
-    # Before any other hook reads the form: every other request keeps MAX_CONTENT_LENGTH.
+    """An upload's request may be as large as a document; every other keeps
+    MAX_CONTENT_LENGTH."""
     if request.method == "POST" and request.endpoint in UPLOADS:
         request.max_content_length = max_bytes() + FORM_MARGIN
+
+
+@bp.record_once
+def _first_of_all(state: BlueprintSetupState) -> None:
+    # Before every other hook: the CSRF check, registered with the extensions, reads the form.
+    state.app.before_request_funcs.setdefault(None, []).insert(0, _room_for_a_file)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_error: RequestEntityTooLarge) -> tuple[str, int]:
+    megabytes = max_bytes() // (1024 * 1024)
+    message = message_for("document-too-large", megabytes=megabytes)
+    return render_template("errors/error.html", status=413, message=message), 413
 
 
 @bp.app_template_filter("filesize")
