@@ -194,17 +194,21 @@ def download_document(document_id: int) -> Response:
 
 @bp.delete("/documents/<int:document_id>")
 @doc(
-    204,
+    200,
+    DocumentOut,
     auth="required",
     errors={**_DOCUMENT_404, 403: "forbidden", 409: "document-meeting-finished"},
 )
-def delete_document(document_id: int) -> tuple[str, int]:
-    """Remove a document (who may add it), until the meeting is closed."""
+def delete_document(document_id: int) -> dict[str, Any]:
+    """Remove a document (who may add it), until the meeting is closed; answers what was
+    removed."""
     who = require_actor()
     document = services.get_document(db.session, document_id)
     queries.visible_owner(db.session, who, document)
+    removed = document_json(queries.visible_document(db.session, who, document_id))
     with write():
         unused = services.remove(db.session, who, document)
     if unused is not None:
+        # Only now that the removal is committed: had it failed, the file would still be used.
         current_storage().delete(unused)
-    return "", 204
+    return removed
