@@ -140,7 +140,7 @@ def remove(document_id: int) -> Response:
     return redirect(_owner_page(owner), code=303)
 
 
-@bp.get("/documenten/<int:document_id>/<path:filename>")
+@bp.get("/documenten/<int:document_id>/<filename>")
 def download(document_id: int, filename: str) -> Response:
     document = queries.visible_document(db.session, current_actor(), document_id)
     if filename != document.filename:
