@@ -362,6 +362,20 @@ def test_a_motions_documents_are_its_submitters_and_the_chairs(oost):
     assert [d["filename"] for d in listed] == ["onderbouwing.pdf", "x.png"]
     page = oost.web().get(f"/vergaderingen/{oost.meeting_id}").get_data(as_text=True)
     assert f"/documenten/{listed[0]['id']}/onderbouwing.pdf" in page
+    # The submitter adds one through the motion's page too.
+    added = upload_page(
+        oost.web("member"),
+        f"/voorstellen/{motion.get_json()['id']}/documenten",
+        image("JPEG"),
+        "foto.jpg",
+        "Foto van de plek",
+    )
+    assert added.status_code == 303
+    assert [d["title"] for d in client.get(url).get_json()][-1] == "Foto van de plek"
+    assert (
+        oost.web("other").get(f"/voorstellen/{motion.get_json()['id']}/documenten").status_code
+        == 403
+    )
     member_page = oost.web("member").get(f"/vergaderingen/{oost.meeting_id}")
     assert f"/voorstellen/{motion.get_json()['id']}/documenten" in member_page.get_data(
         as_text=True

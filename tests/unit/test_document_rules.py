@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wijkraad import config
 from wijkraad.auth.actor import Actor, CouncilSeat
 from wijkraad.councils.rules import Role, Seat
 from wijkraad.documents import rules
@@ -123,3 +124,14 @@ def test_local_storage_keeps_a_file_by_its_digest(tmp_path):
         storage.open(key)
     with pytest.raises(ValueError):
         storage.put("../../secret", data)
+
+
+def test_the_document_settings_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("WIJKRAAD_MAX_DOCUMENT_MB", "5")
+    monkeypatch.setenv("WIJKRAAD_DOCUMENTS_DIR", str(tmp_path / "docs"))
+    loaded = config.from_environment(tmp_path)
+    assert loaded["MAX_DOCUMENT_MB"] == 5 and loaded["DOCUMENTS_DIR"] == str(tmp_path / "docs")
+    assert config.Defaults.MAX_DOCUMENT_MB == 20 and config.Defaults.DOCUMENT_STORAGE == "local"
+    monkeypatch.setenv("WIJKRAAD_MAX_DOCUMENT_MB", "0")
+    with pytest.raises(ValueError):
+        config.from_environment(tmp_path)
