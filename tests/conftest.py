@@ -100,6 +100,7 @@ def app_session(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
             "TESTING": True,
             "SECRET_KEY": "test-secret-key",
             "SQLALCHEMY_DATABASE_URI": database_url(request.param, tmp),
+            "DOCUMENTS_DIR": str(tmp / "documents"),
             "SERVER_NAME": "localhost",
             "LOGIN_MAX_FAILURES": 5,
         }

@@ -239,6 +239,15 @@ READS = [
     # the API
     # The public record's PDFs, served again from the store (the first request renders it).
     Read("/vergaderingen/{meeting}/agenda.pdf", "anonymous"),
+    # documents: the file, its description, an item's and a motion's lists, the pages that
+    # add them
+    Read("/documenten/{document}/{document_filename}", "anonymous"),
+    Read("/api/v1/documents/{document}", "anonymous"),
+    Read("/api/v1/documents/{document}/content", "member"),
+    Read("/api/v1/agenda-items/{item}/documents", "anonymous"),
+    Read("/api/v1/motions/{motion}/documents", "chair", "round"),
+    Read("/agendapunten/{item}/documenten", "secretary"),
+    Read("/voorstellen/{motion}/documenten", "chair", "round"),
     Read("/wijkraden/{slug}/besluiten/{year}.pdf", "anonymous", "round"),
     Read("/api/v1/openapi.json", "anonymous", "all"),
     Read("/api/v1/councils", "anonymous", "all"),

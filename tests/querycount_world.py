@@ -39,12 +39,15 @@ from wijkraad.budget.rules import ExecutionStatus
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import Role, Seat
+from wijkraad.documents import services as documents
+from wijkraad.documents.storage import current_storage
 from wijkraad.extensions import db
 from wijkraad.meetings import attendance
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import Meeting
 from wijkraad.minutes import services as minutes
 from wijkraad.motions import services as motions
+from wijkraad.motions.models import Motion
 from wijkraad.voting import casting, decisions
 from wijkraad.voting import services as voting
 from wijkraad.voting.models import RoundMode
@@ -269,6 +272,7 @@ def _meeting(
             _progress(session, chair, decided.id, place)
     session.commit()  # once: a commit expires every loaded member, and each round reads them all
     place.ids["item"] = items["3"].id
+    _documents(session, chair, list(items.values()), place)
     return meeting
 
 
@@ -285,6 +289,43 @@ def _progress(session: Session, chair: Actor, decision_id: int, place: Place) ->
         now=clock.now(),
     )
     place.ids.setdefault("money_decision", decision_id)
+
+
+def _documents(session: Session, chair: Actor, items: list[Any], place: Place) -> None:
+    """One document on the item the reads point at, and one more per motion, spread over all
+    items (the confidential ones too) and the motions that have an id to point at."""
+
+    def pdf(n: int) -> bytes:
+        return b"%PDF-1.4\n% document " + str(n).encode() + b"\n%%EOF\n"
+
+    first = documents.upload(
+        session,
+        chair,
+        current_storage(),
+        items[4],  # "3", the item the reads point at
+        title="Raadsvoorstel",
+        filename="raadsvoorstel.pdf",
+        data=pdf(0),
+        max_bytes=1024 * 1024,
+        now=clock.now(),
+    )
+    owners: list[Any] = list(items)
+    if "motion" in place.ids:
+        owners.append(session.get(Motion, place.ids["motion"]))
+    for i in range(place.size.motions):
+        documents.upload(
+            session,
+            chair,
+            current_storage(),
+            owners[i % len(owners)],
+            title=f"Bijlage {i + 1}",
+            filename=f"bijlage-{i + 1}.pdf",
+            data=pdf(i + 1),
+            max_bytes=1024 * 1024,
+            now=clock.now(),
+        )
+    session.commit()
+    place.ids.update(document=first.id, document_filename=first.filename)
 
 
 def _minutes(session: Session, chair: Actor, meeting: Meeting, place: Place) -> None:

@@ -58,6 +58,12 @@ class Defaults:
     MAX_FORM_PARTS = 1_000
     # Seconds a client is asked to wait (Retry-After) while the database cannot be reached.
     RETRY_AFTER_SECONDS = 30
+    # Documents (see wijkraad/documents): the largest file, in megabytes (an upload's request
+    # may be this large, every other stays within MAX_CONTENT_LENGTH), and where files are kept:
+    # "local", in DOCUMENTS_DIR (default: instance/documents).
+    MAX_DOCUMENT_MB = 20
+    DOCUMENT_STORAGE = "local"
+    DOCUMENTS_DIR: str | None = None
     # Mail (see wijkraad/mail): without a server, messages are written to the console.
     MAIL_SERVER: str | None = None
     MAIL_PORT: int | None = None  # 587 with STARTTLS, 25 without; 465 is TLS from the start
@@ -133,6 +139,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         config["REMEMBER_COOKIE_DURATION"] = timedelta(days=days)
     if _env("PROXY_FIX") == "1":
         config["PROXY_FIX"] = True
+    for name in ("MAX_DOCUMENT_MB", "DOCUMENT_STORAGE", "DOCUMENTS_DIR"):
+        if (value := _env(name)) is not None:
+            config[name] = _positive_int(name, value) if name == "MAX_DOCUMENT_MB" else value
     for name in ("MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE", "MAX_FORM_PARTS"):
         if (value := _env(name)) is not None:
             config[name] = _positive_int(name, value)

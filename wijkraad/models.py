@@ -4,6 +4,7 @@ from wijkraad.audit import AuditEvent
 from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, PasswordReset, User
 from wijkraad.budget.models import Budget, BudgetLine, Execution, ProgressNote
 from wijkraad.councils.models import Council, Membership, Person, SeatInvitation
+from wijkraad.documents.models import Document
 from wijkraad.mail.models import OutboxMessage
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
 from wijkraad.minutes.models import Minutes, MinutesNote, MinutesRevision
@@ -20,6 +21,7 @@ __all__ = [
     "BudgetLine",
     "Council",
     "Decision",
+    "Document",
     "Execution",
     "LoginCounter",
     "LoginSession",

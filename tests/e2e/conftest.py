@@ -59,6 +59,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "DOCUMENTS_DIR": str(path.parent / "documents"),
             "SECRET_KEY": "e2e",
             "LOGIN_MAX_FAILURES": 50,
         }

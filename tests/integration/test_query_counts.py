@@ -53,6 +53,8 @@ def test_every_read_page_and_api_read_is_measured(app_session: Flask) -> None:
         "year": "{year}",
         "identifier": "{identifier}",
         "decision_id": "{decision}",
+        "document_id": "{document}",
+        "filename": "{document_filename}",
     }
     # The seat invitations' pages and reads need an invitation link per size, which the
     # measuring world does not keep yet: listed here until it does.

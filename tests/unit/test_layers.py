@@ -1,6 +1,6 @@
 """Packages import downward only: mail < auth < councils < meetings < motions < budget < voting <
-minutes < publishing < the pages, the API and the app's wiring. Read from the code itself with
-``ast``, without importing it."""
+documents < minutes < publishing < the pages, the API and the app's wiring. Read from the code
+itself with ``ast``, without importing it."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ LAYERS = [
     # Below voting: a round's close commits the money of what it adopted.
     ("wijkraad.budget",),
     ("wijkraad.voting",),
+    ("wijkraad.documents",),
     ("wijkraad.minutes",),
     ("wijkraad.publishing",),
 ]

@@ -6,4 +6,14 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from wijkraad.api import budget, core, councils, decisions, meetings, openapi, records, voting  # noqa: E402, F401  (routes register on bp)
+from wijkraad.api import (  # noqa: E402, F401  (routes register on bp)
+    budget,
+    core,
+    councils,
+    decisions,
+    documents,
+    meetings,
+    openapi,
+    records,
+    voting,
+)

@@ -62,7 +62,9 @@ class Answers(Response):
     route does not declare (spectree gives every route a 422; ours answer 422 only where there
     is input to refuse)."""
 
-    def __init__(self, *, paged: bool, media: str | None = None, **codes: Any) -> None:
+    def __init__(
+        self, *, paged: bool, media: str | tuple[str, ...] | None = None, **codes: Any
+    ) -> None:
         super().__init__(**codes)
         self.paged = paged
         self.media = media
@@ -78,7 +80,8 @@ class Answers(Response):
             if int(status) >= 400:
                 answer["content"] = {PROBLEM_JSON: answer["content"]["application/json"]}
             elif self.media is not None:
-                answer["content"] = {self.media: {"schema": {"type": "string"}}}
+                medias = (self.media,) if isinstance(self.media, str) else self.media
+                answer["content"] = {m: {"schema": {"type": "string"}} for m in medias}
             elif self.paged:
                 answer["headers"] = PAGE_HEADERS
         return answers
@@ -89,21 +92,25 @@ def doc(
     out: Any = None,
     *,
     body: type[BaseModel] | None = None,
+    form: type[BaseModel] | None = None,
     query: type[BaseModel] | None = None,
     auth: Literal["required", "optional", "ignored"] = "optional",
     errors: dict[int, str] | None = None,
-    media: str | None = None,
+    media: str | tuple[str, ...] | None = None,
 ) -> Callable[[F], F]:
     """Documents a route: its success status and shape (``out``: a model or ``list[model]``),
-    its JSON body, its query parameters, whether it takes a token (reads of public data take
-    one optionally: members see more), and the refusals it may answer besides those that
+    its JSON body (or its multipart ``form``, for a file), its query parameters, whether it
+    takes a token (reads of public data take one optionally: members see more), and the refusals it may answer besides those that
     follow from these (400, 415 and 422 for a body, 422 for the query, 401 for a bad token).
-    A success that is not JSON (a CSV, a calendar, a PDF) names its ``media`` type instead.
+    A success that is not JSON (a CSV, a calendar, a PDF) names its ``media`` type (or the
+    types it may be) instead.
     The summary and description are the view's docstring, the operation id its name."""
     refusals: dict[int, str] = {}
     if body is not None:
         refusals |= {400: "invalid-json", 415: "unsupported-media-type"}
-    if body is not None or query is not None:
+    if form is not None:
+        refusals |= {400: "bad-request", 415: "multipart-required"}
+    if body is not None or form is not None or query is not None:
         refusals[422] = "invalid-input, naming the fields in `errors`"
     if auth != "ignored":
         refusals[401] = "invalid-token" + (
@@ -126,6 +133,7 @@ def doc(
 
         return spec.validate(  # type: ignore[no-any-return]
             json=body,
+            form=form,
             query=query,
             resp=Answers(
                 paged=query is not None and issubclass(query, schemas.PageQuery),
@@ -155,7 +163,8 @@ def document() -> dict[str, Any]:
     for path, operations in made["paths"].items():
         for operation in operations.values():
             if "requestBody" in operation:
-                ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                content = operation["requestBody"]["content"]
+                ref = next(iter(content.values()))["schema"]["$ref"]
                 operation["requestBody"]["required"] = bool(
                     models[ref.rsplit("/", 1)[1]].get("required")
                 )

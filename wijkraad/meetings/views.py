@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wijkraad import clock
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council
+from wijkraad.documents import queries as document_queries
 from wijkraad.errors import Forbidden, Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, ActionForm, choices
@@ -156,6 +157,7 @@ def _meeting_page(
         current_form=current_form,
         open_round_form=OpenRoundForm(formdata=None),
         minutes_status=minutes_queries.minutes_status(db.session, meeting_id),
+        documents=document_queries.on_meeting_page(db.session, current_actor(), page),
         message_for=message_for,
         outcome_names=OUTCOME_NAMES,
     ), status

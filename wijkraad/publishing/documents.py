@@ -18,6 +18,7 @@ from wijkraad.auth.actor import ANONYMOUS, Actor
 from wijkraad.budget import queries as budget_queries
 from wijkraad.budget.queries import LineAfter
 from wijkraad.councils import services as councils
+from wijkraad.documents import queries as document_queries
 from wijkraad.errors import Conflict, NotFound
 from wijkraad.meetings.rules import MeetingStatus, Presence
 from wijkraad.minutes import queries as minutes_queries
@@ -114,6 +115,7 @@ class AgendaEntry:
     description: str
     is_formality: bool
     motions: tuple[str, ...]  # the titles of the motions submitted on it
+    documents: tuple[str, ...] = ()  # the titles of the documents attached to it
 
     @property
     def depth(self) -> int:
@@ -251,6 +253,12 @@ def agenda(session: Session, actor: Actor, meeting_id: int) -> Agenda:
     record = minutes_queries.meeting_record_view(session, actor, meeting_id)
     meeting = record.meeting
     confidential = {i.id for i in meeting.agenda if i.is_confidential}
+    shown = [
+        item
+        for item in meeting.agenda
+        if item.id not in confidential and item.parent_id not in confidential
+    ]
+    attached = document_queries.listing(session, [item.id for item in shown])
     entries = tuple(
         AgendaEntry(
             number=item.number,
@@ -258,9 +266,9 @@ def agenda(session: Session, actor: Actor, meeting_id: int) -> Agenda:
             description=item.description,
             is_formality=item.is_formality,
             motions=tuple(m.title for m in item.motions if m.status != "draft"),
+            documents=tuple(d.title for d in attached.of_item(item.id)),
         )
-        for item in meeting.agenda
-        if item.id not in confidential and item.parent_id not in confidential
+        for item in shown
     )
     return Agenda(
         council_name=record.council_name,
