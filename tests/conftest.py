@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -107,11 +106,13 @@ def app_session(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 
 @pytest.fixture
-def app(app_session: Flask) -> Iterator[Flask]:
+def app(app_session: Flask) -> Flask:
+    """The app on clean tables, without a context: as in production, every request gets an
+    app context (and ``g``, and a database session) of its own. A test enters
+    ``with app.app_context():`` only around its setup and its checks of the database, never
+    around the requests it makes."""
     clean(app_session)
-    with app_session.app_context():
-        yield app_session
-        db.session.remove()
+    return app_session
 
 
 @pytest.fixture
