@@ -51,7 +51,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    auth_services.use_cheap_hashing()
     if REQUIRE_PG and not PG_URL:
         raise pytest.UsageError(
             "WIJKRAAD_REQUIRE_POSTGRES=1 but WIJKRAAD_TEST_DATABASE_URL is not set"
@@ -98,6 +97,8 @@ def app_session(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
             "SQLALCHEMY_DATABASE_URI": database_url(request.param, tmp),
             "SERVER_NAME": "localhost",
             "LOGIN_MAX_FAILURES": 5,
+            # Argon2's cheapest cost: thousands of logins stay fast.
+            "ARGON2_PROFILE": "CHEAPEST",
         }
     )
     app.config["DATABASE_KIND"] = request.param

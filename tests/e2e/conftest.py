@@ -61,6 +61,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
             "SECRET_KEY": "e2e",
             "LOGIN_MAX_FAILURES": 50,
+            "ARGON2_PROFILE": "CHEAPEST",
         }
     )
     with app.app_context():
