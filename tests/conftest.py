@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,7 +54,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    auth_services.use_cheap_hashing()
     if REQUIRE_PG and not PG_URL:
         raise pytest.UsageError(
             "WIJKRAAD_REQUIRE_POSTGRES=1 but WIJKRAAD_TEST_DATABASE_URL is not set"
@@ -103,6 +101,8 @@ def app_session(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
             "DOCUMENTS_DIR": str(tmp / "documents"),
             "SERVER_NAME": "localhost",
             "LOGIN_MAX_FAILURES": 5,
+            # Argon2's cheapest cost: thousands of logins stay fast.
+            "ARGON2_PROFILE": "CHEAPEST",
         }
     )
     app.config["DATABASE_KIND"] = request.param
@@ -111,11 +111,13 @@ def app_session(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 
 @pytest.fixture
-def app(app_session: Flask) -> Iterator[Flask]:
+def app(app_session: Flask) -> Flask:
+    """The app on clean tables, without a context: as in production, every request gets an
+    app context (and ``g``, and a database session) of its own. A test enters
+    ``with app.app_context():`` only around its setup and its checks of the database, never
+    around the requests it makes."""
     clean(app_session)
-    with app_session.app_context():
-        yield app_session
-        db.session.remove()
+    return app_session
 
 
 @pytest.fixture

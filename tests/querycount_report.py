@@ -71,9 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from tests.conftest import upgrade_to_head
-    from wijkraad.auth import services as auth_services
 
-    auth_services.use_cheap_hashing()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'counts.sqlite3'}"
         app = create_app(
@@ -81,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                 "TESTING": True,
                 "SECRET_KEY": "querycount",
                 "SQLALCHEMY_DATABASE_URI": url,
+                "ARGON2_PROFILE": "CHEAPEST",
                 "SERVER_NAME": "localhost",
             }
         )

@@ -345,7 +345,6 @@ def _minutes(session: Session, chair: Actor, meeting: Meeting, place: Place) -> 
 
 def build(app: Flask, world: World, sizes: list[Size]) -> None:
     """Adds the councils of ``sizes`` (and, the first time, the administrator)."""
-    auth_services.use_cheap_hashing()
     with app.app_context():
         session = db.session
         if not world.admin_token:

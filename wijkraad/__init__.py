@@ -56,7 +56,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from wijkraad import connections, i18n, models  # noqa: F401  (models: every table)
+    from wijkraad.auth import passwords
 
+    passwords.init_app(app)
     db.init_app(app)
     with app.app_context():
         connections.tune(db.engine)

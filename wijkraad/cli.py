@@ -8,7 +8,7 @@ import sys
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from wijkraad import clock, demo
 from wijkraad.auth import services as auth_services
@@ -60,6 +60,7 @@ def token(email: str, label: str) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load the demo council into an empty database, and print the demo logins."""
     if demo.is_empty(db.session):

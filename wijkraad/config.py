@@ -44,6 +44,9 @@ class Defaults:
     # out (never refused outright), one per 1, 2, 4 ... seconds, at most this many seconds apart.
     LOGIN_ACCOUNT_SLOWDOWN_AFTER = 10
     LOGIN_ACCOUNT_MAX_DELAY_SECONDS = 10
+    # The cost of password hashes: a profile of ``argon2.profiles`` (the library's own
+    # default here). Test suites choose "CHEAPEST", so that thousands of logins stay fast.
+    ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"
     # The public address of the site (https://wijkraad.example.nl), for the links it hands out
     # (invitations, password resets). Unset, only a debug or test server builds them from the
     # request; in production the request's Host header never decides where a link points.

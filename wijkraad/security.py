@@ -19,24 +19,21 @@ CSP = (
 )
 
 
-ACTOR_KEY = "wijkraad.actor"
-
-
 def current_actor() -> Actor:
-    """The acting user's rights, loaded once per request (kept on the request, not on ``g``,
-    which an enclosing app context may share between requests)."""
+    """The acting user's rights, loaded once per request (kept on ``g``, which each request
+    has to itself)."""
     if not has_request_context():
         return ANONYMOUS
-    actor = request.environ.get(ACTOR_KEY)
+    actor = g.get("actor")
     if actor is None:
         user = current_user._get_current_object() if current_user.is_authenticated else None
         actor = load_actor(db.session, user, clock.today()) if user is not None else ANONYMOUS
-        request.environ[ACTOR_KEY] = actor
+        g.actor = actor
     return actor
 
 
 def set_actor(actor: Actor) -> None:
-    request.environ[ACTOR_KEY] = actor
+    g.actor = actor
 
 
 def is_storable(value: str) -> bool:
@@ -55,7 +52,7 @@ def is_private(session: SessionMixin, response: Response) -> bool:
     in (by session or by token). Decided without a query."""
     if "Set-Cookie" in response.headers or "Authorization" in request.headers:
         return True
-    actor = request.environ.get(ACTOR_KEY)
+    actor = g.get("actor")
     return (actor is not None and actor.is_authenticated) or session.get("_user_id") is not None
 
 
@@ -84,13 +81,6 @@ def _kept_by_its_browser_only(response: Response) -> bool:
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
-
-    @app.before_request
-    def _fresh_user() -> None:
-        # Each request finds its user from its own cookie, even when an enclosing app context
-        # (a test, a script) shares ``g`` between requests.
-        for cached in ("_login_user", "_flask_babel", "csrf_token"):
-            g.pop(cached, None)
 
     @app.before_request
     def _storable_input() -> None:

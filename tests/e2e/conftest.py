@@ -62,6 +62,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "DOCUMENTS_DIR": str(path.parent / "documents"),
             "SECRET_KEY": "e2e",
             "LOGIN_MAX_FAILURES": 50,
+            "ARGON2_PROFILE": "CHEAPEST",
         }
     )
     with app.app_context():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import Flask
+
 from tests.conftest import Factory, bearer
 from wijkraad.auth import services as auth_services
 from wijkraad.councils.rules import Role
@@ -27,19 +29,21 @@ APPOINTMENT_FIELDS = {
 }
 
 
-def build_oost(make: Factory) -> dict[str, Any]:
+def build_oost(app: Flask, make: Factory) -> dict[str, Any]:
     """Council oost with a secretary, and an account elsewhere: a resident of a council that
-    keeps residents' names private, whose real name nobody in oost may learn."""
-    council = make.council("oost", residents=5, councillors=2)
-    secretary = make.member(council, role=Role.SECRETARY, email="sec@example.org")
-    stil = make.council("stil", residents=3, councillors=1, public_names=False)
-    existing = make.member(stil, name=REAL, email=EXISTING)
-    return {
-        "council": council,
-        "secretary": make.token(secretary.person.user),
-        "secretary_id": secretary.id,
-        "existing": existing,
-    }
+    keeps residents' names private, whose real name nobody in oost may learn. Ids and the
+    secretary's API token."""
+    with app.app_context():
+        council = make.council("oost", residents=5, councillors=2)
+        secretary = make.member(council, role=Role.SECRETARY, email="sec@example.org")
+        stil = make.council("stil", residents=3, councillors=1, public_names=False)
+        existing = make.member(stil, name=REAL, email=EXISTING)
+        return {
+            "council_id": council.id,
+            "secretary": make.token(secretary.person.user),
+            "secretary_id": secretary.id,
+            "existing_person_id": existing.person_id,
+        }
 
 
 def text(response: Any) -> str:

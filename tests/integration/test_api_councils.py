@@ -7,7 +7,13 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import PASSWORD, bearer
+from wijkraad import clock
+from wijkraad.auth import services
+from wijkraad.auth.models import ApiToken, User
+from wijkraad.auth.services import find_user
+from wijkraad.councils.models import Council
 from wijkraad.councils.rules import Role, Seat
+from wijkraad.extensions import db
 
 COUNCIL = {
     "slug": "oosterpark",
@@ -29,12 +35,14 @@ def problem(response, status: int, code: str) -> dict:
 
 
 @pytest.fixture
-def admin_token(make):
-    return make.token(make.user("admin@example.org", admin=True))
+def admin_token(app, make):
+    with app.app_context():
+        return make.token(make.user("admin@example.org", admin=True))
 
 
-def test_token_from_credentials(client, make):
-    make.user("a@example.org")
+def test_token_from_credentials(app, client, make):
+    with app.app_context():
+        make.user("a@example.org")
     response = client.post("/api/v1/tokens", json={"email": "A@example.org", "password": PASSWORD})
     assert response.status_code == 201
     token = response.get_json()["token"]
@@ -43,8 +51,9 @@ def test_token_from_credentials(client, make):
     assert me.get_json()["email"] == "a@example.org"
 
 
-def test_token_refused_for_bad_credentials_then_rate_limited(client, make):
-    make.user("a@example.org")
+def test_token_refused_for_bad_credentials_then_rate_limited(app, client, make):
+    with app.app_context():
+        make.user("a@example.org")
     for _ in range(5):
         response = client.post("/api/v1/tokens", json={"email": "a@example.org", "password": "x"})
         problem(response, 401, "bad-credentials")
@@ -86,14 +95,15 @@ def test_list_and_create_council(client, admin_token):
     }
 
 
-def test_create_council_refusals(client, make, admin_token):
+def test_create_council_refusals(app, client, make, admin_token):
     problem(client.post("/api/v1/councils", json=COUNCIL), 401, "unauthorized")
     problem(
         client.post("/api/v1/councils", json=COUNCIL, headers=bearer("wr_nonsense")),
         401,
         "invalid-token",
     )
-    member_token = make.token(make.user("m@example.org"))
+    with app.app_context():
+        member_token = make.token(make.user("m@example.org"))
     problem(
         client.post("/api/v1/councils", json=COUNCIL, headers=bearer(member_token)),
         403,
@@ -151,21 +161,23 @@ def test_create_council_refusals(client, make, admin_token):
     assert body["errors"][0]["field"] == "slug"
 
 
-def test_council_detail_lists_current_members_without_email(client, make):
-    council = make.council("oost")
-    chair = make.member(council, role=Role.CHAIR, name="Fatima", email="fatima@example.org")
-    make.member(council, seat=Seat.COUNCILLOR, name="Gerrit")
-    future = make.member(council, name="Later", starts_on=make.today + timedelta(days=30))
+def test_council_detail_lists_current_members_without_email(app, client, make):
+    with app.app_context():
+        council = make.council("oost")
+        chair = make.member(council, role=Role.CHAIR, name="Fatima", email="fatima@example.org")
+        make.member(council, seat=Seat.COUNCILLOR, name="Gerrit")
+        future = make.member(council, name="Later", starts_on=make.today + timedelta(days=30))
+        chair, future = chair.id, future.id
     response = client.get("/api/v1/councils/oost")
     assert response.status_code == 200
     body = response.get_json()
     assert body["slug"] == "oost"
     names = {m["name"] for m in body["members"]}
     assert names == {"Fatima", "Gerrit"}
-    assert future.id not in {m["id"] for m in body["members"]}
-    chair_out = next(m for m in body["members"] if m["id"] == chair.id)
+    assert future not in {m["id"] for m in body["members"]}
+    chair_out = next(m for m in body["members"] if m["id"] == chair)
     assert chair_out == {
-        "id": chair.id,
+        "id": chair,
         "name": "Fatima",
         "seat": "resident",
         "role": "chair",
@@ -177,21 +189,24 @@ def test_council_detail_lists_current_members_without_email(client, make):
     problem(client.get("/api/v1/councils/nergens"), 404, "council-not-found")
 
 
-def test_private_resident_names_are_hidden_from_the_public(client, make):
-    council = make.council("stil", public_names=False)
-    resident = make.member(council, name="Anoniem Blijven")
-    make.member(council, seat=Seat.COUNCILLOR, name="Openbaar Raadslid")
+def test_private_resident_names_are_hidden_from_the_public(app, client, make):
+    with app.app_context():
+        council = make.council("stil", public_names=False)
+        resident = make.member(council, name="Anoniem Blijven")
+        make.member(council, seat=Seat.COUNCILLOR, name="Openbaar Raadslid")
+        token = make.token(resident.person.user)
+        resident = resident.id
     public = client.get("/api/v1/councils/stil").get_json()
     by_id = {m["id"]: m for m in public["members"]}
-    assert by_id[resident.id]["name"] is None
+    assert by_id[resident]["name"] is None
     assert "Openbaar Raadslid" in {m["name"] for m in public["members"]}
-    token = make.token(resident.person.user)
     own = client.get("/api/v1/councils/stil", headers=bearer(token)).get_json()
-    assert {m["id"]: m for m in own["members"]}[resident.id]["name"] == "Anoniem Blijven"
+    assert {m["id"]: m for m in own["members"]}[resident]["name"] == "Anoniem Blijven"
 
 
-def test_appoint_member_seats_the_person_with_an_account(client, make, admin_token):
-    make.council("oost")
+def test_appoint_member_seats_the_person_with_an_account(app, client, make, admin_token):
+    with app.app_context():
+        make.council("oost")
     response = client.post(
         "/api/v1/councils/oost/members",
         json={"name": "Anouk de Vries", "email": "Anouk@Example.org", "seat": "resident"},
@@ -209,20 +224,20 @@ def test_appoint_member_seats_the_person_with_an_account(client, make, admin_tok
     assert [m["id"] for m in detail["members"]] == [member["id"]]
     assert detail["vacancies"] == {"resident": 10, "councillor": 6}
     # A new e-mail: the account is made (its owner chooses the password through the link).
-    from wijkraad.auth.services import find_user
-    from wijkraad.extensions import db
-
-    user = find_user(db.session, "anouk@example.org")
-    assert user is not None and user.name == "Anouk de Vries" and user.password_hash is None
+    with app.app_context():
+        user = find_user(db.session, "anouk@example.org")
+        assert user is not None and user.name == "Anouk de Vries" and user.password_hash is None
 
 
-def test_appoint_refusals(client, make, admin_token):
-    council = make.council("klein", residents=2, councillors=1)
+def test_appoint_refusals(app, client, make, admin_token):
+    with app.app_context():
+        council_id = make.council("klein", residents=2, councillors=1).id
     url = "/api/v1/councils/klein/members"
     headers = bearer(admin_token)
     body = {"name": "A", "email": "a@example.org", "seat": "councillor", "role": "chair"}
     problem(client.post(url, json=body, headers=headers), 422, "chair-not-resident")
-    make.member(council, seat=Seat.COUNCILLOR)
+    with app.app_context():
+        make.member(db.session.get(Council, council_id), seat=Seat.COUNCILLOR)
     body = {"name": "B", "email": "b@example.org", "seat": "councillor"}
     problem(client.post(url, json=body, headers=headers), 409, "seats-full")
     problem(client.post(url, json={**body, "seat": "mayor"}, headers=headers), 422, "invalid-input")
@@ -235,11 +250,13 @@ def test_appoint_refusals(client, make, admin_token):
     problem(client.post(url, json=body), 401, "unauthorized")
 
 
-def test_secretary_appoints_in_own_council_only(client, make):
-    own = make.council("eigen")
-    make.council("ander")
-    secretary = make.member(own, role=Role.SECRETARY)
-    token = make.token(secretary.person.user)
+def test_secretary_appoints_in_own_council_only(app, client, make):
+    with app.app_context():
+        own = make.council("eigen")
+        make.council("ander")
+        secretary = make.member(own, role=Role.SECRETARY)
+        token = make.token(secretary.person.user)
+        own = own.id
     body = {"name": "Nieuw Lid", "email": "nieuw@example.org", "seat": "resident"}
     assert (
         client.post("/api/v1/councils/eigen/members", json=body, headers=bearer(token)).status_code
@@ -250,7 +267,8 @@ def test_secretary_appoints_in_own_council_only(client, make):
         403,
         "forbidden",
     )
-    member_token = make.token(make.member(own).person.user)
+    with app.app_context():
+        member_token = make.token(make.member(db.session.get(Council, own)).person.user)
     problem(
         client.post("/api/v1/councils/eigen/members", json=body, headers=bearer(member_token)),
         403,
@@ -258,26 +276,28 @@ def test_secretary_appoints_in_own_council_only(client, make):
     )
 
 
-def test_end_membership(client, make, admin_token):
-    council = make.council("oost")
-    membership = make.member(council, name="Vertrekt")
+def test_end_membership(app, client, make, admin_token):
+    with app.app_context():
+        council = make.council("oost")
+        council_id, membership = council.id, make.member(council, name="Vertrekt").id
     response = client.post(
-        f"/api/v1/members/{membership.id}/end", json={}, headers=bearer(admin_token)
+        f"/api/v1/members/{membership}/end", json={}, headers=bearer(admin_token)
     )
     assert response.status_code == 200
     assert response.get_json()["ends_on"] == make.today.isoformat()
     current = client.get("/api/v1/councils/oost").get_json()["members"]
-    assert membership.id not in {m["id"] for m in current}
+    assert membership not in {m["id"] for m in current}
     problem(
-        client.post(f"/api/v1/members/{membership.id}/end", json={}, headers=bearer(admin_token)),
+        client.post(f"/api/v1/members/{membership}/end", json={}, headers=bearer(admin_token)),
         409,
         "already-ended",
     )
-    other = make.member(council)
-    early = (other.starts_on - timedelta(days=1)).isoformat()
+    with app.app_context():
+        other = make.member(db.session.get(Council, council_id))
+        other, early = other.id, (other.starts_on - timedelta(days=1)).isoformat()
     problem(
         client.post(
-            f"/api/v1/members/{other.id}/end", json={"ends_on": early}, headers=bearer(admin_token)
+            f"/api/v1/members/{other}/end", json={"ends_on": early}, headers=bearer(admin_token)
         ),
         422,
         "ends-before-start",
@@ -289,21 +309,23 @@ def test_end_membership(client, make, admin_token):
     )
 
 
-def test_ended_seat_can_be_filled_again(client, make, admin_token):
-    council = make.council("klein", residents=2, councillors=1)
-    make.member(council)
-    leaving = make.member(council)
+def test_ended_seat_can_be_filled_again(app, client, make, admin_token):
+    with app.app_context():
+        council = make.council("klein", residents=2, councillors=1)
+        make.member(council)
+        leaving = make.member(council).id
     url = "/api/v1/councils/klein/members"
     body = {"name": "Opvolger", "email": "opvolger@example.org", "seat": "resident"}
     problem(client.post(url, json=body, headers=bearer(admin_token)), 409, "seats-full")
-    client.post(f"/api/v1/members/{leaving.id}/end", json={}, headers=bearer(admin_token))
+    client.post(f"/api/v1/members/{leaving}/end", json={}, headers=bearer(admin_token))
     assert client.post(url, json=body, headers=bearer(admin_token)).status_code == 201
 
 
-def test_update_council_refuses_fewer_seats_than_seated(client, make, admin_token):
-    council = make.council("oost", residents=3, councillors=2)
-    make.member(council, seat=Seat.COUNCILLOR)
-    make.member(council, seat=Seat.COUNCILLOR)
+def test_update_council_refuses_fewer_seats_than_seated(app, client, make, admin_token):
+    with app.app_context():
+        council = make.council("oost", residents=3, councillors=2)
+        make.member(council, seat=Seat.COUNCILLOR)
+        make.member(council, seat=Seat.COUNCILLOR)
     problem(
         client.patch(
             "/api/v1/councils/oost", json={"councillor_seats": 1}, headers=bearer(admin_token)
@@ -318,25 +340,22 @@ def test_update_council_refuses_fewer_seats_than_seated(client, make, admin_toke
     assert response.get_json()["name"] == "Nieuwe naam"
 
 
-def test_revoked_token_is_refused(client, make):
-    from wijkraad import clock
-    from wijkraad.auth import services
-    from wijkraad.extensions import db
-
-    user = make.user("a@example.org")
-    token = make.token(user)
+def test_revoked_token_is_refused(app, client, make):
+    with app.app_context():
+        user = make.user("a@example.org")
+        user_id, token = user.id, make.token(user)
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
-    services.revoke_token(db.session, None, user.tokens[0], clock.now())
-    db.session.commit()
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        services.revoke_token(db.session, None, user.tokens[0], clock.now())
+        db.session.commit()
     problem(client.get("/api/v1/me", headers=bearer(token)), 401, "invalid-token")
 
 
-def test_tokens_are_stored_hashed(make):
-    from wijkraad.auth.models import ApiToken
-    from wijkraad.extensions import db
-
-    token = make.token(make.user())
-    stored = db.session.scalars(db.select(ApiToken.token_hash)).all()
+def test_tokens_are_stored_hashed(app, make):
+    with app.app_context():
+        token = make.token(make.user())
+        stored = db.session.scalars(db.select(ApiToken.token_hash)).all()
     assert token not in stored
     assert all(len(h) == 64 for h in stored)
 

@@ -31,10 +31,11 @@ from wijkraad.voting.models import Decision, VoteRound
 
 @pytest.fixture
 def admin_headers(app) -> dict[str, str]:
-    demo.load(db.session, clock.today())
-    admin = auth_services.find_user(db.session, demo.ADMIN_EMAIL)
-    token = auth_services.issue_token(db.session, None, admin, "fuzz")
-    db.session.commit()
+    with app.app_context():
+        demo.load(db.session, clock.today())
+        admin = auth_services.find_user(db.session, demo.ADMIN_EMAIL)
+        token = auth_services.issue_token(db.session, None, admin, "fuzz")
+        db.session.commit()
     return bearer(token)
 
 
@@ -118,7 +119,8 @@ def test_no_request_makes_a_server_error_and_every_answer_is_documented(app, adm
     documented = Documented(app.test_client().get("/api/v1/openapi.json").get_json())
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 30
-    things = demo_things()
+    with app.app_context():
+        things = demo_things()
     strategies = []
     for operation in operations:
         strategies.append(operation.as_strategy())

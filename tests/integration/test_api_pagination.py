@@ -8,10 +8,12 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from tests.conftest import bearer
 from tests.querycount import counting
 from wijkraad import clock
+from wijkraad.councils.models import Council
 from wijkraad.councils.rules import Role, Seat
 from wijkraad.extensions import db
 
@@ -37,21 +39,22 @@ def walk(client, url: str, per_page: int, headers: dict[str, str] | None = None)
 
 
 @pytest.fixture
-def councils(make) -> list[str]:
+def councils(app, make) -> list[str]:
     """Seven councils in two municipalities, made out of order; listed by municipality, then
     by name."""
-    for slug, municipality in [
-        ("west", "Haren"),
-        ("oost", "Groningen"),
-        ("zuid", "Groningen"),
-        ("noord", "Haren"),
-        ("centrum", "Groningen"),
-        ("paddepoel", "Groningen"),
-        ("helpman", "Groningen"),
-    ]:
-        council = make.council(slug)
-        council.municipality = municipality
-    db.session.commit()
+    with app.app_context():
+        for slug, municipality in [
+            ("west", "Haren"),
+            ("oost", "Groningen"),
+            ("zuid", "Groningen"),
+            ("noord", "Haren"),
+            ("centrum", "Groningen"),
+            ("paddepoel", "Groningen"),
+            ("helpman", "Groningen"),
+        ]:
+            council = make.council(slug)
+            council.municipality = municipality
+        db.session.commit()
     return ["centrum", "helpman", "oost", "paddepoel", "zuid", "noord", "west"]
 
 
@@ -76,9 +79,10 @@ def test_the_pages_together_are_the_list_once(client, councils):
     assert [c["slug"] for c in client.get("/api/v1/councils").get_json()] == councils
 
 
-def test_by_default_fifty_a_page(client, make):
-    for n in range(52):
-        make.council(f"raad-{n:02d}")
+def test_by_default_fifty_a_page(app, client, make):
+    with app.app_context():
+        for n in range(52):
+            make.council(f"raad-{n:02d}")
     first = client.get("/api/v1/councils")
     assert len(first.get_json()) == 50
     assert first.headers["X-Total-Count"] == "52"
@@ -126,8 +130,9 @@ def test_other_parameters_stay_in_the_links(client, councils):
     ],
 )
 @pytest.mark.parametrize("path", ["/councils", "/councils/oost/meetings", "/councils/oost/members"])
-def test_a_page_out_of_range_is_refused_naming_it(client, make, path, query, field):
-    make.council("oost")
+def test_a_page_out_of_range_is_refused_naming_it(app, client, make, path, query, field):
+    with app.app_context():
+        make.council("oost")
     response = client.get(f"/api/v1{path}?{query}")
     assert response.status_code == 422, response.get_data(as_text=True)
     assert response.mimetype == "application/problem+json"
@@ -137,7 +142,9 @@ def test_a_page_out_of_range_is_refused_naming_it(client, make, path, query, fie
 
 
 def test_the_database_cuts_the_page(app, client, councils):
-    with counting(db.engine) as count:
+    with app.app_context():
+        engine = db.engine
+    with counting(engine) as count:
         response = client.get("/api/v1/councils?page=2&per_page=3")
     assert response.status_code == 200
     statements = [s.sql for s in count.statements]
@@ -156,9 +163,10 @@ def _meeting(client, token: str, slug: str, days: int, title: str) -> int:
     return response.get_json()["id"]
 
 
-def test_meetings_page_by_page_with_drafts_only_for_who_prepares_them(client, make):
-    council = make.council("oost")
-    chair = make.token(make.member(council, role=Role.CHAIR).person.user)
+def test_meetings_page_by_page_with_drafts_only_for_who_prepares_them(app, client, make):
+    with app.app_context():
+        council = make.council("oost")
+        chair = make.token(make.member(council, role=Role.CHAIR).person.user)
     ids = [_meeting(client, chair, "oost", days, f"Vergadering {days}") for days in (9, 3, 6, 1)]
     for meeting_id in ids[:3]:
         assert (
@@ -179,16 +187,17 @@ def test_meetings_page_by_page_with_drafts_only_for_who_prepares_them(client, ma
     assert client.get("/api/v1/councils/elders/meetings").status_code == 404
 
 
-def test_members_page_by_page_as_the_council_shows_them(client, make):
-    council = make.council("oost", public_names=False)
-    make.member(council, name="Zwaan", seat=Seat.COUNCILLOR)
-    make.member(council, name="Bakker")
-    make.member(council, name="Anema", role=Role.SECRETARY)
-    make.member(council, name="Visser", role=Role.CHAIR)
-    make.member(council, name="Dijkstra", starts_on=make.today + timedelta(days=30))
-    ended = make.member(council, name="Mulder")
-    admin = make.token(make.user(admin=True))
-    response = client.post(f"/api/v1/members/{ended.id}/end", json={}, headers=bearer(admin))
+def test_members_page_by_page_as_the_council_shows_them(app, client, make):
+    with app.app_context():
+        council = make.council("oost", public_names=False)
+        make.member(council, name="Zwaan", seat=Seat.COUNCILLOR)
+        make.member(council, name="Bakker")
+        make.member(council, name="Anema", role=Role.SECRETARY)
+        make.member(council, name="Visser", role=Role.CHAIR)
+        make.member(council, name="Dijkstra", starts_on=make.today + timedelta(days=30))
+        ended = make.member(council, name="Mulder").id
+        admin = make.token(make.user(admin=True))
+    response = client.post(f"/api/v1/members/{ended}/end", json={}, headers=bearer(admin))
     assert response.status_code == 200, response.get_data(as_text=True)
 
     seen = walk(client, "/api/v1/councils/oost/members", 2, bearer(admin))
@@ -203,17 +212,20 @@ def test_members_page_by_page_as_the_council_shows_them(client, make):
     assert client.get("/api/v1/councils/elders/members").status_code == 404
 
 
-def test_invitations_page_by_page_for_who_manages_the_members(client, make):
-    council = make.council("oost")
-    secretary = make.member(council, role=Role.SECRETARY)
-    for days in (5, 1, 3):
-        make.member(council, starts_on=make.today + timedelta(days=days))
-    token = make.token(secretary.person.user)
+def test_invitations_page_by_page_for_who_manages_the_members(app, client, make):
+    with app.app_context():
+        council = make.council("oost")
+        secretary = make.member(council, role=Role.SECRETARY)
+        for days in (5, 1, 3):
+            make.member(council, starts_on=make.today + timedelta(days=days))
+        token = make.token(secretary.person.user)
     seen = walk(client, "/api/v1/councils/oost/invitations", 2, bearer(token))
     assert [i["starts_on"] for i in seen] == sorted(i["starts_on"] for i in seen)
     assert len(seen) == 4  # the secretary's own invitation is not answered either
     assert client.get("/api/v1/councils/oost/invitations").status_code == 401
-    member = make.token(make.member(council).person.user)
+    with app.app_context():
+        council = db.session.scalar(sa.select(Council).where(Council.slug == "oost"))
+        member = make.token(make.member(council).person.user)
     assert (
         client.get("/api/v1/councils/oost/invitations", headers=bearer(member)).status_code == 403
     )

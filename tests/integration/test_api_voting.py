@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import bearer
 from wijkraad.councils.rules import Role, Seat
+from wijkraad.extensions import db
+from wijkraad.motions.models import MotionVersion
 
 
 @dataclass
@@ -25,25 +27,26 @@ class Council:
 
 
 @pytest.fixture
-def council(make) -> Council:
-    """Oosterpark: 11 resident seats and 6 councillor seats, all filled; chair and secretary residents."""
-    c = make.council("oost", residents=11, councillors=6)
-    chair = make.member(c, role=Role.CHAIR)
-    secretary = make.member(c, role=Role.SECRETARY)
-    out = Council(
-        "oost",
-        make.token(chair.person.user),
-        make.token(secretary.person.user),
-        secretary.person.user.email,
-    )
-    out.residents += [(chair.id, out.chair), (secretary.id, out.secretary)]
-    for _ in range(9):
-        m = make.member(c)
-        out.residents.append((m.id, make.token(m.person.user)))
-    for _ in range(6):
-        m = make.member(c, seat=Seat.COUNCILLOR)
-        out.councillors.append((m.id, make.token(m.person.user)))
-    return out
+def council(app, make) -> Council:
+    with app.app_context():
+        """Oosterpark: 11 resident seats and 6 councillor seats, all filled; chair and secretary residents."""
+        c = make.council("oost", residents=11, councillors=6)
+        chair = make.member(c, role=Role.CHAIR)
+        secretary = make.member(c, role=Role.SECRETARY)
+        out = Council(
+            "oost",
+            make.token(chair.person.user),
+            make.token(secretary.person.user),
+            secretary.person.user.email,
+        )
+        out.residents += [(chair.id, out.chair), (secretary.id, out.secretary)]
+        for _ in range(9):
+            m = make.member(c)
+            out.residents.append((m.id, make.token(m.person.user)))
+        for _ in range(6):
+            m = make.member(c, seat=Seat.COUNCILLOR)
+            out.councillors.append((m.id, make.token(m.person.user)))
+        return out
 
 
 def meeting_with_motion(
@@ -116,7 +119,7 @@ def test_full_meeting_adopts_with_double_majority(client, council):
     assert client.post(f"/api/v1/meetings/{meeting_id}/close", headers=h).status_code == 200
 
 
-def test_vote_refusals(client, council, make):
+def test_vote_refusals(app, client, council, make):
     meeting_id, item_id, motion_id = meeting_with_motion(client, council)
     h = bearer(council.chair)
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=h)
@@ -149,7 +152,8 @@ def test_vote_refusals(client, council, make):
         f"/api/v1/rounds/{round_id}/votes", json={"choice": "yes"}, headers=bearer(recused_token)
     )
     assert r.status_code == 403 and r.get_json()["code"] == "not-entitled"
-    outsider = make.token(make.user("buiten@example.org"))
+    with app.app_context():
+        outsider = make.token(make.user("buiten@example.org"))
     r = client.post(
         f"/api/v1/rounds/{round_id}/votes", json={"choice": "yes"}, headers=bearer(outsider)
     )
@@ -300,7 +304,7 @@ def test_early_departure_counts_from_that_moment(client, council):
     assert r.status_code == 403 and r.get_json()["code"] == "not-entitled"
 
 
-def test_adopted_amendment_changes_the_motion_and_keeps_the_old_text(client, council):
+def test_adopted_amendment_changes_the_motion_and_keeps_the_old_text(app, client, council):
     meeting_id, item_id, motion_id = meeting_with_motion(client, council)
     h = bearer(council.chair)
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=h)
@@ -324,11 +328,9 @@ def test_adopted_amendment_changes_the_motion_and_keeps_the_old_text(client, cou
     assert closed["outcome"] == "adopted"
     motion = client.get(f"/api/v1/motions/{motion_id}").get_json()
     assert motion["text"] == "De wijkraad besluit twee speeltuinen aan te leggen."
-    from wijkraad.extensions import db
-    from wijkraad.motions.models import MotionVersion
-
-    versions = db.session.query(MotionVersion).filter_by(motion_id=motion_id).all()
-    assert [v.text for v in versions] == ["De wijkraad besluit een speeltuin aan te leggen."]
+    with app.app_context():
+        versions = db.session.query(MotionVersion).filter_by(motion_id=motion_id).all()
+        assert [v.text for v in versions] == ["De wijkraad besluit een speeltuin aan te leggen."]
     closed = analog(
         client, council, open_round(client, council, motion_id, "analog"), (9, 2, 0), (3, 3, 0)
     )

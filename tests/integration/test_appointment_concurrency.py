@@ -53,10 +53,11 @@ def slowed(monkeypatch, name: str) -> None:
 
 
 @pytest.fixture
-def invited(client, make):
-    council = make.council("oost", residents=3, councillors=1)
-    admin = make.token(make.user("admin@example.org", admin=True))
-    invitee = make.token(make.user("invitee@example.org"))
+def invited(app, client, make):
+    with app.app_context():
+        council = make.council("oost", residents=3, councillors=1).id
+        admin = make.token(make.user("admin@example.org", admin=True))
+        invitee = make.token(make.user("invitee@example.org"))
     response = client.post(
         "/api/v1/councils/oost/members",
         json={"name": "Invitee", "email": "invitee@example.org", "seat": "resident"},
@@ -65,7 +66,6 @@ def invited(client, make):
     link = response["invitation_url"].rsplit("/", 1)[1]
     # A token's first use writes (its last use), which would line the requests up.
     client.get("/api/v1/me", headers=bearer(invitee))
-    db.session.commit()  # this thread's requests share the test's session
     return {
         "council": council,
         "admin": admin,
@@ -85,12 +85,12 @@ def test_accepting_twice_at_once_seats_once(app, invited, monkeypatch):
     slowed(monkeypatch, "invitation_problem")
     statuses = together(app, [accept(invited)] * 2)
     assert sorted(statuses) == [200, 409]
-    db.session.expire_all()
-    assert db.session.get(Membership, invited["id"]).status is MembershipStatus.ACCEPTED
-    accepted = db.session.scalar(
-        sa.select(sa.func.count()).where(AuditEvent.action == "membership.accept")
-    )
-    assert accepted == 1
+    with app.app_context():
+        assert db.session.get(Membership, invited["id"]).status is MembershipStatus.ACCEPTED
+        accepted = db.session.scalar(
+            sa.select(sa.func.count()).where(AuditEvent.action == "membership.accept")
+        )
+        assert accepted == 1
 
 
 def test_confirming_and_ending_at_once_ends_the_membership(app, invited, monkeypatch):
@@ -101,11 +101,11 @@ def test_confirming_and_ending_at_once_ends_the_membership(app, invited, monkeyp
     )
     statuses = together(app, [accept(invited), end])
     assert statuses[1] == 200 and statuses[0] in (200, 409)
-    db.session.expire_all()
-    membership = db.session.get(Membership, invited["id"])
-    assert membership.ends_on is not None
-    expected = MembershipStatus.ACCEPTED if statuses[0] == 200 else MembershipStatus.WITHDRAWN
-    assert membership.status is expected
+    with app.app_context():
+        membership = db.session.get(Membership, invited["id"])
+        assert membership.ends_on is not None
+        expected = MembershipStatus.ACCEPTED if statuses[0] == 200 else MembershipStatus.WITHDRAWN
+        assert membership.status is expected
 
 
 def test_declining_and_ending_at_once_leave_one_end(app, invited, monkeypatch):
@@ -118,26 +118,24 @@ def test_declining_and_ending_at_once_leave_one_end(app, invited, monkeypatch):
     )
     statuses = together(app, [decline, end])
     assert sorted(statuses) in ([200, 409], [200, 200])
-    db.session.expire_all()
-    membership = db.session.get(Membership, invited["id"])
-    assert membership.ends_on is not None
-    assert membership.status in (MembershipStatus.DECLINED, MembershipStatus.WITHDRAWN)
-    ends = db.session.scalar(
-        sa.select(sa.func.count()).where(
-            AuditEvent.action.in_(["membership.decline", "membership.withdraw", "membership.end"])
-        )
-    )
-    assert ends == 1
+    with app.app_context():
+        membership = db.session.get(Membership, invited["id"])
+        assert membership.ends_on is not None
+        assert membership.status in (MembershipStatus.DECLINED, MembershipStatus.WITHDRAWN)
+        actions = ["membership.decline", "membership.withdraw", "membership.end"]
+        ends = db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action.in_(actions)))
+        assert ends == 1
 
 
 def test_two_appointments_for_the_last_seat_at_once(app, make, monkeypatch):
     slowed(monkeypatch, "appointment_problems")
-    council = make.council("klein", residents=2, councillors=1)
-    make.member(council, role=Role.CHAIR)
-    admin = make.token(make.user("admin@example.org", admin=True))
+    with app.app_context():
+        council = make.council("klein", residents=2, councillors=1)
+        make.member(council, role=Role.CHAIR)
+        admin = make.token(make.user("admin@example.org", admin=True))
+        council_id = council.id
     # A token's first use writes (its last use), which would line the two requests up.
     app.test_client().get("/api/v1/me", headers=bearer(admin))
-    db.session.commit()  # this thread's requests share the test's session
 
     def appoint(email: str) -> Callable:
         body = {"name": email, "email": email, "seat": "resident"}
@@ -145,11 +143,11 @@ def test_two_appointments_for_the_last_seat_at_once(app, make, monkeypatch):
 
     statuses = together(app, [appoint("a@example.org"), appoint("b@example.org")])
     assert sorted(statuses) == [201, 409]
-    db.session.expire_all()
-    holders = db.session.scalars(
-        sa.select(Membership).where(Membership.council_id == council.id)
-    ).all()
-    assert len(holders) == 2
+    with app.app_context():
+        holders = db.session.scalars(
+            sa.select(Membership).where(Membership.council_id == council_id)
+        ).all()
+        assert len(holders) == 2
 
 
 def test_one_new_address_appointed_in_two_councils_at_once(app, make, monkeypatch):
@@ -164,11 +162,11 @@ def test_one_new_address_appointed_in_two_councils_at_once(app, make, monkeypatc
         return found
 
     monkeypatch.setattr(auth_services, "find_user", look_then_wait)
-    for slug in ("oost", "west"):
-        make.council(slug, residents=3, councillors=1)
-    admin = make.token(make.user("admin@example.org", admin=True))
+    with app.app_context():
+        for slug in ("oost", "west"):
+            make.council(slug, residents=3, councillors=1)
+        admin = make.token(make.user("admin@example.org", admin=True))
     app.test_client().get("/api/v1/me", headers=bearer(admin))
-    db.session.commit()
 
     def appoint(slug: str) -> Callable:
         body = {"name": "Dubbel", "email": "dubbel@example.org", "seat": "resident"}
@@ -176,21 +174,22 @@ def test_one_new_address_appointed_in_two_councils_at_once(app, make, monkeypatc
         return lambda c: c.post(url, json=body, headers=bearer(admin))
 
     assert together(app, [appoint("oost"), appoint("west")]) == [201, 201]
-    db.session.expire_all()
-    users = db.session.scalars(sa.select(User).where(User.email == "dubbel@example.org")).all()
-    assert len(users) == 1
-    people = [m.person for m in db.session.scalars(sa.select(Membership)).all()]
-    assert sorted(p.user_id is not None for p in people) == [False, True]
+    with app.app_context():
+        query = sa.select(User).where(User.email == "dubbel@example.org")
+        assert len(db.session.scalars(query).all()) == 1
+        people = [m.person for m in db.session.scalars(sa.select(Membership)).all()]
+        assert sorted(p.user_id is not None for p in people) == [False, True]
 
 
 def test_two_appointments_for_the_last_seat_at_once_on_the_page(app, make, monkeypatch):
     """The page guards the last seat as the API does: one appointment seats its member, the
     other gets the form again with why, and the council never holds more than its seats."""
     slowed(monkeypatch, "appointment_problems")
-    council = make.council("klein", residents=2, councillors=1)
-    make.member(council, role=Role.CHAIR)
-    make.user("admin@example.org", admin=True)
-    db.session.commit()  # this thread's requests share the test's session
+    with app.app_context():
+        council = make.council("klein", residents=2, councillors=1)
+        make.member(council, role=Role.CHAIR)
+        make.user("admin@example.org", admin=True)
+        council_id = council.id
     url = "/wijkraden/klein/leden/nieuw"
     forms = []
     for email in ("a@example.org", "b@example.org"):
@@ -228,8 +227,8 @@ def test_two_appointments_for_the_last_seat_at_once_on_the_page(app, make, monke
     refused = next(html for status, html in answers.values() if status == 422)
     assert 'name="email"' in refused  # the form again, with what was typed
     assert "zetels voor" in refused and "bezet" in refused  # and why
-    db.session.expire_all()
-    holders = db.session.scalars(
-        sa.select(Membership).where(Membership.council_id == council.id)
-    ).all()
-    assert len(holders) == 2
+    with app.app_context():
+        holders = db.session.scalars(
+            sa.select(Membership).where(Membership.council_id == council_id)
+        ).all()
+        assert len(holders) == 2

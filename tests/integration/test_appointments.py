@@ -29,28 +29,30 @@ from tests.integration.seats import (
 from wijkraad import clock
 from wijkraad.auth import services as auth_services
 from wijkraad.councils import invitations
-from wijkraad.councils.models import Membership
+from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import Role, Seat
 from wijkraad.extensions import db
 
 
 @pytest.fixture
-def oost(make):
-    return build_oost(make)
+def oost(app, make):
+    return build_oost(app, make)
 
 
 class Statements:
     """The SQL statements a request runs, to count the work of a read."""
 
-    def __init__(self) -> None:
+    def __init__(self, app) -> None:
         self.seen: list[str] = []
+        with app.app_context():
+            self.engine = db.engine
 
     def __enter__(self) -> Statements:
-        sa.event.listen(db.engine, "before_cursor_execute", self._record)
+        sa.event.listen(self.engine, "before_cursor_execute", self._record)
         return self
 
     def __exit__(self, *_: object) -> None:
-        sa.event.remove(db.engine, "before_cursor_execute", self._record)
+        sa.event.remove(self.engine, "before_cursor_execute", self._record)
 
     def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
         self.seen.append(statement)
@@ -64,11 +66,15 @@ def test_a_new_address_appointed_through_the_api_gets_a_token_and_votes(app, cli
     from tests.integration.test_api_voting import Council as Seated
     from tests.integration.test_api_voting import meeting_with_motion
 
-    council = make.council("oost", residents=3, councillors=1)
-    chair = make.member(council, role=Role.CHAIR)
-    secretary = make.member(council, role=Role.SECRETARY)
-    councillor = make.member(council, seat=Seat.COUNCILLOR)
-    admin = make.token(make.user("admin@example.org", admin=True))
+    with app.app_context():
+        council = make.council("oost", residents=3, councillors=1)
+        chair = make.member(council, role=Role.CHAIR)
+        secretary = make.member(council, role=Role.SECRETARY)
+        councillor = make.member(council, seat=Seat.COUNCILLOR)
+        admin = make.token(make.user("admin@example.org", admin=True))
+        c = Seated("oost", make.token(chair.person.user), make.token(secretary.person.user))
+        c.residents = [(chair.id, c.chair), (secretary.id, c.secretary)]
+        c.councillors = [(councillor.id, make.token(councillor.person.user))]
     appointed = appoint(client, admin, NEW, name="Nieuw Lid")
     assert appointed.status_code == 201, appointed.get_json()
     member_id = appointed.get_json()["id"]
@@ -85,9 +91,7 @@ def test_a_new_address_appointed_through_the_api_gets_a_token_and_votes(app, cli
     assert me["name"] == "Nieuw Lid"
     assert me["seats"] == [{"council": "oost", "seat": "resident", "role": "member"}]
 
-    c = Seated("oost", make.token(chair.person.user), make.token(secretary.person.user))
-    c.residents = [(chair.id, c.chair), (secretary.id, c.secretary), (member_id, token)]
-    c.councillors = [(councillor.id, make.token(councillor.person.user))]
+    c.residents.append((member_id, token))
     meeting_id, _, motion_id = meeting_with_motion(client, c)
     attendance = client.get(f"/api/v1/meetings/{meeting_id}/attendance").get_json()
     assert attendance["seated"] == 4 and member_id in attendance["present_ids"]
@@ -102,33 +106,36 @@ def test_a_new_address_appointed_through_the_api_gets_a_token_and_votes(app, cli
     assert vote.status_code == 201, vote.get_json()
 
 
-def test_an_existing_account_joins_only_when_it_confirms(client, make):
+def test_an_existing_account_joins_only_when_it_confirms(app, client, make):
     """Seated all the same (present, counted), but the account has no vote and does not see
     the council as its own until its owner confirms; then it votes on that very seat."""
     from tests.integration.test_api_voting import Council as Seated
     from tests.integration.test_api_voting import meeting_with_motion
 
-    council = make.council("oost", residents=3, councillors=1)
-    chair = make.member(council, role=Role.CHAIR)
-    secretary = make.member(council, role=Role.SECRETARY)
-    councillor = make.member(council, seat=Seat.COUNCILLOR)
-    stil = make.council("stil", residents=3, councillors=1, public_names=False)
-    elsewhere = make.member(stil, name=REAL, email=EXISTING)
-    user = elsewhere.person.user
-    token = make_token(user)
-    admin = make.token(make.user("admin@example.org", admin=True))
+    with app.app_context():
+        council = make.council("oost", residents=3, councillors=1)
+        chair = make.member(council, role=Role.CHAIR)
+        secretary = make.member(council, role=Role.SECRETARY)
+        councillor = make.member(council, seat=Seat.COUNCILLOR)
+        stil = make.council("stil", residents=3, councillors=1, public_names=False)
+        elsewhere = make.member(stil, name=REAL, email=EXISTING)
+        elsewhere_person_id = elsewhere.person_id
+        token = make_token(elsewhere.person.user)
+        admin = make.token(make.user("admin@example.org", admin=True))
+        c = Seated("oost", make.token(chair.person.user), make.token(secretary.person.user))
+        c.residents = [(chair.id, c.chair), (secretary.id, c.secretary)]
+        c.councillors = [(councillor.id, make.token(councillor.person.user))]
     appointed = appoint(client, admin, EXISTING).get_json()
-    placeholder = db.session.get(Membership, appointed["id"])
-    assert placeholder.person.user_id is None and placeholder.person.name == TYPED
+    with app.app_context():
+        placeholder = db.session.get(Membership, appointed["id"])
+        assert placeholder.person.user_id is None and placeholder.person.name == TYPED
 
     def own_councils() -> list[str]:
         me = client.get("/api/v1/me", headers=bearer(token)).get_json()
         return sorted(s["council"] for s in me["seats"])
 
     assert own_councils() == ["stil"]
-    c = Seated("oost", make.token(chair.person.user), make.token(secretary.person.user))
-    c.residents = [(chair.id, c.chair), (secretary.id, c.secretary), (appointed["id"], token)]
-    c.councillors = [(councillor.id, make.token(councillor.person.user))]
+    c.residents.append((appointed["id"], token))
     meeting_id, _, motion_id = meeting_with_motion(client, c)
     assert client.get(f"/api/v1/meetings/{meeting_id}/attendance").get_json()["seated"] == 4
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=bearer(c.chair))
@@ -147,14 +154,14 @@ def test_an_existing_account_joins_only_when_it_confirms(client, make):
     assert accepted.status_code == 200, accepted.get_json()
     assert own_councils() == ["oost", "stil"]
     assert vote().status_code == 201
-    db.session.expire_all()
-    assert db.session.get(Membership, appointed["id"]).person_id == elsewhere.person_id
+    with app.app_context():
+        assert db.session.get(Membership, appointed["id"]).person_id == elsewhere_person_id
 
 
 # ------------------------------------------------------------------ no enumeration
 
 
-def test_the_api_answer_does_not_tell_whether_the_address_has_an_account(client, oost):
+def test_the_api_answer_does_not_tell_whether_the_address_has_an_account(app, client, oost):
     token = oost["secretary"]
     existing = appoint(client, token, EXISTING)
     new = appoint(client, token, NEW)
@@ -168,23 +175,27 @@ def test_the_api_answer_does_not_tell_whether_the_address_has_an_account(client,
         )
     assert REAL not in text(existing)
     # The new address got its account, linked to the seat; the existing one is not linked.
-    new_member = db.session.get(Membership, new.get_json()["id"])
-    assert new_member.person.user.email == NEW and new_member.person.user.password_hash is None
-    existing_member = db.session.get(Membership, existing.get_json()["id"])
-    assert existing_member.person.user_id is None
+    with app.app_context():
+        new_member = db.session.get(Membership, new.get_json()["id"])
+        assert new_member.person.user.email == NEW
+        assert new_member.person.user.password_hash is None
+        existing_member = db.session.get(Membership, existing.get_json()["id"])
+        assert existing_member.person.user_id is None
 
 
-def test_what_the_appointer_sees_afterwards_is_the_same(web, client, make):
+def test_what_the_appointer_sees_afterwards_is_the_same(app, web, client, make):
     """Two councils alike; an existing account appointed in one, a new address in the other:
     the lists, counts and pages that follow differ only in the council's own name."""
-    stil = make.council("stil", residents=3, councillors=1, public_names=False)
-    make.member(stil, name=REAL, email=EXISTING)
-    make.user("admin@example.org", admin=True)
-    admin = make_token(auth_services.find_user(db.session, "admin@example.org"))
+    with app.app_context():
+        stil = make.council("stil", residents=3, councillors=1, public_names=False)
+        make.member(stil, name=REAL, email=EXISTING)
+        make.user("admin@example.org", admin=True)
+        admin = make_token(auth_services.find_user(db.session, "admin@example.org"))
     meetings = {}
     for slug, email in (("oost", EXISTING), ("west", NEW)):
-        council = make.council(slug, residents=3, councillors=1)
-        make.member(council, role=Role.CHAIR, name="Voorzitter", email=f"vz@{slug}.example")
+        with app.app_context():
+            council = make.council(slug, residents=3, councillors=1)
+            make.member(council, role=Role.CHAIR, name="Voorzitter", email=f"vz@{slug}.example")
         assert appoint(client, admin, email, slug=slug).status_code == 201
         meeting = client.post(
             f"/api/v1/councils/{slug}/meetings",
@@ -280,11 +291,14 @@ def test_a_private_residents_real_name_is_never_shown_in_oost(web, client, oost)
         assert TYPED in text(response) and REAL not in text(response)
 
 
-def test_appointing_a_current_member_again_answers_like_anyone_else(client, oost, make):
-    seated = make.member(oost["council"], name="Zit Al", email="zit@example.org")
-    invitation = seated.invitation
-    invitations.accept(db.session, seated.person.user, invitation, clock.now())  # confirmed
-    db.session.commit()
+def test_appointing_a_current_member_again_answers_like_anyone_else(app, client, oost, make):
+    with app.app_context():
+        council = db.session.get(Council, oost["council_id"])
+        seated = make.member(council, name="Zit Al", email="zit@example.org")
+        invitation = seated.invitation
+        invitations.accept(db.session, seated.person.user, invitation, clock.now())  # confirmed
+        db.session.commit()
+        seated_token = make_token(seated.person.user)
     response = appoint(client, oost["secretary"], "zit@example.org")
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["name"] == TYPED
@@ -292,7 +306,7 @@ def test_appointing_a_current_member_again_answers_like_anyone_else(client, oost
     link = token_of(response.get_json()["invitation_url"])
     refused = client.post(
         f"/api/v1/seat-invitations/{link}/accept",
-        headers=bearer(make_token(seated.person.user)),
+        headers=bearer(seated_token),
     )
     assert refused.status_code == 409 and refused.get_json()["code"] == "already-member"
     # The seat stays with the name typed, until the appointer ends it.
@@ -319,7 +333,9 @@ def test_a_second_invitation_to_the_same_address_is_refused_alike(client, oost, 
 
 
 @pytest.mark.parametrize("email", [EXISTING, NEW])
-def test_the_appointer_withdraws_an_invitation_by_ending_the_membership(web, client, oost, email):
+def test_the_appointer_withdraws_an_invitation_by_ending_the_membership(
+    app, web, client, oost, email
+):
     first = appoint(client, oost["secretary"], email).get_json()
     ended = client.post(
         f"/api/v1/members/{first['id']}/end", json={}, headers=bearer(oost["secretary"])
@@ -336,7 +352,8 @@ def test_the_appointer_withdraws_an_invitation_by_ending_the_membership(web, cli
     assert response.status_code == 302
     assert "is ingetrokken en het lidmaatschap is beëindigd." in text(web.get("/wijkraden/oost"))
     assert TYPED not in text(web.get("/wijkraden/oost"))  # not current, nor upcoming
-    assert db.session.get(Membership, second["id"]).ends_on.isoformat() == later
+    with app.app_context():
+        assert db.session.get(Membership, second["id"]).ends_on.isoformat() == later
     detail = client.get("/api/v1/councils/oost").get_json()
     assert detail["vacancies"]["resident"] == 4
     listed = client.get("/api/v1/councils/oost/invitations", headers=bearer(oost["secretary"]))
@@ -359,14 +376,14 @@ def test_ending_an_unconfirmed_membership_later_also_closes_its_link(web, client
     assert client.get(appointed["invitation_url"]).status_code == 409
 
 
-def test_the_invitations_read_does_not_grow_with_the_invitations(client, oost):
+def test_the_invitations_read_does_not_grow_with_the_invitations(app, client, oost):
     headers = bearer(oost["secretary"])
     client.get("/api/v1/me", headers=headers)  # the token's first use is behind us
     seen = []
     for batch in (["a"], ["b", "c", "d"]):
         for name in batch:
             appoint(client, oost["secretary"], f"{name}@example.org")
-        with Statements() as work:
+        with Statements(app) as work:
             listed = client.get("/api/v1/councils/oost/invitations", headers=headers).get_json()
         seen.append((len(listed), len(work.seen)))
     # The secretary's own invitation is open too (the set-up never answered it).

@@ -58,7 +58,8 @@ def page_login(client, email: str, password: str = PASSWORD, *, addr="127.0.0.1"
 
 
 def test_forty_wrong_passwords_at_once_get_five_checked(app, make, monkeypatch):
-    make.user(CHAIR)
+    with app.app_context():
+        make.user(CHAIR)
     checked: list[str] = []
     statuses: list[int] = []
     retry_after: list[str | None] = []
@@ -92,8 +93,9 @@ def test_forty_wrong_passwords_at_once_get_five_checked(app, make, monkeypatch):
     assert all(1 <= w <= 901 for w in waits), waits  # clocks of parallel requests differ a bit
 
 
-def test_a_strangers_guesses_refuse_only_the_stranger(client, make):
-    make.user(CHAIR)
+def test_a_strangers_guesses_refuse_only_the_stranger(app, client, make):
+    with app.app_context():
+        make.user(CHAIR)
     for _ in range(5):
         assert api_login(client, CHAIR, "fout fout fout", STRANGER).status_code == 401
     refused = api_login(client, CHAIR, PASSWORD, STRANGER)  # refused before any check
@@ -104,8 +106,9 @@ def test_a_strangers_guesses_refuse_only_the_stranger(client, make):
     assert api_login(client, CHAIR, PASSWORD, AT_HOME).status_code == 201
 
 
-def test_the_login_page_says_how_long_to_wait(client, make):
-    make.user(CHAIR)
+def test_the_login_page_says_how_long_to_wait(app, client, make):
+    with app.app_context():
+        make.user(CHAIR)
     for _ in range(5):
         assert page_login(client, CHAIR, "fout fout fout").status_code == 401
     response = page_login(client, CHAIR)
@@ -114,9 +117,10 @@ def test_the_login_page_says_how_long_to_wait(client, make):
     assert 1 <= int(response.headers["Retry-After"]) <= 900
 
 
-def test_a_token_sent_along_for_a_new_token_is_ignored(client, make):
-    user = make.user(CHAIR)
-    token = make.token(user)  # never used: using it would stamp it
+def test_a_token_sent_along_for_a_new_token_is_ignored(app, client, make):
+    with app.app_context():
+        user = make.user(CHAIR)
+        token = make.token(user)  # never used: using it would stamp it
     response = client.post(
         "/api/v1/tokens",
         json={"email": CHAIR, "password": "fout fout fout"},
@@ -131,8 +135,9 @@ def test_a_token_sent_along_for_a_new_token_is_ignored(client, make):
     assert response.status_code == 201
 
 
-def test_a_shared_network_is_not_refused_for_a_few_typos(client, make):
-    residents = [make.user(f"bewoner{n}@example.org").email for n in range(4)]
+def test_a_shared_network_is_not_refused_for_a_few_typos(app, client, make):
+    with app.app_context():
+        residents = [make.user(f"bewoner{n}@example.org").email for n in range(4)]
     for email in residents:
         for _ in range(4):
             assert api_login(client, email, "typfout typfout", CENTRE).status_code == 401
@@ -140,8 +145,9 @@ def test_a_shared_network_is_not_refused_for_a_few_typos(client, make):
         assert api_login(client, email, PASSWORD, CENTRE).status_code == 201
 
 
-def test_a_right_password_forgives_the_clients_own_failures(client, make):
-    make.user(CHAIR)
+def test_a_right_password_forgives_the_clients_own_failures(app, client, make):
+    with app.app_context():
+        make.user(CHAIR)
     for _ in range(4):
         assert api_login(client, CHAIR, "typfout typfout").status_code == 401
     assert api_login(client, CHAIR, PASSWORD).status_code == 201
@@ -150,8 +156,9 @@ def test_a_right_password_forgives_the_clients_own_failures(client, make):
     assert api_login(client, CHAIR, "typfout typfout").status_code == 429
 
 
-def test_an_account_under_attack_is_slowed_down_not_locked(client, make, frozen):
-    make.user(CHAIR)
+def test_an_account_under_attack_is_slowed_down_not_locked(app, client, make, frozen):
+    with app.app_context():
+        make.user(CHAIR)
     for n in range(10):  # ten addresses guess once, at the same moment: all checked
         assert api_login(client, CHAIR, "gok", f"203.0.113.{n}").status_code == 401
     slowed = api_login(client, CHAIR, "gok", "203.0.113.50")
@@ -165,8 +172,9 @@ def test_an_account_under_attack_is_slowed_down_not_locked(client, make, frozen)
     assert api_login(client, CHAIR, PASSWORD, AT_HOME).status_code == 201
 
 
-def test_however_long_the_attack_the_rightful_user_waits_seconds(client, make, frozen):
-    make.user(CHAIR)
+def test_however_long_the_attack_the_rightful_user_waits_seconds(app, client, make, frozen):
+    with app.app_context():
+        make.user(CHAIR)
     for attempt in range(5):
         for n in range(12):  # 60 failures from 12 addresses, spaced so that none is slowed
             assert api_login(client, CHAIR, f"gok {attempt}", f"203.0.113.{n}").status_code == 401
@@ -181,7 +189,8 @@ def test_however_long_the_attack_the_rightful_user_waits_seconds(client, make, f
 
 
 def test_a_browser_that_logged_in_before_gets_in_whatever_the_attack(app, make, frozen):
-    make.user(CHAIR)
+    with app.app_context():
+        make.user(CHAIR)
     laptop = app.test_client()
     assert page_login(laptop, CHAIR, addr=CENTRE).status_code == 302
     assert laptop.get_cookie("wijkraad_device") is not None
@@ -205,24 +214,25 @@ def test_a_browser_that_logged_in_before_gets_in_whatever_the_attack(app, make, 
     assert page_login(laptop, CHAIR, addr=CENTRE).status_code == 429
 
 
-def counters() -> int:
-    db.session.expire_all()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(LoginCounter))
+def counters(app) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(LoginCounter))
 
 
 def test_old_counters_are_pruned(app, client, make, frozen):
-    make.user(CHAIR)
+    with app.app_context():
+        make.user(CHAIR)
     api_login(client, CHAIR, "gok", STRANGER)
-    assert counters() == 3  # the client, the address, the account
+    assert counters(app) == 3  # the client, the address, the account
     frozen.advance(901)
     result = app.test_cli_runner().invoke(args=["auth", "prune"])
     assert result.exit_code == 0 and "deleted 3" in result.output
-    assert counters() == 0
+    assert counters(app) == 0
     # Logins prune as they go: ended windows go, the fresh ones stay.
     api_login(client, CHAIR, "gok", STRANGER)
     frozen.advance(901)
     api_login(client, "ander@example.org", "gok", AT_HOME)
-    assert counters() == 3
+    assert counters(app) == 3
     assert api_login(client, CHAIR, PASSWORD, STRANGER).status_code == 201
 
 
@@ -238,10 +248,11 @@ def post_with_host(client, url: str, page: str, host: str):
 def test_a_forged_host_header_does_not_move_the_link(app, make, web, client, monkeypatch):
     monkeypatch.setitem(app.config, "SERVER_NAME", None)  # as in production
     monkeypatch.setitem(app.config, "BASE_URL", "https://wijkraad.example.nl")
-    make.user("beheer@example.org", admin=True)
-    user = make.user(CHAIR)
+    with app.app_context():
+        make.user("beheer@example.org", admin=True)
+        user_id = make.user(CHAIR).id
     web.login("beheer@example.org")
-    page = f"/beheer/accounts/{user.id}"
+    page = f"/beheer/accounts/{user_id}"
     response = post_with_host(client, page + "/uitnodiging", page, "evil.example")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -253,10 +264,11 @@ def test_without_a_base_url_production_makes_no_link(app, make, web, client, mon
     monkeypatch.setitem(app.config, "SERVER_NAME", None)
     monkeypatch.setitem(app.config, "BASE_URL", None)
     monkeypatch.setattr(app, "testing", False)
-    make.user("beheer@example.org", admin=True)
-    user = make.user(CHAIR)
+    with app.app_context():
+        make.user("beheer@example.org", admin=True)
+        user_id = make.user(CHAIR).id
     web.login("beheer@example.org")
-    page = f"/beheer/accounts/{user.id}"
+    page = f"/beheer/accounts/{user_id}"
     response = post_with_host(client, page + "/uitnodiging", page, "evil.example")
     assert response.status_code == 503
     html = response.get_data(as_text=True)

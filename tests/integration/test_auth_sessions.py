@@ -20,24 +20,22 @@ NEW_PASSWORD = "een heel nieuw wachtwoord"
 
 
 def me(client, token: str) -> int:
-    """GET /api/v1/me with the token. The test's app context shares one session with the
-    requests it makes: end it, as the end of a request would, so that the token's use stamp
-    does not hold SQLite's write lock into the next request."""
-    status = client.get("/api/v1/me", headers=bearer(token)).status_code
-    db.session.rollback()
-    return status
+    return client.get("/api/v1/me", headers=bearer(token)).status_code
 
 
-def audit_rows(action: str) -> list[AuditEvent]:
-    db.session.expire_all()
-    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
+def audit_rows(app, action: str) -> list[AuditEvent]:
+    """The audit rows of ``action``, read in an app context of their own (and kept, loaded)."""
+    with app.app_context():
+        query = sa.select(AuditEvent).where(AuditEvent.action == action)
+        return list(db.session.scalars(query.order_by(AuditEvent.id)))
 
 
 # --- sessions and tokens end ------------------------------------------------------------------
 
 
-def test_logging_out_ends_the_session_on_the_server(web, make, client):
-    make.user(CHAIR)
+def test_logging_out_ends_the_session_on_the_server(app, web, make, client):
+    with app.app_context():
+        make.user(CHAIR)
     web.login(CHAIR)
     copied = client.get_cookie("session").value
     assert web.get("/account").status_code == 200
@@ -47,7 +45,8 @@ def test_logging_out_ends_the_session_on_the_server(web, make, client):
 
 
 def test_logging_out_revokes_the_remember_me_cookie(app, make):
-    make.user(CHAIR)
+    with app.app_context():
+        make.user(CHAIR)
     browser = app.test_client()
     assert page_login(browser, CHAIR, remember=True).status_code == 302
     remembered = browser.get_cookie("remember_token").value
@@ -67,8 +66,10 @@ def change_password(browser, current: str, new: str = NEW_PASSWORD):
 
 
 def test_a_new_password_ends_every_other_session_and_token(app, make, client):
-    user = make.user(CHAIR)
-    token = make.token(user)
+    with app.app_context():
+        user = make.user(CHAIR)
+        token = make.token(user)
+        user_id = user.id
     elsewhere = app.test_client()
     assert page_login(elsewhere, CHAIR, remember=True).status_code == 302
     remembered = elsewhere.get_cookie("remember_token").value
@@ -85,13 +86,14 @@ def test_a_new_password_ends_every_other_session_and_token(app, make, client):
     assert renewed.get("/account").status_code == 200
     assert me(client, token) == 401
     assert api_login(client, CHAIR, NEW_PASSWORD).status_code == 201
-    (row,) = audit_rows("user.set_password")[-1:]
-    assert row.actor_user_id == user.id and row.data["tokens_revoked"] == 1
+    (row,) = audit_rows(app, "user.set_password")[-1:]
+    assert row.actor_user_id == user_id and row.data["tokens_revoked"] == 1
 
 
 def test_a_new_password_needs_the_current_one(app, make, client):
-    user = make.user(CHAIR)
-    token = make.token(user)
+    with app.app_context():
+        user = make.user(CHAIR)
+        token = make.token(user)
     browser = app.test_client()
     page_login(browser, CHAIR)
     response = change_password(browser, "niet mijn wachtwoord")
@@ -105,31 +107,34 @@ def test_a_new_password_needs_the_current_one(app, make, client):
 
 
 def test_the_token_making_a_change_is_kept(app, make, client):
-    user = make.user(CHAIR)
-    keep, other = make.token(user), make.token(user)
-    keep_id = min(db.session.scalars(sa.select(ApiToken.id).where(ApiToken.user_id == user.id)))
-    accounts.change_own_password(
-        db.session,
-        user,
-        PASSWORD,
-        NEW_PASSWORD,
-        remote_addr=AT_HOME,
-        now=clock.now(),
-        keep_token_id=keep_id,
-    )
-    db.session.commit()
+    with app.app_context():
+        user = make.user(CHAIR)
+        keep, other = make.token(user), make.token(user)
+        keep_id = min(db.session.scalars(sa.select(ApiToken.id).where(ApiToken.user_id == user.id)))
+        accounts.change_own_password(
+            db.session,
+            user,
+            PASSWORD,
+            NEW_PASSWORD,
+            remote_addr=AT_HOME,
+            now=clock.now(),
+            keep_token_id=keep_id,
+        )
+        db.session.commit()
     assert me(client, keep) == 200
     assert me(client, other) == 401
 
 
 def test_disabling_an_account_ends_its_sessions_and_tokens(app, make, web, client):
-    admin = make.user("beheer@example.org", admin=True)
-    user = make.user(CHAIR)
-    token = make.token(user)
+    with app.app_context():
+        admin = make.user("beheer@example.org", admin=True)
+        user = make.user(CHAIR)
+        token = make.token(user)
+        admin_id, user_id = admin.id, user.id
     browser = app.test_client()
     page_login(browser, CHAIR, remember=True)
     web.login("beheer@example.org")
-    page = f"/beheer/accounts/{user.id}"
+    page = f"/beheer/accounts/{user_id}"
     assert web.post_form(page + "/uitschakelen", {}, page=page).status_code == 302
     assert browser.get("/account").status_code == 302
     assert me(client, token) == 401
@@ -137,10 +142,10 @@ def test_disabling_an_account_ends_its_sessions_and_tokens(app, make, web, clien
     assert web.post_form(page + "/inschakelen", {}, page=page).status_code == 302
     assert page_login(app.test_client(), CHAIR).status_code == 302
     assert me(client, token) == 401  # stays revoked
-    (disabled,) = audit_rows("user.disable")
-    assert disabled.actor_user_id == admin.id and disabled.subject_id == user.id
+    (disabled,) = audit_rows(app, "user.disable")
+    assert disabled.actor_user_id == admin_id and disabled.subject_id == user_id
     assert disabled.data["tokens_revoked"] == 1
-    assert audit_rows("user.enable")[0].actor_user_id == admin.id
+    assert audit_rows(app, "user.enable")[0].actor_user_id == admin_id
 
 
 def invite_link(response) -> str:
@@ -148,13 +153,15 @@ def invite_link(response) -> str:
 
 
 def test_resetting_a_password_ends_sessions_tokens_and_the_old_password(app, make, web, client):
-    admin = make.user("beheer@example.org", admin=True)
-    user = make.user(CHAIR)
-    token = make.token(user)
+    with app.app_context():
+        admin = make.user("beheer@example.org", admin=True)
+        user = make.user(CHAIR)
+        token = make.token(user)
+        admin_id, user_id = admin.id, user.id
     browser = app.test_client()
     page_login(browser, CHAIR, remember=True)
     web.login("beheer@example.org")
-    page = f"/beheer/accounts/{user.id}"
+    page = f"/beheer/accounts/{user_id}"
     response = web.post_form(page + "/uitnodiging", {}, page=page)
     assert response.status_code == 200
     link = invite_link(response)
@@ -165,12 +172,13 @@ def test_resetting_a_password_ends_sessions_tokens_and_the_old_password(app, mak
     response = chair.post_form(link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.status_code == 302
     assert chair.get("/account").status_code == 200
-    assert audit_rows("user.reset_password")[0].actor_user_id == admin.id
-    assert audit_rows("user.reset_link")[0].actor_user_id == admin.id
+    assert audit_rows(app, "user.reset_password")[0].actor_user_id == admin_id
+    assert audit_rows(app, "user.reset_link")[0].actor_user_id == admin_id
 
 
 def test_a_reset_does_not_bring_an_older_link_back(app, make, web):
-    make.user("beheer@example.org", admin=True)
+    with app.app_context():
+        make.user("beheer@example.org", admin=True)
     web.login("beheer@example.org")
     response = web.post_form(
         "/beheer/accounts/nieuw", {"name": "Nieuw", "email": CHAIR, "language": "nl"}
@@ -182,13 +190,15 @@ def test_a_reset_does_not_bring_an_older_link_back(app, make, web):
     second = invite_link(web.post_form(page + "/uitnodiging", {}, page=page))  # a reset
     assert web.get(first).status_code == 400
     assert web.get(second).status_code == 200
-    assert len(audit_rows("user.invite_link")) == 1 and len(audit_rows("user.reset_link")) == 1
+    assert len(audit_rows(app, "user.invite_link")) == 1
+    assert len(audit_rows(app, "user.reset_link")) == 1
 
 
-def test_administrators_cannot_disable_or_reset_themselves(make, web):
-    admin = make.user("beheer@example.org", admin=True)
+def test_administrators_cannot_disable_or_reset_themselves(app, make, web):
+    with app.app_context():
+        admin_id = make.user("beheer@example.org", admin=True).id
     web.login("beheer@example.org")
-    page = f"/beheer/accounts/{admin.id}"
+    page = f"/beheer/accounts/{admin_id}"
     assert "Account uitschakelen" not in web.get(page).get_data(as_text=True)
     assert web.post_form(page + "/uitschakelen", {}, page=page).status_code == 409
     assert web.post_form(page + "/uitnodiging", {}, page=page).status_code == 409
@@ -201,16 +211,15 @@ def test_administrators_cannot_disable_or_reset_themselves(make, web):
 )
 @pytest.mark.parametrize("role", ["anonymous", "member", "admin"])
 def test_account_administration_is_for_administrators(app, make, role, path, admin_status):
-    make.user("beheer@example.org", admin=True)
-    target = make.user(CHAIR)
-    make.user("lid@example.org")
+    with app.app_context():
+        make.user("beheer@example.org", admin=True)
+        target = make.user(CHAIR).id
+        make.user("lid@example.org")
     browser = Web(app.test_client())
     if role != "anonymous":
         browser.login("beheer@example.org" if role == "admin" else "lid@example.org")
     token = csrf_from(browser.get("/").get_data(as_text=True))
-    response = browser.client.post(
-        f"/beheer/accounts/{target.id}{path}", data={"csrf_token": token}
-    )
+    response = browser.client.post(f"/beheer/accounts/{target}{path}", data={"csrf_token": token})
     expected = {"anonymous": 302, "member": 403, "admin": admin_status}[role]
     assert response.status_code == expected
 
@@ -218,39 +227,42 @@ def test_account_administration_is_for_administrators(app, make, role, path, adm
 # --- account changes are on record ------------------------------------------------------------
 
 
-def test_own_details_and_language_changes_are_recorded(make, web):
-    user = make.user(CHAIR, name="Fatima")
+def test_own_details_and_language_changes_are_recorded(app, make, web):
+    with app.app_context():
+        user_id = make.user(CHAIR, name="Fatima").id
     web.login(CHAIR)
     form = {"action": "prefs", "prefs-name": "Fatima el Amrani", "prefs-language": "en"}
     assert web.post_form("/account", form).status_code == 302
-    (row,) = audit_rows("user.update")
-    assert row.actor_user_id == user.id and row.subject_id == user.id
+    (row,) = audit_rows(app, "user.update")
+    assert row.actor_user_id == user_id and row.subject_id == user_id
     assert row.data["changes"] == {"name": ["Fatima", "Fatima el Amrani"], "language": ["nl", "en"]}
     assert web.post_form("/account", form).status_code == 302  # nothing changed: no row
-    assert len(audit_rows("user.update")) == 1
+    assert len(audit_rows(app, "user.update")) == 1
     web.post_form("/taal", {"lang": "nl", "next": "/"}, page="/")
-    assert audit_rows("user.update")[-1].data["changes"] == {"language": ["en", "nl"]}
+    assert audit_rows(app, "user.update")[-1].data["changes"] == {"language": ["en", "nl"]}
 
 
-def test_an_administrators_changes_are_recorded(make, web):
-    admin = make.user("beheer@example.org", admin=True)
-    user = make.user(CHAIR)
-    make.user("bezet@example.org")
+def test_an_administrators_changes_are_recorded(app, make, web):
+    with app.app_context():
+        admin_id = make.user("beheer@example.org", admin=True).id
+        user_id = make.user(CHAIR).id
+        make.user("bezet@example.org")
     web.login("beheer@example.org")
-    page = f"/beheer/accounts/{user.id}"
+    page = f"/beheer/accounts/{user_id}"
     form = {"details-name": "Voorzitter", "details-email": "Nieuw@Example.org"}
     response = web.post_form(page + "/gegevens", {**form, "details-language": "nl"}, page=page)
     assert response.status_code == 302
-    (row,) = audit_rows("user.update")
-    assert row.actor_user_id == admin.id
+    (row,) = audit_rows(app, "user.update")
+    assert row.actor_user_id == admin_id
     assert row.data["changes"]["email"] == [CHAIR, "nieuw@example.org"]
     taken = {**form, "details-email": "bezet@example.org", "details-language": "nl"}
     response = web.post_form(page + "/gegevens", taken, page=page)
     assert response.status_code == 422
     assert "Er bestaat al een account met dit e-mailadres." in response.get_data(as_text=True)
-    new = make.user("nieuw2@example.org")
-    db.session.execute(sa.update(User).where(User.id == new.id).values(password_hash=None))
-    db.session.commit()
-    web.post_form(f"/beheer/accounts/{new.id}/uitnodiging", {}, page=page)
-    (link,) = audit_rows("user.invite_link")
-    assert link.actor_user_id == admin.id and link.subject_id == new.id
+    with app.app_context():
+        new = make.user("nieuw2@example.org").id
+        db.session.execute(sa.update(User).where(User.id == new).values(password_hash=None))
+        db.session.commit()
+    web.post_form(f"/beheer/accounts/{new}/uitnodiging", {}, page=page)
+    (link,) = audit_rows(app, "user.invite_link")
+    assert link.actor_user_id == admin_id and link.subject_id == new

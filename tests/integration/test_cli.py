@@ -23,8 +23,9 @@ def test_user_create_with_password_from_stdin(app, client):
         input="een lang wachtwoord\n",
     )
     assert result.exit_code == 0, result.output
-    user = services.find_user(db.session, "beheer@example.org")
-    assert user is not None and user.is_admin
+    with app.app_context():
+        user = services.find_user(db.session, "beheer@example.org")
+        assert user is not None and user.is_admin
     response = client.post(
         "/api/v1/tokens", json={"email": "beheer@example.org", "password": "een lang wachtwoord"}
     )
@@ -41,7 +42,8 @@ def test_user_create_refuses_duplicates_and_short_passwords(app):
         args=["user", "create", "b@example.org", "--name", "B", "--password-stdin"], input="kort\n"
     )
     assert short.exit_code != 0
-    assert services.find_user(db.session, "b@example.org") is None
+    with app.app_context():
+        assert services.find_user(db.session, "b@example.org") is None
 
 
 def test_user_token_prints_a_working_token(app, client):
@@ -89,8 +91,10 @@ def test_demo_loads_once_into_an_empty_database(app, client):
 
 
 def test_demo_leaves_a_database_with_data_alone(app, make):
-    make.council("eigen")
+    with app.app_context():
+        make.council("eigen")
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0
     assert "not empty" in result.output
-    assert demo.has_demo(db.session) is False
+    with app.app_context():
+        assert demo.has_demo(db.session) is False

@@ -51,8 +51,8 @@ def test_seventeen_members_vote_at_once(app, client, council):  # noqa: F811
     assert len(ballots) == 17
     statuses = _vote_together(app, round_id, ballots)
     assert sorted(statuses) == [201] * 17
-    db.session.expire_all()
-    assert db.session.query(Vote).filter_by(round_id=round_id).count() == 17
+    with app.app_context():
+        assert db.session.query(Vote).filter_by(round_id=round_id).count() == 17
     closed = client.post(f"/api/v1/rounds/{round_id}/close", headers=chair).get_json()
     assert closed["counts"] == {"yes": 9, "no": 8, "abstain": 0}
     assert closed["groups"]["residents"] == {"yes": 8, "no": 3, "abstain": 0}
@@ -69,5 +69,5 @@ def test_the_same_member_voting_twice_at_once_counts_once(app, client, council):
     _, token = council.residents[2]
     statuses = _vote_together(app, round_id, [(token, "yes")] * 6)
     assert sorted(statuses) == [201] + [409] * 5
-    db.session.expire_all()
-    assert db.session.query(Vote).filter_by(round_id=round_id).count() == 1
+    with app.app_context():
+        assert db.session.query(Vote).filter_by(round_id=round_id).count() == 1

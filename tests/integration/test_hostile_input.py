@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from tests.conftest import Web, bearer
 from wijkraad import clock
 from wijkraad.audit import AuditEvent
+from wijkraad.councils.models import Council
 from wijkraad.councils.rules import Role
 from wijkraad.extensions import db
 from wijkraad.meetings import services as meetings
@@ -30,19 +31,21 @@ def in_years(years: int) -> date:
 
 
 @pytest.fixture
-def oost(make):
-    """Council oost with a chair, a secretary and two members, each with an API token."""
-    council = make.council("oost", residents=11, councillors=6)
-    people = {}
-    for name, role in [
-        ("chair", Role.CHAIR),
-        ("secretary", Role.SECRETARY),
-        ("anna", Role.MEMBER),
-        ("bram", Role.MEMBER),
-    ]:
-        membership = make.member(council, role=role, email=f"{name}@example.org", name=name)
-        people[name] = (membership, make.token(membership.person.user))
-    return council, people
+def oost(app, make):
+    """Council oost (its id) with a chair, a secretary and two members, each with an API token:
+    name -> (membership id, token)."""
+    with app.app_context():
+        council = make.council("oost", residents=11, councillors=6)
+        people = {}
+        for name, role in [
+            ("chair", Role.CHAIR),
+            ("secretary", Role.SECRETARY),
+            ("anna", Role.MEMBER),
+            ("bram", Role.MEMBER),
+        ]:
+            membership = make.member(council, role=role, email=f"{name}@example.org", name=name)
+            people[name] = (membership.id, make.token(membership.person.user))
+        return council.id, people
 
 
 def browser(app, email: str | None = None) -> Web:
@@ -73,7 +76,7 @@ def create_meeting(client, token: str, starts_at: str):
         "far-future",
     ],
 )
-def test_api_refuses_a_meeting_outside_the_window(client, oost, starts_at):
+def test_api_refuses_a_meeting_outside_the_window(app, client, oost, starts_at):
     _, people = oost
     if starts_at == "far-future":
         starts_at = f"{in_years(11).isoformat()}T19:30:00+01:00"
@@ -85,7 +88,8 @@ def test_api_refuses_a_meeting_outside_the_window(client, oost, starts_at):
         ("starts_at", "date-out-of-range")
     ]
     assert "2000" in problem["errors"][0]["detail"]
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
     assert client.get("/wijkraden/oost/vergaderingen").status_code == 200
     assert client.get("/api/v1/councils/oost/meetings").status_code == 200
 
@@ -114,7 +118,8 @@ def test_meeting_form_refuses_a_date_outside_the_window(app, oost, day):
     )
     assert response.status_code == 422, text(response)[:500]
     assert "Kies een datum tussen" in text(response)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
 
 
 @pytest.mark.parametrize(
@@ -132,7 +137,7 @@ def test_api_refuses_membership_dates_outside_the_window(client, oost, path, bod
         url = "/api/v1/councils/oost/members"
         body = {"name": "Nieuw", "email": "nieuw@example.org", "seat": "resident", **body}
     else:
-        url = f"/api/v1/members/{people['bram'][0].id}/end"
+        url = f"/api/v1/members/{people['bram'][0]}/end"
     response = client.post(url, json=body, headers=bearer(people["secretary"][1]))
     assert response.status_code == 422, text(response)
     assert [(e["field"], e["code"]) for e in response.get_json()["errors"]] == [
@@ -155,7 +160,7 @@ def test_membership_forms_refuse_dates_outside_the_window(app, oost, form, data)
         url = "/wijkraden/oost/leden/nieuw"
         data = {"name": "Nieuw", "email": "nieuw@example.org", "seat": "resident", **data}
     else:
-        url = f"/wijkraden/oost/leden/{people['bram'][0].id}/beeindigen"
+        url = f"/wijkraden/oost/leden/{people['bram'][0]}/beeindigen"
     response = secretary.post_form(url, {"role": "member", **data})
     assert response.status_code == 422, text(response)[:500]
     assert "Kies een datum tussen" in text(response)
@@ -163,16 +168,19 @@ def test_membership_forms_refuse_dates_outside_the_window(app, oost, form, data)
 
 def test_stored_extreme_dates_do_not_break_any_page(app, client, oost, make):
     """Rows stored before the window existed still show, on every page that lists them."""
-    council, _ = oost
+    council_id, _ = oost
     ids = []
-    for moment in (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), datetime(1, 1, 1, tzinfo=UTC)):
-        meeting = meetings.create_meeting(
-            db.session, make.admin_actor, council, title="Rand", starts_at=moment, location="X"
-        )
-        meetings.add_item(db.session, make.admin_actor, meeting, title="Punt")
-        meetings.publish(db.session, make.admin_actor, meeting, clock.now())
-        ids.append(meeting.id)
-    db.session.commit()
+    with app.app_context():
+        council = db.session.get(Council, council_id)
+        moments = (datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC), datetime(1, 1, 1, tzinfo=UTC))
+        for moment in moments:
+            meeting = meetings.create_meeting(
+                db.session, make.admin_actor, council, title="Rand", starts_at=moment, location="X"
+            )
+            meetings.add_item(db.session, make.admin_actor, meeting, title="Punt")
+            meetings.publish(db.session, make.admin_actor, meeting, clock.now())
+            ids.append(meeting.id)
+        db.session.commit()
     urls = [
         "/wijkraden/oost",
         "/wijkraden/oost/vergaderingen",
@@ -254,33 +262,35 @@ def test_form_parts_are_limited(client, app):
 # ----------------------------------------------------------------------- drafts and leaks
 
 
-def draft_meeting(make, council) -> tuple[int, int]:
-    meeting = meetings.create_meeting(
-        db.session,
-        make.admin_actor,
-        council,
-        title="Concept",
-        starts_at=clock.now() + timedelta(days=7),
-        location="X",
-    )
-    item = meetings.add_item(db.session, make.admin_actor, meeting, title="Geheim punt")
-    db.session.commit()
-    return meeting.id, item.id
+def draft_meeting(app, make, council_id: int) -> tuple[int, int]:
+    with app.app_context():
+        meeting = meetings.create_meeting(
+            db.session,
+            make.admin_actor,
+            db.session.get(Council, council_id),
+            title="Concept",
+            starts_at=clock.now() + timedelta(days=7),
+            location="X",
+        )
+        item = meetings.add_item(db.session, make.admin_actor, meeting, title="Geheim punt")
+        db.session.commit()
+        return meeting.id, item.id
 
 
-def published_item(make, council, *, days: int = 7) -> int:
-    meeting = meetings.create_meeting(
-        db.session,
-        make.admin_actor,
-        council,
-        title="Vergadering",
-        starts_at=clock.now() + timedelta(days=days),
-        location="X",
-    )
-    item = meetings.add_item(db.session, make.admin_actor, meeting, title="Speeltuin")
-    meetings.publish(db.session, make.admin_actor, meeting, clock.now())
-    db.session.commit()
-    return item.id
+def published_item(app, make, council_id: int, *, days: int = 7) -> int:
+    with app.app_context():
+        meeting = meetings.create_meeting(
+            db.session,
+            make.admin_actor,
+            db.session.get(Council, council_id),
+            title="Vergadering",
+            starts_at=clock.now() + timedelta(days=days),
+            location="X",
+        )
+        item = meetings.add_item(db.session, make.admin_actor, meeting, title="Speeltuin")
+        meetings.publish(db.session, make.admin_actor, meeting, clock.now())
+        db.session.commit()
+        return item.id
 
 
 def new_motion(client, token: str, item_id: int, title: str, **extra):
@@ -292,8 +302,8 @@ def new_motion(client, token: str, item_id: int, title: str, **extra):
 
 
 def test_the_amendment_choice_shows_no_one_elses_draft(app, client, oost, make):
-    council, people = oost
-    item_id = published_item(make, council)
+    council_id, people = oost
+    item_id = published_item(app, make, council_id)
     draft = new_motion(client, people["anna"][1], item_id, "Anna's geheime concept", draft=True)
     assert draft.status_code == 201
     assert new_motion(client, people["anna"][1], item_id, "Openbaar voorstel").status_code == 201
@@ -312,8 +322,8 @@ def test_the_amendment_choice_shows_no_one_elses_draft(app, client, oost, make):
 
 
 def test_the_api_hides_a_draft_meeting_as_the_pages_do(app, client, oost, make):
-    council, people = oost
-    meeting_id, item_id = draft_meeting(make, council)
+    council_id, people = oost
+    meeting_id, item_id = draft_meeting(app, make, council_id)
     member = bearer(people["anna"][1])
     page = browser(app, "anna@example.org").get(f"/agendapunten/{item_id}/voorstellen/nieuw")
     assert page.status_code == 404
@@ -329,78 +339,88 @@ def test_the_api_hides_a_draft_meeting_as_the_pages_do(app, client, oost, make):
     for method, url, body in calls:
         response = getattr(client, method)(url, json=body, headers=member)
         assert response.status_code == 404, (url, text(response))
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Motion)) == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Motion)) == 0
     secretary = bearer(people["secretary"][1])
     assert new_motion(client, people["secretary"][1], item_id, "Mag wel").status_code == 201
     assert client.get(f"/api/v1/meetings/{meeting_id}", headers=secretary).status_code == 200
 
 
-def postponed(client, make, council, people) -> tuple[int, int]:
+def postponed(app, client, make, council_id, people) -> tuple[int, int]:
     """A motion postponed after a tie, and an item of a later meeting to put it on."""
-    item_id = published_item(make, council, days=7)
-    later_item_id = published_item(make, council, days=35)
+    item_id = published_item(app, make, council_id, days=7)
+    later_item_id = published_item(app, make, council_id, days=35)
     motion_id = new_motion(client, people["anna"][1], item_id, "Bankjes").get_json()["id"]
-    motion = db.session.get(Motion, motion_id)
-    motion.status = MotionStatus.POSTPONED
-    db.session.commit()
+    with app.app_context():
+        motion = db.session.get(Motion, motion_id)
+        motion.status = MotionStatus.POSTPONED
+        db.session.commit()
     return motion_id, later_item_id
 
 
-def assert_reschedule_audited(motion_id: int, later_item_id: int) -> None:
-    event = db.session.scalar(
-        sa.select(AuditEvent).where(
-            AuditEvent.action == "motion.reschedule", AuditEvent.subject_id == motion_id
+def assert_reschedule_audited(app, motion_id: int, later_item_id: int) -> None:
+    with app.app_context():
+        event = db.session.scalar(
+            sa.select(AuditEvent).where(
+                AuditEvent.action == "motion.reschedule", AuditEvent.subject_id == motion_id
+            )
         )
-    )
-    assert event is not None and event.actor_user_id is not None
-    assert event.data["item_id"] == later_item_id
-    assert event.data["from_item_id"] != later_item_id
+        assert event is not None and event.actor_user_id is not None
+        assert event.data["item_id"] == later_item_id
+        assert event.data["from_item_id"] != later_item_id
 
 
-def test_rescheduling_through_the_api_is_audited(client, oost, make):
-    council, people = oost
-    motion_id, later_item_id = postponed(client, make, council, people)
+def test_rescheduling_through_the_api_is_audited(app, client, oost, make):
+    council_id, people = oost
+    motion_id, later_item_id = postponed(app, client, make, council_id, people)
     response = client.post(
         f"/api/v1/motions/{motion_id}/schedule",
         json={"agenda_item_id": later_item_id},
         headers=bearer(people["secretary"][1]),
     )
     assert response.status_code == 200, text(response)
-    assert_reschedule_audited(motion_id, later_item_id)
+    assert_reschedule_audited(app, motion_id, later_item_id)
 
 
 def test_rescheduling_on_the_page_is_audited(app, client, oost, make):
-    council, people = oost
-    motion_id, later_item_id = postponed(client, make, council, people)
-    motion = db.session.get(Motion, motion_id)
+    council_id, people = oost
+    motion_id, later_item_id = postponed(app, client, make, council_id, people)
+    with app.app_context():
+        meeting_id = db.session.get(Motion, motion_id).agenda_item.meeting_id
     secretary = browser(app, "secretary@example.org")
     response = secretary.post_form(
         f"/voorstellen/{motion_id}/agenderen",
         {"agenda_item_id": str(later_item_id)},
-        page=f"/vergaderingen/{motion.agenda_item.meeting_id}",
+        page=f"/vergaderingen/{meeting_id}",
     )
     assert response.status_code == 303, text(response)[:500]
-    assert_reschedule_audited(motion_id, later_item_id)
+    assert_reschedule_audited(app, motion_id, later_item_id)
 
 
-def test_the_api_hides_the_sub_items_of_a_confidential_item(client, oost, make):
-    council, people = oost
+def test_the_api_hides_the_sub_items_of_a_confidential_item(app, client, oost, make):
+    council_id, people = oost
     admin = make.admin_actor
-    meeting = meetings.create_meeting(
-        db.session, admin, council, title="V", starts_at=clock.now(), location="X"
-    )
-    meetings.add_item(db.session, admin, meeting, title="Openbaar punt")
-    secret = meetings.add_item(db.session, admin, meeting, title="Besloten", is_confidential=True)
-    sub = meetings.add_item(db.session, admin, meeting, title="Subpunt", parent_id=secret.id)
-    meetings.publish(db.session, admin, meeting, clock.now())
-    db.session.commit()
-    outsider = bearer(make.token(make.user("buiten@example.org")))
+    with app.app_context():
+        council = db.session.get(Council, council_id)
+        meeting = meetings.create_meeting(
+            db.session, admin, council, title="V", starts_at=clock.now(), location="X"
+        )
+        meetings.add_item(db.session, admin, meeting, title="Openbaar punt")
+        secret = meetings.add_item(
+            db.session, admin, meeting, title="Besloten", is_confidential=True
+        )
+        sub = meetings.add_item(db.session, admin, meeting, title="Subpunt", parent_id=secret.id)
+        meetings.publish(db.session, admin, meeting, clock.now())
+        db.session.commit()
+        meeting_id, sub_id = meeting.id, sub.id
+        outsider = bearer(make.token(make.user("buiten@example.org")))
+        other = make.token(make.user("b2@example.org"))
 
     def titles(headers: dict) -> list[str]:
-        response = client.get(f"/api/v1/meetings/{meeting.id}", headers=headers)
+        response = client.get(f"/api/v1/meetings/{meeting_id}", headers=headers)
         return [item["title"] for item in response.get_json()["agenda"]]
 
     assert titles({}) == titles(outsider) == ["Openbaar punt"]
     assert titles(bearer(people["anna"][1])) == ["Openbaar punt", "Besloten", "Subpunt"]
-    response = new_motion(client, make.token(make.user("b2@example.org")), sub.id, "Poging")
+    response = new_motion(client, other, sub_id, "Poging")
     assert response.status_code == 404, text(response)

@@ -21,7 +21,7 @@ def test_pooled_connections_killed_by_the_database_are_replaced(app, client, oos
     token = people["anna"][1]
     assert client.get("/wijkraden/oost").status_code == 200
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
-    db.session.remove()  # as at the end of a request: the connection goes back to the pool
+    # Each request's connection went back to the pool at its end.
     url = PG_URL.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(url, autocommit=True) as conn:
         killed = conn.execute(
@@ -31,7 +31,6 @@ def test_pooled_connections_killed_by_the_database_are_replaced(app, client, oos
         ).fetchall()
     assert killed
     assert client.get("/wijkraden/oost").status_code == 200
-    db.session.remove()
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
 
 
@@ -51,9 +50,7 @@ def down(request):
             "SERVER_NAME": "localhost",
         }
     )
-    with app.app_context():
-        yield app
-        db.session.remove()
+    return app
 
 
 def test_an_unreachable_database_is_a_503_page(down):
@@ -135,4 +132,5 @@ def test_private_answers_are_not_stored(app, client, oost):  # noqa: F811
 @pytest.mark.postgres
 def test_postgresql_sessions_read_timestamps_in_utc(app):
     # Whatever the server's own zone: a stored year-9999 moment is always readable.
-    assert db.session.execute(sa.text("SHOW TimeZone")).scalar() == "UTC"
+    with app.app_context():
+        assert db.session.execute(sa.text("SHOW TimeZone")).scalar() == "UTC"

@@ -43,28 +43,33 @@ def build(
 ) -> Live:
     """A council of ``members``, an open meeting with ``motions`` other motions on its agenda
     and a named round open on the last item; everyone present; the chair has voted."""
-    residents = max(11, members * 2 // 3)
-    council = make.council(slug, residents=residents, councillors=members - residents)
-    chair = make.member(council, role=Role.CHAIR)
-    secretary = make.member(council, role=Role.SECRETARY)
-    member = make.member(council)
-    ids = [chair.id, secretary.id, member.id]
-    for n in range(members - 3):
-        seat = Seat.RESIDENT if n < residents - 3 else Seat.COUNCILLOR
-        ids.append(
-            council_services.appoint_member(
-                db.session,
-                make.admin_actor,
-                council,
-                name=f"Lid {n}",
-                email=f"lid{n}@{slug}.example.org",
-                seat=seat,
-                role=Role.MEMBER,
-                starts_on=make.today,
-            ).id
+    with app.app_context():
+        residents = max(11, members * 2 // 3)
+        council = make.council(slug, residents=residents, councillors=members - residents)
+        chair = make.member(council, role=Role.CHAIR)
+        secretary = make.member(council, role=Role.SECRETARY)
+        member = make.member(council)
+        ids = [chair.id, secretary.id, member.id]
+        for n in range(members - 3):
+            seat = Seat.RESIDENT if n < residents - 3 else Seat.COUNCILLOR
+            ids.append(
+                council_services.appoint_member(
+                    db.session,
+                    make.admin_actor,
+                    council,
+                    name=f"Lid {n}",
+                    email=f"lid{n}@{slug}.example.org",
+                    seat=seat,
+                    role=Role.MEMBER,
+                    starts_on=make.today,
+                ).id
+            )
+        db.session.commit()
+        chair_token, secretary_token = (
+            make.token(chair.person.user),
+            make.token(secretary.person.user),
         )
-    db.session.commit()
-    chair_token, secretary_token = make.token(chair.person.user), make.token(secretary.person.user)
+        emails = chair.person.user.email, member.person.user.email
     api = app.test_client()
 
     def call(path: str, token: str, json: object = None, method: str = "POST") -> dict:
@@ -106,8 +111,8 @@ def build(
     return Live(
         meeting_id,
         round_id,
-        browser(chair.person.user.email),
-        browser(member.person.user.email),
+        browser(emails[0]),
+        browser(emails[1]),
         chair_token,
         Web(app.test_client()),
     )
@@ -120,12 +125,13 @@ def statements(app, run: Callable[[], object]) -> tuple[object, list[str]]:
     def listen(conn, cursor, statement, *args):
         seen.append(statement)
 
-    db.session.remove()
-    sa.event.listen(db.engine, "before_cursor_execute", listen)
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", listen)
     try:
         result = run()
     finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listen)
+        sa.event.remove(engine, "before_cursor_execute", listen)
     return result, [s for s in seen if not _authentication(s)]
 
 
@@ -245,25 +251,27 @@ def _member_id(app, live: Live) -> int:
     from wijkraad.auth.models import User
     from wijkraad.councils.models import Membership, Person
 
-    return db.session.scalar(
-        sa.select(Membership.id)
-        .join(Person, Person.id == Membership.person_id)
-        .join(User, User.id == Person.user_id)
-        .where(User.email == "member3@example.org")
-    )
+    with app.app_context():
+        return db.session.scalar(
+            sa.select(Membership.id)
+            .join(Person, Person.id == Membership.person_id)
+            .join(User, User.id == Person.user_id)
+            .where(User.email == "member3@example.org")
+        )
 
 
 def _present(app, meeting_id: int) -> list[int]:
     from wijkraad.meetings.models import Attendance
     from wijkraad.meetings.rules import Presence
 
-    return list(
-        db.session.scalars(
-            sa.select(Attendance.membership_id).where(
-                Attendance.meeting_id == meeting_id, Attendance.presence == Presence.PRESENT
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                sa.select(Attendance.membership_id).where(
+                    Attendance.meeting_id == meeting_id, Attendance.presence == Presence.PRESENT
+                )
             )
         )
-    )
 
 
 def test_a_confidential_round_stays_off_the_public_projector(app, make):

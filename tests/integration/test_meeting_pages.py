@@ -11,8 +11,7 @@ from html import unescape
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, g
-from flask.testing import FlaskClient
+from flask import Flask
 
 from tests.conftest import Web, csrf_from
 from wijkraad import clock
@@ -64,27 +63,17 @@ def squash(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
-class OwnClient(FlaskClient):
-    """A test client that behaves as its own browser although the test holds one app context
-    for all requests: Flask-WTF caches the session's CSRF token on ``g``, which that context
-    shares between clients, so each request starts without it."""
-
-    def open(self, *args, **kwargs):
-        g.pop("csrf_token", None)
-        return super().open(*args, **kwargs)
-
-
 @dataclass
 class Oost:
     """Council oost: 11 residents (Anna chairs, Bram is the secretary) and 6 councillors."""
 
     app: Flask
-    council: Council
+    council_id: int
     admin: Actor
     members: dict[str, int] = field(default_factory=dict)  # name -> membership id
 
     def anonymous(self) -> Web:
-        return Web(OwnClient(self.app, self.app.response_class, use_cookies=True))
+        return Web(self.app.test_client())
 
     def browser(self, name: str) -> Web:
         """A separate browser (cookie jar) logged in as ``name``: an email or a member's name."""
@@ -99,16 +88,17 @@ class Oost:
 
 @pytest.fixture
 def oost(app, make) -> Oost:
-    council = make.council("oost", residents=11, councillors=6)
-    out = Oost(app, council, make.admin_actor)
-    for i, name in enumerate(RESIDENTS):
-        role = {0: Role.CHAIR, 1: Role.SECRETARY}.get(i, Role.MEMBER)
-        out.members[name] = make.member(council, role=role, name=name, email=email(name)).id
-    for name in COUNCILLORS:
-        out.members[name] = make.member(
-            council, seat=Seat.COUNCILLOR, name=name, email=email(name)
-        ).id
-    return out
+    with app.app_context():
+        council = make.council("oost", residents=11, councillors=6)
+        out = Oost(app, council.id, make.admin_actor)
+        for i, name in enumerate(RESIDENTS):
+            role = {0: Role.CHAIR, 1: Role.SECRETARY}.get(i, Role.MEMBER)
+            out.members[name] = make.member(council, role=role, name=name, email=email(name)).id
+        for name in COUNCILLORS:
+            out.members[name] = make.member(
+                council, seat=Seat.COUNCILLOR, name=name, email=email(name)
+            ).id
+        return out
 
 
 CHAIR, SECRETARY, MEMBER = RESIDENTS[0], RESIDENTS[1], RESIDENTS[2]
@@ -126,24 +116,27 @@ def prepared(
     """A meeting with ``items``, published, with ``present`` in the room, and opened: the
     preamble of the flows below, through the services (the pages that do this have tests of
     their own)."""
-    admin = oost.admin
-    meeting = meetings.create_meeting(
-        db.session,
-        admin,
-        oost.council,
-        title="Wijkraadvergadering",
-        starts_at=STARTS_AT,
-        location="Buurthuis De Oosterpoort",
-    )
-    made = [meetings.add_item(db.session, admin, meeting, title=t, **kw) for t, kw in items]
-    if publish:
-        meetings.publish(db.session, admin, meeting, clock.now())
-    for membership_id in oost.ids(*present):
-        attendance.mark(db.session, admin, meeting, membership_id, Presence.PRESENT, clock.now())
-    if publish and open_it:
-        meetings.open_meeting(db.session, admin, meeting, clock.now(), clock.today())
-    db.session.commit()
-    return meeting.id, [i.id for i in made]
+    with oost.app.app_context():
+        admin = oost.admin
+        meeting = meetings.create_meeting(
+            db.session,
+            admin,
+            db.session.get(Council, oost.council_id),
+            title="Wijkraadvergadering",
+            starts_at=STARTS_AT,
+            location="Buurthuis De Oosterpoort",
+        )
+        made = [meetings.add_item(db.session, admin, meeting, title=t, **kw) for t, kw in items]
+        if publish:
+            meetings.publish(db.session, admin, meeting, clock.now())
+        for membership_id in oost.ids(*present):
+            attendance.mark(
+                db.session, admin, meeting, membership_id, Presence.PRESENT, clock.now()
+            )
+        if publish and open_it:
+            meetings.open_meeting(db.session, admin, meeting, clock.now(), clock.today())
+        db.session.commit()
+        return meeting.id, [i.id for i in made]
 
 
 def follow(web: Web, response) -> str:
@@ -164,7 +157,8 @@ def submit_motion(web: Web, item_id: int, title: str, body: str, **extra) -> int
         url, {"title": title, "text": body, "requirement": "majority", **extra}
     )
     assert response.status_code == 303, text(response)[:800]
-    motion_id = db.session.scalar(sa.select(Motion.id).where(Motion.title == title))
+    with web.client.application.app_context():
+        motion_id = db.session.scalar(sa.select(Motion.id).where(Motion.title == title))
     assert response.headers["Location"].endswith(f"#voorstel-{motion_id}")
     return motion_id
 
@@ -208,7 +202,8 @@ def test_secretary_creates_a_meeting_and_bad_input_is_kept(oost):
     assert 'value="Buurthuis De Oosterpoort"' in page
     assert 'value="2026-12-01"' in page
     assert 'value="half acht"' in page
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
+    with oost.app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
 
     response = secretary.post_form(
         url,
@@ -221,7 +216,8 @@ def test_secretary_creates_a_meeting_and_bad_input_is_kept(oost):
         },
     )
     assert response.status_code == 302
-    meeting_id = db.session.scalar(sa.select(Meeting.id))
+    with oost.app.app_context():
+        meeting_id = db.session.scalar(sa.select(Meeting.id))
     assert response.headers["Location"].endswith(f"/vergaderingen/{meeting_id}")
     page = follow(secretary, response)
     assert "De vergadering is aangemaakt als concept." in page
@@ -247,7 +243,9 @@ def test_secretary_sets_the_agenda_moves_an_item_and_publishes(oost):
         data = {"title": title, "description": "", "parent_id": parent, **flags}
         response = secretary.post_form(add_url, data, page=page_url)
         assert response.status_code == 303, text(response)[:800]
-        item_id = db.session.scalar(sa.select(AgendaItem.id).where(AgendaItem.title == title))
+        with oost.app.app_context():
+            query = sa.select(AgendaItem.id).where(AgendaItem.title == title)
+            item_id = db.session.scalar(query)
         assert response.headers["Location"].endswith(f"{page_url}#punt-{item_id}")
         return item_id
 
@@ -362,12 +360,14 @@ def test_member_submits_a_motion_through_the_form(oost):
     assert response.status_code == 422
     assert "Tekst van het voorstel: Dit veld is vereist." in squash(text(response))
     assert 'value="Nieuwe schommels"' in text(response)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Motion)) == 0
+    with oost.app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Motion)) == 0
 
     data["text"] = "De wijkraad besluit twee schommels te plaatsen."
     response = member.post_form(url, {**data, "cosigners": str(oost.members["Daan Visser"])})
     assert response.status_code == 303
-    motion_id = db.session.scalar(sa.select(Motion.id))
+    with oost.app.app_context():
+        motion_id = db.session.scalar(sa.select(Motion.id))
     assert response.headers["Location"].endswith(
         f"/vergaderingen/{meeting_id}#voorstel-{motion_id}"
     )
@@ -788,7 +788,8 @@ def test_follow_up_meeting_through_the_form_needs_no_quorum(oost):
     assert response.status_code == 422
     page = squash(text(response))
     assert "Een vervolgvergadering begint minstens 24 uur na de oorspronkelijke." in page
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 1
+    with oost.app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 1
 
     response = secretary.post_form(url, {**data, "starts_on": "2026-12-03", "starts_time": "19:30"})
     assert response.status_code == 302
@@ -907,26 +908,27 @@ def public_state(oost: Oost, meeting_id: int) -> dict:
 
 
 def test_resident_names_stay_private_where_the_council_does_not_publish_them(app, make):
-    council = make.council("noord", residents=3, councillors=2, public_names=False)
-    make.member(council, role=Role.CHAIR, name="Roos Private", email="roos@example.org")
-    make.member(council, seat=Seat.COUNCILLOR, name="Raadslid Publiek", email="r@example.org")
-    meeting = meetings.create_meeting(
-        db.session,
-        make.admin_actor,
-        council,
-        title="Vergadering noord",
-        starts_at=STARTS_AT,
-        location="Wijkcentrum",
-    )
-    item = meetings.add_item(db.session, make.admin_actor, meeting, title="Park")
-    meetings.publish(db.session, make.admin_actor, meeting, clock.now())
-    db.session.commit()
-    roos = Oost(app, council, make.admin_actor).browser("roos@example.org")
-    submit_motion(roos, item.id, "Meer bankjes", "Vijf bankjes.")
-    public = text(
-        Oost(app, council, make.admin_actor).anonymous().get(f"/vergaderingen/{meeting.id}")
-    )
+    with app.app_context():
+        council = make.council("noord", residents=3, councillors=2, public_names=False)
+        make.member(council, role=Role.CHAIR, name="Roos Private", email="roos@example.org")
+        make.member(council, seat=Seat.COUNCILLOR, name="Raadslid Publiek", email="r@example.org")
+        meeting = meetings.create_meeting(
+            db.session,
+            make.admin_actor,
+            council,
+            title="Vergadering noord",
+            starts_at=STARTS_AT,
+            location="Wijkcentrum",
+        )
+        item = meetings.add_item(db.session, make.admin_actor, meeting, title="Park")
+        meetings.publish(db.session, make.admin_actor, meeting, clock.now())
+        db.session.commit()
+        noord = Oost(app, council.id, make.admin_actor)
+        meeting_id, item_id = meeting.id, item.id
+    roos = noord.browser("roos@example.org")
+    submit_motion(roos, item_id, "Meer bankjes", "Vijf bankjes.")
+    public = text(noord.anonymous().get(f"/vergaderingen/{meeting_id}"))
     assert "Meer bankjes" in public
     assert "Roos Private" not in public
     assert "Ingediend door een bewoner (naam niet openbaar)" in squash(public)
-    assert "Ingediend door Roos Private" in squash(text(roos.get(f"/vergaderingen/{meeting.id}")))
+    assert "Ingediend door Roos Private" in squash(text(roos.get(f"/vergaderingen/{meeting_id}")))

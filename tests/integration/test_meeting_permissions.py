@@ -13,10 +13,12 @@ from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 
 from tests.conftest import PASSWORD, Web, csrf_from
 from wijkraad import clock
 from wijkraad.auth.services import load_actor
+from wijkraad.councils.models import Council
 from wijkraad.councils.rules import Role, Seat
 from wijkraad.extensions import db
 from wijkraad.meetings import attendance
@@ -59,26 +61,30 @@ class World(dict):
     hidden      an open meeting whose current item is confidential, with an open round on it
     """
 
-    def __init__(self, make) -> None:
+    def __init__(self, app: Flask, make) -> None:
         super().__init__()
-        oost = make.council("oost", residents=3, councillors=2)
-        west = make.council("west", residents=3, councillors=2)
-        make.user(EMAILS["admin"], admin=True)
-        chair = make.member(oost, role=Role.CHAIR, email=EMAILS["chair"], name="Carla Voorzitter")
-        secretary = make.member(
-            oost,
-            role=Role.SECRETARY,
-            seat=Seat.COUNCILLOR,
-            email=EMAILS["secretary"],
-            name="Sem Secretaris",
-        )
-        member = make.member(oost, email=EMAILS["member"], name="Mia Lid")
-        make.member(west, email=EMAILS["other"], name="Otto Elders")
-        self.council = oost
-        self.seated = [chair, secretary, member]
-        self.admin = make.admin_actor
-        self.as_member = load_actor(db.session, member.person.user, clock.today())
-        self.update(member=member.id, chair_member=chair.id)
+        self.app = app
+        with app.app_context():
+            oost = make.council("oost", residents=3, councillors=2)
+            west = make.council("west", residents=3, councillors=2)
+            make.user(EMAILS["admin"], admin=True)
+            chair = make.member(
+                oost, role=Role.CHAIR, email=EMAILS["chair"], name="Carla Voorzitter"
+            )
+            secretary = make.member(
+                oost,
+                role=Role.SECRETARY,
+                seat=Seat.COUNCILLOR,
+                email=EMAILS["secretary"],
+                name="Sem Secretaris",
+            )
+            member = make.member(oost, email=EMAILS["member"], name="Mia Lid")
+            make.member(west, email=EMAILS["other"], name="Otto Elders")
+            self.council_id = oost.id
+            self.seated = [chair.id, secretary.id, member.id]
+            self.admin = make.admin_actor
+            self.as_member = load_actor(db.session, member.person.user, clock.today())
+            self.update(member=member.id, chair_member=chair.id)
         self.builders: dict[str, Callable[[], None]] = {}
         for builder, keys in (
             (self._draft, "draft draft_item"),
@@ -94,9 +100,14 @@ class World(dict):
             self[key]
 
     def __missing__(self, key: str) -> int:
-        self.builders[key]()
-        db.session.commit()
+        with self.app.app_context():
+            self.builders[key]()
+            db.session.commit()
         return self[key]
+
+    @property
+    def council(self) -> Council:
+        return db.session.get(Council, self.council_id)
 
     def _opened(self, title: str, *items: tuple[str, dict]) -> tuple[Meeting, list[AgendaItem]]:
         """A published meeting with everyone present, opened."""
@@ -104,7 +115,7 @@ class World(dict):
         made = [_item(self.admin, meeting, t, **kw) for t, kw in items]
         meetings.publish(db.session, self.admin, meeting, clock.now())
         for m in self.seated:
-            attendance.mark(db.session, self.admin, meeting, m.id, Presence.PRESENT, clock.now())
+            attendance.mark(db.session, self.admin, meeting, m, Presence.PRESENT, clock.now())
         meetings.open_meeting(db.session, self.admin, meeting, clock.now(), clock.today())
         return meeting, made
 
@@ -120,7 +131,7 @@ class World(dict):
         sub = _item(self.admin, meeting, CONFIDENTIAL_SUB, parent_id=secret.id)
         meetings.publish(db.session, self.admin, meeting, clock.now())
         for m in self.seated:
-            attendance.mark(db.session, self.admin, meeting, m.id, Presence.PRESENT, clock.now())
+            attendance.mark(db.session, self.admin, meeting, m, Presence.PRESENT, clock.now())
         self.update(published=meeting.id, p1=p1.id, p2=p2.id, secret=secret.id, secret_sub=sub.id)
 
     def _open(self) -> None:
@@ -184,8 +195,8 @@ def _round(admin, motion: Motion, mode: RoundMode) -> VoteRound:
 
 
 @pytest.fixture
-def world(make) -> World:
-    return World(make)
+def world(app, make) -> World:
+    return World(app, make)
 
 
 def as_role(web: Web, role: str) -> Web:
@@ -274,7 +285,6 @@ def _count(model, *where) -> int:
 
 
 def _get(model, id_: int):
-    db.session.expire_all()
     return db.session.get(model, id_)
 
 
@@ -480,7 +490,7 @@ WRITES: list[tuple[str, str, dict, dict[str, int], Callable[[dict], bool], set[s
 @pytest.mark.parametrize(
     ("role", "name", "url", "data", "expected", "happened", "doers"), cases(WRITES)
 )
-def test_form_writes(web, world, role, name, url, data, expected, happened, doers):
+def test_form_writes(app, web, world, role, name, url, data, expected, happened, doers):
     as_role(web, role)
     token = csrf_from(web.get("/").get_data(as_text=True))
     form = {key: value.format_map(world) for key, value in data.items()}
@@ -488,7 +498,8 @@ def test_form_writes(web, world, role, name, url, data, expected, happened, doer
     assert_answer(response, expected[role], role)
     if doers is None:
         doers = {r for r, code in expected.items() if code in (302, 303) and r != "anonymous"}
-    assert happened(world) is (role in doers)
+    with app.app_context():
+        assert happened(world) is (role in doers)
 
 
 # ------------------------------------------------------------------------ confidential items
@@ -523,11 +534,14 @@ def test_confidential_item_and_round_on_the_projector(web, world, role, suffix):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_confidential_result_on_the_projector(web, world, role):
+def test_confidential_result_on_the_projector(app, web, world, role):
     round_id = world["hidden_round"]
-    vote_round = db.session.get(VoteRound, round_id)
-    decisions.close_round(db.session, world.admin, vote_round, now=clock.now(), on=clock.today())
-    db.session.commit()
+    with app.app_context():
+        vote_round = db.session.get(VoteRound, round_id)
+        decisions.close_round(
+            db.session, world.admin, vote_round, now=clock.now(), on=clock.today()
+        )
+        db.session.commit()
     as_role(web, role)
     page = web.get(f"/vergaderingen/{world['hidden']}/projector").get_data(as_text=True)
     if role in SEES_CONFIDENTIAL:

@@ -21,22 +21,32 @@ def _diff() -> list:
 
 
 def test_head_matches_models(app):
-    # The session fixture upgraded an empty database to head (on each database kind).
-    assert _diff() == []
-    tables = set(sa.inspect(db.engine).get_table_names())
-    assert {"users", "councils", "memberships", "persons", "api_tokens", "audit_events"} <= tables
+    with app.app_context():
+        # The session fixture upgraded an empty database to head (on each database kind).
+        assert _diff() == []
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert {
+            "users",
+            "councils",
+            "memberships",
+            "persons",
+            "api_tokens",
+            "audit_events",
+        } <= tables
 
 
 def test_downgrade_to_empty_and_up_again(app):
-    db.session.remove()
-    downgrade(revision="base")
-    assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
-    upgrade()
-    assert _diff() == []
+    with app.app_context():
+        db.session.remove()
+        downgrade(revision="base")
+        assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert _diff() == []
 
 
 def test_the_search_index_is_there_and_left_out_of_the_comparison(app):
-    tables = set(sa.inspect(db.engine).get_table_names())
-    index = "decisions_fts" if db.engine.dialect.name == "sqlite" else "decision_search"
-    assert index in tables and search.is_index_table(index)
-    assert not any(search.is_index_table(t) for t in ("decisions", "decision_counters"))
+    with app.app_context():
+        tables = set(sa.inspect(db.engine).get_table_names())
+        index = "decisions_fts" if db.engine.dialect.name == "sqlite" else "decision_search"
+        assert index in tables and search.is_index_table(index)
+        assert not any(search.is_index_table(t) for t in ("decisions", "decision_counters"))

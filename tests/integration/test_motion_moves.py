@@ -28,7 +28,7 @@ def moves(motion_id: int) -> list[tuple[str, str]]:
     return [(row.data["before"], row.action.removeprefix("motion.")) for row in rows]
 
 
-def test_a_vote_moves_the_motion_through_voting(client, council):  # noqa: F811
+def test_a_vote_moves_the_motion_through_voting(app, client, council):  # noqa: F811
     meeting_id, _, motion_id = meeting_with_motion(client, council)
     chair = bearer(council.chair)
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=chair)
@@ -40,10 +40,11 @@ def test_a_vote_moves_the_motion_through_voting(client, council):  # noqa: F811
     client.put(f"/api/v1/rounds/{round_id}/counts", json=counts, headers=chair)
     closed = client.post(f"/api/v1/rounds/{round_id}/close", headers=chair).get_json()
     assert closed["outcome"] == "adopted"
-    assert moves(motion_id) == [("submitted", "voting"), ("voting", "adopted")]
+    with app.app_context():
+        assert moves(motion_id) == [("submitted", "voting"), ("voting", "adopted")]
 
 
-def test_a_formality_is_adopted_from_the_agenda(client, council):  # noqa: F811
+def test_a_formality_is_adopted_from_the_agenda(app, client, council):  # noqa: F811
     meeting_id, _, _ = meeting_with_motion(client, council)
     chair = bearer(council.chair)
     formality_item = client.post(
@@ -59,16 +60,18 @@ def test_a_formality_is_adopted_from_the_agenda(client, council):  # noqa: F811
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=chair)
     r = client.post(f"/api/v1/motions/{motion_id}/adopt-formality", headers=chair)
     assert r.status_code == 200 and r.get_json()["status"] == "adopted"
-    assert moves(motion_id) == [("submitted", "adopted")]
+    with app.app_context():
+        assert moves(motion_id) == [("submitted", "adopted")]
 
 
-def test_an_illegal_move_is_refused_with_where_it_stands(client, council):  # noqa: F811
+def test_an_illegal_move_is_refused_with_where_it_stands(app, client, council):  # noqa: F811
     _, _, motion_id = meeting_with_motion(client, council)
-    motion = db.session.get(Motion, motion_id)
-    # Not a formality: a motion is adopted by a vote only.
-    with pytest.raises(Conflict) as refused:
-        motions.move(db.session, ADMIN, motion, MotionStatus.ADOPTED)
-    assert refused.value.code == "motion-status"
-    assert refused.value.params == {"current": "submitted", "target": "adopted"}
-    assert motion.status is MotionStatus.SUBMITTED
-    assert moves(motion_id) == []
+    with app.app_context():
+        motion = db.session.get(Motion, motion_id)
+        # Not a formality: a motion is adopted by a vote only.
+        with pytest.raises(Conflict) as refused:
+            motions.move(db.session, ADMIN, motion, MotionStatus.ADOPTED)
+        assert refused.value.code == "motion-status"
+        assert refused.value.params == {"current": "submitted", "target": "adopted"}
+        assert motion.status is MotionStatus.SUBMITTED
+        assert moves(motion_id) == []

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+
+import sqlalchemy as sa
 
 from tests.conftest import PASSWORD
+from wijkraad import clock
+from wijkraad.auth.actor import Actor
+from wijkraad.councils.models import Council
 from wijkraad.councils.rules import Role, Seat
+from wijkraad.extensions import db
+from wijkraad.meetings import services as meetings
+from wijkraad.meetings.models import Meeting
 
 
 def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def test_login_and_logout(web, make):
-    make.user("a@example.org", name="Anouk")
+def test_login_and_logout(app, web, make):
+    with app.app_context():
+        make.user("a@example.org", name="Anouk")
     response = web.login("a@example.org")
     assert response.status_code == 302
     page = text(web.get("/"))
@@ -22,16 +32,18 @@ def test_login_and_logout(web, make):
     assert "Anouk" not in text(web.get("/"))
 
 
-def test_login_refusal_is_clear_and_keeps_the_email(web, make):
-    make.user("a@example.org")
+def test_login_refusal_is_clear_and_keeps_the_email(app, web, make):
+    with app.app_context():
+        make.user("a@example.org")
     response = web.login("a@example.org", "verkeerd wachtwoord")
     assert response.status_code == 401
     assert "E-mailadres of wachtwoord klopt niet." in text(response)
     assert 'value="a@example.org"' in text(response)
 
 
-def test_login_refusal_marks_both_fields_and_the_title(web, make):
-    make.user("a@example.org")
+def test_login_refusal_marks_both_fields_and_the_title(app, web, make):
+    with app.app_context():
+        make.user("a@example.org")
     page = text(web.login("a@example.org", "verkeerd wachtwoord"))
     assert re.search(r"<title>Fout: Aanmelden", page)
     summary = re.search(r'<div [^>]*id="error-summary"[^>]*>', page)
@@ -49,8 +61,9 @@ def test_login_refusal_marks_both_fields_and_the_title(web, make):
     assert "Te veel mislukte pogingen" in page and "aria-invalid" not in page
 
 
-def test_login_is_rate_limited(web, make):
-    make.user("a@example.org")
+def test_login_is_rate_limited(app, web, make):
+    with app.app_context():
+        make.user("a@example.org")
     for _ in range(5):
         assert web.login("a@example.org", "fout fout fout").status_code == 401
     response = web.login("a@example.org", PASSWORD)
@@ -58,8 +71,9 @@ def test_login_is_rate_limited(web, make):
     assert "Te veel mislukte pogingen" in text(response)
 
 
-def test_login_redirects_to_a_safe_next_only(web, make):
-    make.user("a@example.org")
+def test_login_redirects_to_a_safe_next_only(app, web, make):
+    with app.app_context():
+        make.user("a@example.org")
     page = text(web.get("/aanmelden?next=/wijkraden/oost"))
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     response = web.client.post(
@@ -87,15 +101,17 @@ def test_login_redirects_to_a_safe_next_only(web, make):
     assert "evil.example" not in response.headers["Location"]
 
 
-def test_anonymous_is_sent_to_login_and_back(web, make):
-    make.user("admin@example.org", admin=True)
+def test_anonymous_is_sent_to_login_and_back(app, web, make):
+    with app.app_context():
+        make.user("admin@example.org", admin=True)
     response = web.get("/beheer/accounts")
     assert response.status_code == 302
     assert "/aanmelden?next=/beheer/accounts" in response.headers["Location"]
 
 
-def test_language_switch_to_english(web, make):
-    make.council("oost")
+def test_language_switch_to_english(app, web, make):
+    with app.app_context():
+        make.council("oost")
     assert "Wijkraden" in text(web.get("/"))
     response = web.post_form("/taal", {"lang": "en", "next": "/wijkraden/oost"}, page="/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/wijkraden/oost")
@@ -104,10 +120,11 @@ def test_language_switch_to_english(web, make):
     assert "Councils" in page or "councils" in page
 
 
-def test_council_page_shows_members_and_vacancies(web, make):
-    council = make.council("oost", residents=3, councillors=2)
-    make.member(council, role=Role.CHAIR, name="Fatima el Amrani", email="fatima@example.org")
-    make.member(council, seat=Seat.COUNCILLOR, name="Gerrit Dijkstra")
+def test_council_page_shows_members_and_vacancies(app, web, make):
+    with app.app_context():
+        council = make.council("oost", residents=3, councillors=2)
+        make.member(council, role=Role.CHAIR, name="Fatima el Amrani", email="fatima@example.org")
+        make.member(council, seat=Seat.COUNCILLOR, name="Gerrit Dijkstra")
     page = text(web.get("/wijkraden/oost"))
     assert "Fatima el Amrani" in page and "Gerrit Dijkstra" in page
     assert "fatima@example.org" not in page
@@ -117,8 +134,9 @@ def test_council_page_shows_members_and_vacancies(web, make):
     assert web.get("/wijkraden/nergens").status_code == 404
 
 
-def test_admin_creates_a_council_and_sees_rule_errors(web, make):
-    make.user("admin@example.org", admin=True)
+def test_admin_creates_a_council_and_sees_rule_errors(app, web, make):
+    with app.app_context():
+        make.user("admin@example.org", admin=True)
     web.login("admin@example.org")
     data = {
         "slug": "noord",
@@ -140,10 +158,11 @@ def test_admin_creates_a_council_and_sees_rule_errors(web, make):
     assert "korte naam" in text(response)
 
 
-def test_secretary_appoints_and_ends_a_membership(web, make):
-    council = make.council("oost", residents=2, councillors=1)
-    make.member(council, role=Role.SECRETARY, email="sec@example.org")
-    seated = make.member(council, seat=Seat.COUNCILLOR, name="Zittend Raadslid")
+def test_secretary_appoints_and_ends_a_membership(app, web, make):
+    with app.app_context():
+        council = make.council("oost", residents=2, councillors=1)
+        make.member(council, role=Role.SECRETARY, email="sec@example.org")
+        seated = make.member(council, seat=Seat.COUNCILLOR, name="Zittend Raadslid").id
     web.login("sec@example.org")
     form = {
         "name": "Nieuwe Bewoner",
@@ -167,15 +186,16 @@ def test_secretary_appoints_and_ends_a_membership(web, make):
     )
     assert response.status_code == 422
     assert "zetels voor bewoners zijn in die periode bezet" in text(response)
-    url = f"/wijkraden/oost/leden/{seated.id}/beeindigen"
+    url = f"/wijkraden/oost/leden/{seated}/beeindigen"
     assert web.post_form(url, {"ends_on": make.today.isoformat()}).status_code == 302
     assert "Het lidmaatschap van Zittend Raadslid is beëindigd." in text(web.get("/wijkraden/oost"))
     assert "Zittend Raadslid" not in text(web.get("/wijkraden/oost"))  # the flash is gone now
 
 
-def test_admin_sees_rule_refusals_in_the_appointment_form(web, make):
-    make.council("oost", residents=2, councillors=1)
-    make.user("admin@example.org", admin=True)
+def test_admin_sees_rule_refusals_in_the_appointment_form(app, web, make):
+    with app.app_context():
+        make.council("oost", residents=2, councillors=1)
+        make.user("admin@example.org", admin=True)
     web.login("admin@example.org")
     response = web.post_form(
         "/wijkraden/oost/leden/nieuw",
@@ -192,8 +212,9 @@ def test_admin_sees_rule_refusals_in_the_appointment_form(web, make):
     assert 'value="Raadslid"' in text(response)
 
 
-def test_admin_creates_account_and_invitation_sets_password(web, make, client):
-    make.user("admin@example.org", admin=True)
+def test_admin_creates_account_and_invitation_sets_password(app, web, make, client):
+    with app.app_context():
+        make.user("admin@example.org", admin=True)
     web.login("admin@example.org")
     response = web.post_form(
         "/beheer/accounts/nieuw", {"name": "Nieuw", "email": "nieuw@example.org", "language": "nl"}
@@ -213,16 +234,18 @@ def test_admin_creates_account_and_invitation_sets_password(web, make, client):
     assert web.get(link).status_code == 400
 
 
-def test_account_page_issues_and_revokes_tokens(web, make, client):
-    make.user("a@example.org")
+def test_account_page_issues_and_revokes_tokens(app, web, make, client):
+    with app.app_context():
+        make.user("a@example.org")
     web.login("a@example.org")
     response = web.post_form("/account", {"action": "token", "token-label": "website"})
     token = re.search(r"(wr_[A-Za-z0-9_\-]{20,})", text(response)).group(1)
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
 
-def test_security_headers_and_cookies(web, make):
-    make.user("a@example.org")
+def test_security_headers_and_cookies(app, web, make):
+    with app.app_context():
+        make.user("a@example.org")
     response = web.get("/")
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
@@ -233,9 +256,10 @@ def test_security_headers_and_cookies(web, make):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_pages_have_no_inline_scripts_or_styles(web, make):
-    council = make.council("oost")
-    make.member(council)
+def test_pages_have_no_inline_scripts_or_styles(app, web, make):
+    with app.app_context():
+        council = make.council("oost")
+        make.member(council)
     for url in ["/", "/wijkraden/oost", "/aanmelden"]:
         page = text(web.get(url))
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), url
@@ -248,30 +272,27 @@ def test_unknown_page_is_a_friendly_404(web):
     assert "<h1" in text(response)
 
 
-def test_council_page_leads_to_its_next_meeting(web, make):
-    from datetime import timedelta
-
-    from wijkraad import clock
-    from wijkraad.auth.actor import Actor
-    from wijkraad.extensions import db
-    from wijkraad.meetings import services as meetings
-
-    council = make.council("oost")
+def test_council_page_leads_to_its_next_meeting(app, web, make):
+    with app.app_context():
+        make.council("oost")
     page = text(web.get("/wijkraden/oost"))
     assert "Er is nog geen volgende vergadering gepland." in page
     assert "/wijkraden/oost/vergaderingen" in page
     admin = Actor(user_id=None, is_admin=True)
-    meeting = meetings.create_meeting(
-        db.session,
-        admin,
-        council,
-        title="Voorjaarsvergadering",
-        starts_at=clock.now() + timedelta(days=7),
-        location="Buurthuis",
-    )
-    db.session.commit()
+    with app.app_context():
+        meeting = meetings.create_meeting(
+            db.session,
+            admin,
+            db.session.scalar(sa.select(Council).where(Council.slug == "oost")),
+            title="Voorjaarsvergadering",
+            starts_at=clock.now() + timedelta(days=7),
+            location="Buurthuis",
+        )
+        db.session.commit()
+        meeting_id = meeting.id
     assert "Voorjaarsvergadering" not in text(web.get("/wijkraden/oost"))  # a draft is not public
-    meetings.publish(db.session, admin, meeting, clock.now())
-    db.session.commit()
+    with app.app_context():
+        meetings.publish(db.session, admin, db.session.get(Meeting, meeting_id), clock.now())
+        db.session.commit()
     page = text(web.get("/wijkraden/oost"))
-    assert "Voorjaarsvergadering" in page and f"/vergaderingen/{meeting.id}" in page
+    assert "Voorjaarsvergadering" in page and f"/vergaderingen/{meeting_id}" in page

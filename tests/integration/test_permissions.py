@@ -8,7 +8,11 @@ from dataclasses import dataclass
 import pytest
 
 from tests.conftest import PASSWORD, Web, bearer, csrf_from
+from wijkraad.auth.services import find_user
+from wijkraad.councils import invitations
+from wijkraad.councils import services as council_services
 from wijkraad.councils.rules import Role, Seat
+from wijkraad.extensions import db
 
 ROLES = ["anonymous", "member", "secretary", "chair", "admin", "other"]
 
@@ -34,47 +38,40 @@ class World:
 
 
 @pytest.fixture
-def world(make) -> World:
-    oost = make.council("oost")
-    west = make.council("west")
-    admin = make.user("admin@example.org", admin=True)
-    chair = make.member(oost, role=Role.CHAIR, email="chair@example.org")
-    secretary = make.member(
-        oost, role=Role.SECRETARY, seat=Seat.COUNCILLOR, email="secretary@example.org"
-    )
-    member = make.member(oost, email="member@example.org")
-    make.member(west, email="other@example.org")
-    emails = {
-        "member": "member@example.org",
-        "secretary": "secretary@example.org",
-        "chair": "chair@example.org",
-        "admin": "admin@example.org",
-        "other": "other@example.org",
-    }
-    users = {"admin": admin, "chair": chair.person.user, "secretary": secretary.person.user}
-    users["member"] = member.person.user
-    from wijkraad.auth.services import find_user
-    from wijkraad.extensions import db
-
-    users["other"] = find_user(db.session, "other@example.org")
-    tokens = {role: make.token(user) for role, user in users.items()}
-    from flask import current_app
-
-    from wijkraad.councils import invitations
-    from wijkraad.councils import services as council_services
-
-    invite = council_services.appoint_member(
-        db.session,
-        make.admin_actor,
-        oost,
-        name="Uitgenodigd",
-        email="invitee@example.org",
-        seat=Seat.RESIDENT,
-        starts_on=make.today,
-    )
-    db.session.commit()
-    link = invitations.token_for(invite.invitation, current_app.config["SECRET_KEY"])
-    return World(emails, tokens, member.id, chair.id, member.person.user.id, invite.id, link)
+def world(app, make) -> World:
+    with app.app_context():
+        oost = make.council("oost")
+        west = make.council("west")
+        admin = make.user("admin@example.org", admin=True)
+        chair = make.member(oost, role=Role.CHAIR, email="chair@example.org")
+        secretary = make.member(
+            oost, role=Role.SECRETARY, seat=Seat.COUNCILLOR, email="secretary@example.org"
+        )
+        member = make.member(oost, email="member@example.org")
+        make.member(west, email="other@example.org")
+        emails = {
+            "member": "member@example.org",
+            "secretary": "secretary@example.org",
+            "chair": "chair@example.org",
+            "admin": "admin@example.org",
+            "other": "other@example.org",
+        }
+        users = {"admin": admin, "chair": chair.person.user, "secretary": secretary.person.user}
+        users["member"] = member.person.user
+        users["other"] = find_user(db.session, "other@example.org")
+        tokens = {role: make.token(user) for role, user in users.items()}
+        invite = council_services.appoint_member(
+            db.session,
+            make.admin_actor,
+            oost,
+            name="Uitgenodigd",
+            email="invitee@example.org",
+            seat=Seat.RESIDENT,
+            starts_on=make.today,
+        )
+        db.session.commit()
+        link = invitations.token_for(invite.invitation, app.config["SECRET_KEY"])
+        return World(emails, tokens, member.id, chair.id, member.person.user.id, invite.id, link)
 
 
 def as_role(web: Web, world: World, role: str) -> Web:

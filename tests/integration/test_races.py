@@ -42,19 +42,20 @@ class Room:
 
 
 @pytest.fixture
-def room(make, client) -> Room:
-    council = make.council("groot", residents=25, councillors=15)
-    chair = make.member(council, role=Role.CHAIR)
-    secretary = make.member(council, role=Role.SECRETARY)
-    out = Room("groot", make.token(chair.person.user), make.token(secretary.person.user))
-    out.voters += [
-        (chair.id, Seat.RESIDENT, out.chair),
-        (secretary.id, Seat.RESIDENT, out.secretary),
-    ]
-    for seat, n in ((Seat.RESIDENT, 23), (Seat.COUNCILLOR, 15)):
-        for _ in range(n):
-            m = make.member(council, seat=seat)
-            out.voters.append((m.id, seat, make.token(m.person.user)))
+def room(app, make, client) -> Room:
+    with app.app_context():
+        council = make.council("groot", residents=25, councillors=15)
+        chair = make.member(council, role=Role.CHAIR)
+        secretary = make.member(council, role=Role.SECRETARY)
+        out = Room("groot", make.token(chair.person.user), make.token(secretary.person.user))
+        out.voters += [
+            (chair.id, Seat.RESIDENT, out.chair),
+            (secretary.id, Seat.RESIDENT, out.secretary),
+        ]
+        for seat, n in ((Seat.RESIDENT, 23), (Seat.COUNCILLOR, 15)):
+            for _ in range(n):
+                m = make.member(council, seat=seat)
+                out.voters.append((m.id, seat, make.token(m.person.user)))
     out.meeting_id, out.item_id = open_meeting(client, out)
     return out
 
@@ -176,10 +177,10 @@ def test_every_acknowledged_vote_is_counted_when_the_chair_closes_meanwhile(app,
                 assert response.get_json()["code"] == "round-closed"
                 refused += 1
 
-        db.session.expire_all()
-        stored = db.session.scalars(sa.select(Vote).where(Vote.round_id == round_id)).all()
-        assert {v.membership_id for v in stored} == acknowledged_ids
-        assert audit_count("vote.cast", round_id=round_id) == len(acknowledged_ids)
+        with app.app_context():
+            stored = db.session.scalars(sa.select(Vote).where(Vote.round_id == round_id)).all()
+            assert {v.membership_id for v in stored} == acknowledged_ids
+            assert audit_count("vote.cast", round_id=round_id) == len(acknowledged_ids)
 
         public = ok(client.get(f"/api/v1/rounds/{round_id}"), 200)
         closed = close.get_json()
@@ -188,10 +189,11 @@ def test_every_acknowledged_vote_is_counted_when_the_chair_closes_meanwhile(app,
             for group, seat in (("residents", "resident"), ("councillors", "councillor")):
                 assert shown["groups"][group] == {c: acknowledged[(seat, c)] for c in CHOICES}
             assert sum(shown["counts"].values()) == len(acknowledged_ids)
-        vote_round = db.session.get(VoteRound, round_id)
-        assert vote_round.snapshot.votes is not None
-        assert set(vote_round.snapshot.votes) == acknowledged_ids
-        assert audit_count("round.close") == n + 1
+        with app.app_context():
+            vote_round = db.session.get(VoteRound, round_id)
+            assert vote_round.snapshot.votes is not None
+            assert set(vote_round.snapshot.votes) == acknowledged_ids
+            assert audit_count("round.close") == n + 1
         counted += len(acknowledged_ids)
     # Seen with -s: how the votes fell on either side of the close over all rounds.
     print(f"\n{ROUNDS} rounds: {counted} votes counted, {refused} refused after the close")
@@ -220,17 +222,17 @@ def test_closes_of_one_round_at_once_decide_once(app, client, room):
         assert all(
             r.get_json()["code"] == "round-closed" for r in responses if r.status_code == 409
         )
-        db.session.expire_all()
-        decisions = db.session.scalars(
-            sa.select(Decision).where(Decision.motion_id == motion_id)
-        ).all()
-        assert len(decisions) == (1 if n % 2 == 0 else 0)
-        closes = db.session.scalars(
-            sa.select(AuditEvent).where(
-                AuditEvent.action == "round.close", AuditEvent.subject_id == round_id
-            )
-        ).all()
-        assert len(closes) == 1
+        with app.app_context():
+            decisions = db.session.scalars(
+                sa.select(Decision).where(Decision.motion_id == motion_id)
+            ).all()
+            assert len(decisions) == (1 if n % 2 == 0 else 0)
+            closes = db.session.scalars(
+                sa.select(AuditEvent).where(
+                    AuditEvent.action == "round.close", AuditEvent.subject_id == round_id
+                )
+            ).all()
+            assert len(closes) == 1
 
 
 def test_rounds_of_one_council_closing_at_once_get_distinct_identifiers(app, client, room):
@@ -255,8 +257,8 @@ def test_rounds_of_one_council_closing_at_once_get_distinct_identifiers(app, cli
         )
         assert [r.status_code for r in responses] == [200] * 3, [r.get_json() for r in responses]
         assert len({r.get_json()["decision"]["identifier"] for r in responses}) == 3
-    db.session.expire_all()
-    numbers = sorted(db.session.scalars(sa.select(Decision.number)))
+    with app.app_context():
+        numbers = sorted(db.session.scalars(sa.select(Decision.number)))
     assert numbers == list(range(1, 3 * ROUNDS + 1))
 
 
@@ -275,12 +277,12 @@ def test_a_round_never_stays_open_in_a_closed_meeting(app, client, room):
             opened.get_json(),
             closed.get_json(),
         )
-        db.session.expire_all()
-        still_open = db.session.scalars(
-            sa.select(VoteRound).where(
-                VoteRound.meeting_id == meeting_id, VoteRound.status == "open"
-            )
-        ).all()
+        with app.app_context():
+            still_open = db.session.scalars(
+                sa.select(VoteRound.id).where(
+                    VoteRound.meeting_id == meeting_id, VoteRound.status == "open"
+                )
+            ).all()
         meeting = ok(client.get(f"/api/v1/meetings/{meeting_id}"), 200)
         if meeting["status"] == "closed":
             assert still_open == []
@@ -289,7 +291,7 @@ def test_a_round_never_stays_open_in_a_closed_meeting(app, client, room):
             assert len(still_open) == 1
             # The round is real: a member votes, the chair closes it, then the meeting.
             ok(
-                client.post(f"/api/v1/rounds/{still_open[0].id}/close", headers=bearer(room.chair)),
+                client.post(f"/api/v1/rounds/{still_open[0]}/close", headers=bearer(room.chair)),
                 200,
             )
             ok(client.post(f"/api/v1/meetings/{meeting_id}/close", headers=bearer(room.chair)), 200)

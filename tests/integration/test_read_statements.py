@@ -26,15 +26,17 @@ STAMPS = ("UPDATE api_tokens SET last_used_at", "UPDATE login_sessions SET last_
 class Statements:
     """The SQL statements a request runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, app) -> None:
         self.seen: list[str] = []
+        with app.app_context():
+            self.engine = db.engine
 
     def __enter__(self) -> Statements:
-        sa.event.listen(db.engine, "before_cursor_execute", self._record)
+        sa.event.listen(self.engine, "before_cursor_execute", self._record)
         return self
 
     def __exit__(self, *_: object) -> None:
-        sa.event.remove(db.engine, "before_cursor_execute", self._record)
+        sa.event.remove(self.engine, "before_cursor_execute", self._record)
 
     def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
         self.seen.append(statement)
@@ -44,71 +46,75 @@ class World:
     """A council whose members, invitations, other councils, accounts and tokens grow in bulk
     (straight rows: what is read is the point here, not how it was written)."""
 
-    def __init__(self, make) -> None:
-        self.make = make
-        self.admin = make.user(ADMIN, admin=True, name="Beheer")
-        self.admin_id = self.admin.id
-        council = make.council("oost", residents=300, councillors=100, public_names=False)
-        self.council_id = council.id
+    def __init__(self, app, make) -> None:
+        self.app, self.make = app, make
+        with app.app_context():
+            self.admin_id = make.user(ADMIN, admin=True, name="Beheer").id
+            council = make.council("oost", residents=300, councillors=100, public_names=False)
+            self.council_id = council.id
+            self.chair = make.member(council, role=Role.CHAIR).id
         self.members = 0
         self.councils = 1
         self.accounts = 1
         self.tokens = 0
-        self.chair = make.member(council, role=Role.CHAIR).id
         self.invited: int | None = None
 
     def grow(self, *, members: int, councils: int, accounts: int, tokens: int) -> None:
-        today, now = clock.today(), clock.now()
-        invited_first = None
-        while self.members < members - 1:  # the chair is one
-            self.members += 1
-            n = self.members
-            seat = Seat.COUNCILLOR if n % 4 == 0 else Seat.RESIDENT
-            person = Person(name=f"{'Raadslid' if seat is Seat.COUNCILLOR else 'Inwoner'} {n:03}")
-            invited = n % 5 == 0
-            membership = Membership(
-                council_id=self.council_id,
-                person=person,
-                seat=seat,
-                role=Role.MEMBER,
-                # Some begin later: they are the page's coming appointments.
-                starts_on=today + timedelta(days=30) if n % 7 == 0 else today,
-                status=MembershipStatus.INVITED if invited else MembershipStatus.ACCEPTED,
-            )
-            db.session.add(membership)
-            if invited:
-                db.session.add(
-                    SeatInvitation(
-                        membership=membership,
-                        email=f"lid{n}@example.org",
-                        nonce=f"{n:032}",
-                        expires_at=now + timedelta(days=14),
-                    )
+        with self.app.app_context():
+            today, now = clock.today(), clock.now()
+            invited_first = None
+            while self.members < members - 1:  # the chair is one
+                self.members += 1
+                n = self.members
+                seat = Seat.COUNCILLOR if n % 4 == 0 else Seat.RESIDENT
+                person = Person(
+                    name=f"{'Raadslid' if seat is Seat.COUNCILLOR else 'Inwoner'} {n:03}"
                 )
-                invited_first = invited_first or membership
-        while self.councils < councils:
-            self.councils += 1
-            db.session.flush()
-            self.make.council(f"raad{self.councils}")
-        while self.accounts < accounts:
-            self.accounts += 1
-            db.session.add(User(email=f"account{self.accounts}@example.org", name="Account"))
-        while self.tokens < tokens:
-            self.tokens += 1
-            db.session.add(
-                ApiToken(user_id=self.admin_id, token_hash=f"{self.tokens:064}", label="t")
-            )
-        db.session.commit()
-        if self.invited is None and invited_first is not None:
-            self.invited = invited_first.id
+                invited = n % 5 == 0
+                membership = Membership(
+                    council_id=self.council_id,
+                    person=person,
+                    seat=seat,
+                    role=Role.MEMBER,
+                    # Some begin later: they are the page's coming appointments.
+                    starts_on=today + timedelta(days=30) if n % 7 == 0 else today,
+                    status=MembershipStatus.INVITED if invited else MembershipStatus.ACCEPTED,
+                )
+                db.session.add(membership)
+                if invited:
+                    db.session.add(
+                        SeatInvitation(
+                            membership=membership,
+                            email=f"lid{n}@example.org",
+                            nonce=f"{n:032}",
+                            expires_at=now + timedelta(days=14),
+                        )
+                    )
+                    invited_first = invited_first or membership
+            while self.councils < councils:
+                self.councils += 1
+                db.session.flush()
+                self.make.council(f"raad{self.councils}")
+            while self.accounts < accounts:
+                self.accounts += 1
+                db.session.add(User(email=f"account{self.accounts}@example.org", name="Account"))
+            while self.tokens < tokens:
+                self.tokens += 1
+                db.session.add(
+                    ApiToken(user_id=self.admin_id, token_hash=f"{self.tokens:064}", label="t")
+                )
+            db.session.commit()
+            if self.invited is None and invited_first is not None:
+                self.invited = invited_first.id
 
 
-def test_reads_do_not_grow_with_the_data(client, make):
-    world = World(make)
+def test_reads_do_not_grow_with_the_data(app, client, make):
+    world = World(app, make)
     world.grow(members=17, councils=2, accounts=5, tokens=1)
     assert world.invited is not None
-    api = bearer(make.token(db.session.get(User, world.admin_id)))
-    browser = client.application.test_client()
+    with app.app_context():
+        api = bearer(make.token(db.session.get(User, world.admin_id)))
+    browser = app.test_client()
     page = browser.get("/aanmelden").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
     assert token is not None
@@ -141,9 +147,7 @@ def test_reads_do_not_grow_with_the_data(client, make):
         for who, url in reads:
             key = f"{'api' if isinstance(who, dict) else 'page'} {url}"
             for _ in range(2):  # the second: nothing left over from the first (a token's use)
-                # Nothing the test's own session holds may spare the request a statement.
-                db.session.remove()
-                with Statements() as work:
+                with Statements(app) as work:
                     if isinstance(who, dict):
                         response = client.get(url, headers=who)
                     else:
@@ -172,8 +176,8 @@ def test_reads_do_not_grow_with_the_data(client, make):
 
 
 @pytest.mark.parametrize("path", ["/wijkraden/oost", "/api/v1/councils/oost", "/"])
-def test_public_output_has_no_addresses(client, make, path):
-    world = World(make)
+def test_public_output_has_no_addresses(app, client, make, path):
+    world = World(app, make)
     world.grow(members=17, councils=1, accounts=1, tokens=0)
     body = client.get(path).get_data(as_text=True)
     assert "@example.org" not in body

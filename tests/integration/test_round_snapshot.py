@@ -22,14 +22,15 @@ def raw_snapshot(round_id: int) -> dict:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def test_a_closed_named_round_stores_the_known_format(client, council):  # noqa: F811
+def test_a_closed_named_round_stores_the_known_format(app, client, council):  # noqa: F811
     meeting_id, _, motion_id = meeting_with_motion(client, council)
     chair = bearer(council.chair)
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=chair)
     round_id = client.post(
         f"/api/v1/motions/{motion_id}/rounds", json={}, headers=chair
     ).get_json()["id"]
-    opened = raw_snapshot(round_id)
+    with app.app_context():
+        opened = raw_snapshot(round_id)
     assert set(opened) == {"seated", "present", "absent_with_notice", "recused", "entitled"}
     everyone = sorted(m for m, _ in council.everyone)
     assert opened["entitled"] == opened["present"] == everyone
@@ -41,15 +42,15 @@ def test_a_closed_named_round_stores_the_known_format(client, council):  # noqa:
             f"/api/v1/rounds/{round_id}/votes", json={"choice": choice}, headers=bearer(who)
         )
     client.post(f"/api/v1/rounds/{round_id}/close", headers=chair)
-    db.session.expire_all()
-    closed = raw_snapshot(round_id)
-    assert closed == {**opened, "votes": {str(voter): "yes", str(other): "no"}}
-    snap = db.session.get(VoteRound, round_id).snapshot
-    assert isinstance(snap, RoundSnapshot)
-    assert snap.votes == {voter: Choice.YES, other: Choice.NO}
+    with app.app_context():
+        closed = raw_snapshot(round_id)
+        assert closed == {**opened, "votes": {str(voter): "yes", str(other): "no"}}
+        snap = db.session.get(VoteRound, round_id).snapshot
+        assert isinstance(snap, RoundSnapshot)
+        assert snap.votes == {voter: Choice.YES, other: Choice.NO}
 
 
-def test_a_row_written_before_reads_as_a_snapshot(client, council):  # noqa: F811
+def test_a_row_written_before_reads_as_a_snapshot(app, client, council):  # noqa: F811
     meeting_id, _, motion_id = meeting_with_motion(client, council)
     chair = bearer(council.chair)
     client.post(f"/api/v1/meetings/{meeting_id}/open", headers=chair)
@@ -65,12 +66,14 @@ def test_a_row_written_before_reads_as_a_snapshot(client, council):  # noqa: F81
         "entitled": [member],
         "votes": {str(member): "abstain"},
     }
-    db.session.execute(
-        sa.text("UPDATE vote_rounds SET snapshot = :snap WHERE id = :id"),
-        {"snap": json.dumps(legacy), "id": round_id},
-    )
-    db.session.commit()
-    snap = db.session.get(VoteRound, round_id).snapshot
-    assert snap.names == {member: "Anna Bakker"}
-    assert snap.votes == {member: Choice.ABSTAIN}
-    assert snap.to_json() == legacy
+    with app.app_context():
+        db.session.execute(
+            sa.text("UPDATE vote_rounds SET snapshot = :snap WHERE id = :id"),
+            {"snap": json.dumps(legacy), "id": round_id},
+        )
+        db.session.commit()
+    with app.app_context():
+        snap = db.session.get(VoteRound, round_id).snapshot
+        assert snap.names == {member: "Anna Bakker"}
+        assert snap.votes == {member: Choice.ABSTAIN}
+        assert snap.to_json() == legacy

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from tests.conftest import PASSWORD, bearer
 from tests.integration.seats import (
+    CSRF_VALUE,
     EXISTING,
     NEW,
     TYPED,
@@ -30,8 +31,8 @@ from wijkraad.extensions import db
 
 
 @pytest.fixture
-def oost(make):
-    return build_oost(make)
+def oost(app, make):
+    return build_oost(app, make)
 
 
 def path_of(url: str) -> str:
@@ -56,7 +57,7 @@ def test_the_link_page_looks_the_same_for_new_and_existing_addresses(client, oos
     assert TYPED in pages[NEW] and "Wijkraad oost" in pages[NEW]
 
 
-def test_a_new_member_chooses_a_password_which_confirms_the_seat(web, client, oost):
+def test_a_new_member_chooses_a_password_which_confirms_the_seat(app, web, client, oost):
     appointed = appoint(client, oost["secretary"], NEW).get_json()
     path = path_of(appointed["invitation_url"])
     response = web.post_form(
@@ -66,11 +67,12 @@ def test_a_new_member_chooses_a_password_which_confirms_the_seat(web, client, oo
     )
     assert response.status_code == 302
     assert "/aanmelden?next=" in response.headers["Location"]
-    db.session.expire_all()
-    membership = db.session.get(Membership, appointed["id"])
-    assert membership.status is MembershipStatus.ACCEPTED
-    user = auth_services.find_user(db.session, NEW)
-    assert user.name == TYPED and membership.person.user_id == user.id
+    with app.app_context():
+        membership = db.session.get(Membership, appointed["id"])
+        assert membership.status is MembershipStatus.ACCEPTED
+        user = auth_services.find_user(db.session, NEW)
+        assert user.name == TYPED and membership.person.user_id == user.id
+        token = make_token(user)
     login = web.post_form(
         "/aanmelden", {"email": NEW, "password": "een goed wachtwoord", "next": path}
     )
@@ -78,14 +80,14 @@ def test_a_new_member_chooses_a_password_which_confirms_the_seat(web, client, oo
     confirmed = web.get(path)
     assert confirmed.status_code == 200
     assert "Uw zetel in Wijkraad oost is bevestigd." in text(confirmed)
-    me = client.get("/api/v1/me", headers=bearer(make_token(user))).get_json()
+    me = client.get("/api/v1/me", headers=bearer(token)).get_json()
     assert [s["council"] for s in me["seats"]] == ["oost"]
     # The link worked once: for anyone else it is closed now.
     web.logout()
     assert web.get(path).status_code == 409
 
 
-def test_an_existing_member_logs_in_and_confirms_with_their_own_person(web, client, oost):
+def test_an_existing_member_logs_in_and_confirms_with_their_own_person(app, web, client, oost):
     appointed = appoint(client, oost["secretary"], EXISTING).get_json()
     path = path_of(appointed["invitation_url"])
     membership_id = appointed["id"]
@@ -93,28 +95,29 @@ def test_an_existing_member_logs_in_and_confirms_with_their_own_person(web, clie
     assert "Zetel aannemen" in text(web.get(path))
     assert web.post_form(path + "/aannemen", {}, page=path).status_code == 302
     assert "U hebt de zetel in Wijkraad oost aangenomen." in text(web.get("/wijkraden/oost"))
-    db.session.expire_all()
-    membership = db.session.get(Membership, membership_id)
-    assert membership.status is MembershipStatus.ACCEPTED
-    assert membership.person_id == oost["existing"].person_id
-    # The person made for the appointment is gone; the account keeps one person.
-    assert db.session.scalar(sa.select(sa.func.count()).where(Person.name == TYPED)) == 0
-    me = client.get("/api/v1/me", headers=bearer(make_token(membership.person.user))).get_json()
+    with app.app_context():
+        membership = db.session.get(Membership, membership_id)
+        assert membership.status is MembershipStatus.ACCEPTED
+        assert membership.person_id == oost["existing_person_id"]
+        # The person made for the appointment is gone; the account keeps one person.
+        assert db.session.scalar(sa.select(sa.func.count()).where(Person.name == TYPED)) == 0
+        token = make_token(membership.person.user)
+    me = client.get("/api/v1/me", headers=bearer(token)).get_json()
     assert sorted(s["council"] for s in me["seats"]) == ["oost", "stil"]
     assert web.get(path).status_code == 200  # the invitee sees it done
     assert "is bevestigd" in text(web.get(path))
 
 
-def test_an_account_without_a_person_of_its_own_takes_the_seats_person(client, oost, make):
-    user = make.user("los@example.org", name="Los Account")
+def test_an_account_without_a_person_of_its_own_takes_the_seats_person(app, client, oost, make):
+    with app.app_context():
+        user = make.user("los@example.org", name="Los Account")
+        user_id, token = user.id, make_token(user)
     appointed = appoint(client, oost["secretary"], "los@example.org").get_json()
     link = token_of(appointed["invitation_url"])
-    response = client.post(
-        f"/api/v1/seat-invitations/{link}/accept", headers=bearer(make_token(user))
-    )
+    response = client.post(f"/api/v1/seat-invitations/{link}/accept", headers=bearer(token))
     assert response.status_code == 200, response.get_json()
-    db.session.expire_all()
-    assert db.session.get(Membership, appointed["id"]).person.user_id == user.id
+    with app.app_context():
+        assert db.session.get(Membership, appointed["id"]).person.user_id == user_id
 
 
 def test_choosing_a_password_for_an_existing_account_changes_nothing(web, client, oost):
@@ -131,7 +134,8 @@ def test_choosing_a_password_for_an_existing_account_changes_nothing(web, client
         answers[email] = (
             response.status_code,
             response.headers["Location"].replace(token_of(url), "TOKEN"),
-            text(web.get("/")).replace(email, "ADDRESS"),
+            # The page's CSRF token is signed anew, with the time, for each request.
+            CSRF_VALUE.sub(r"\1CSRF\2", text(web.get("/"))).replace(email, "ADDRESS"),
         )
     assert answers[EXISTING] == answers[NEW]
     assert web.login(EXISTING, "gekozen wachtwoord").status_code == 401
@@ -167,13 +171,14 @@ def test_the_page_decline_ends_the_membership(web, client, oost):
     assert appointed["id"] not in {m["id"] for m in members}
 
 
-def test_only_the_invited_account_can_accept(web, client, oost, make):
+def test_only_the_invited_account_can_accept(app, web, client, oost, make):
     url = appoint(client, oost["secretary"], EXISTING).get_json()["invitation_url"]
     path = path_of(url)
-    make.user("ander@example.org")
+    with app.app_context():
+        make.user("ander@example.org")
+        other = make_token(auth_services.find_user(db.session, "ander@example.org"))
     response = client.post(
-        f"/api/v1/seat-invitations/{token_of(url)}/accept",
-        headers=bearer(make_token(auth_services.find_user(db.session, "ander@example.org"))),
+        f"/api/v1/seat-invitations/{token_of(url)}/accept", headers=bearer(other)
     )
     assert (
         response.status_code == 403 and response.get_json()["code"] == "seat-invite-other-account"
@@ -185,18 +190,18 @@ def test_only_the_invited_account_can_accept(web, client, oost, make):
     assert anonymous.status_code == 401
 
 
-def test_an_expired_link_cannot_be_answered(client, oost):
+def test_an_expired_link_cannot_be_answered(app, client, oost):
     appointed = appoint(client, oost["secretary"], EXISTING).get_json()
     url = appointed["invitation_url"]
-    invitation = db.session.get(Membership, appointed["id"]).invitation
-    invitation.expires_at = clock.now() - timedelta(seconds=1)
-    db.session.commit()
+    with app.app_context():
+        invitation = db.session.get(Membership, appointed["id"]).invitation
+        invitation.expires_at = clock.now() - timedelta(seconds=1)
+        db.session.commit()
     link = token_of(url)
     assert client.get(f"/api/v1/seat-invitations/{link}").get_json()["is_open"] is False
-    user = auth_services.find_user(db.session, EXISTING)
-    response = client.post(
-        f"/api/v1/seat-invitations/{link}/accept", headers=bearer(make_token(user))
-    )
+    with app.app_context():
+        token = make_token(auth_services.find_user(db.session, EXISTING))
+    response = client.post(f"/api/v1/seat-invitations/{link}/accept", headers=bearer(token))
     assert response.status_code == 409 and response.get_json()["code"] == "seat-invite-closed"
     assert client.get(url).status_code == 409
     # The member stays seated; the appointer makes a new link or ends the membership.

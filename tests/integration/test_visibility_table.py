@@ -25,22 +25,23 @@ EXPECTED = {
 
 
 @pytest.fixture
-def world(client, make):
-    council = make.council("oost")
-    chair = make.member(council, role=Role.CHAIR, email="chair@example.org")
-    make.member(council, role=Role.SECRETARY, email="secretary@example.org")
-    make.member(council, email="member@example.org")
-    author = make.member(council, email="author@example.org")
-    for _ in range(3):
-        make.member(council)
-    make.member(council, seat=Seat.COUNCILLOR)
-    admin = make.user("admin@example.org", admin=True)
-    tokens = {
-        "chair": make.token(chair.person.user),
-        "member": make.token(make_user(council, "member@example.org")),
-        "author": make.token(author.person.user),
-        "admin": make.token(admin),
-    }
+def world(app, client, make):
+    with app.app_context():
+        council = make.council("oost")
+        chair = make.member(council, role=Role.CHAIR, email="chair@example.org")
+        make.member(council, role=Role.SECRETARY, email="secretary@example.org")
+        make.member(council, email="member@example.org")
+        author = make.member(council, email="author@example.org")
+        for _ in range(3):
+            make.member(council)
+        make.member(council, seat=Seat.COUNCILLOR)
+        admin = make.user("admin@example.org", admin=True)
+        tokens = {
+            "chair": make.token(chair.person.user),
+            "member": make.token(make_user(council, "member@example.org")),
+            "author": make.token(author.person.user),
+            "admin": make.token(admin),
+        }
     h = bearer(tokens["chair"])
     meeting = client.post(
         "/api/v1/councils/oost/meetings",

@@ -31,7 +31,8 @@ STARTS_AT = datetime(2026, 12, 1, 19, 30, tzinfo=clock.AMSTERDAM)
 ADMIN = Actor(user_id=None, is_admin=True)
 
 
-def new_meeting(council: Council, title: str = "Vergadering") -> Meeting:
+def new_meeting(council_id: int, title: str = "Vergadering") -> Meeting:
+    council = db.session.get(Council, council_id)
     return meetings.create_meeting(
         db.session, ADMIN, council, title=title, starts_at=STARTS_AT, location="Buurthuis"
     )
@@ -46,12 +47,14 @@ class TitleForm(FlaskForm):
 
 
 @pytest.fixture
-def council(make) -> Council:
-    return make.council("oost")
+def council(app, make) -> int:
+    with app.app_context():
+        return make.council("oost").id
 
 
 @pytest.fixture
 def request_context(app: Flask):
+    """One request, for the tests of ``write`` itself (no test client)."""
     with app.test_request_context("/", method="POST"):
         yield
 
@@ -126,51 +129,60 @@ def test_a_failed_commit_keeps_no_success_message(council, request_context, monk
 
 
 @pytest.fixture
-def secretary(make, council, web: Web) -> Web:
-    member = make.member(council, role=Role.SECRETARY, email="secretaris@example.org")
-    assert member.person.user is not None
+def secretary(app, make, council, web: Web) -> Web:
+    with app.app_context():
+        member = make.member(
+            db.session.get(Council, council), role=Role.SECRETARY, email="secretaris@example.org"
+        )
+        assert member.person.user is not None
     assert web.login("secretaris@example.org").status_code == 302
     return web
 
 
-def test_a_recusal_without_a_member_is_flashed(council, secretary):
-    meeting = new_meeting(council)
-    item = meetings.add_item(db.session, ADMIN, meeting, title="Speeltuin")
-    db.session.commit()
-    page = f"/vergaderingen/{meeting.id}"
+def test_a_recusal_without_a_member_is_flashed(app, council, secretary):
+    with app.app_context():
+        meeting = new_meeting(council)
+        item = meetings.add_item(db.session, ADMIN, meeting, title="Speeltuin")
+        db.session.commit()
+        meeting_id, item_id = meeting.id, item.id
+    page = f"/vergaderingen/{meeting_id}"
     response = secretary.post_form(
-        f"/agendapunten/{item.id}/verschoningen", {"member_id": ""}, page=page
+        f"/agendapunten/{item_id}/verschoningen", {"member_id": ""}, page=page
     )
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"{page}#punt-{item.id}")
+    assert response.headers["Location"].endswith(f"{page}#punt-{item_id}")
     assert "Kies het lid dat zich verschoont." in secretary.get(page).get_data(as_text=True)
-    assert count(Recusal) == 0
+    with app.app_context():
+        assert count(Recusal) == 0
 
 
-def test_scheduling_without_an_item_is_flashed(make, council, secretary):
-    meeting = new_meeting(council)
-    item = meetings.add_item(db.session, ADMIN, meeting, title="Speeltuin")
-    for m in council.current_memberships(clock.today()):
-        attendance.mark(db.session, ADMIN, meeting, m.id, Presence.PRESENT, clock.now())
-    motion = motions.submit_motion(
-        db.session, ADMIN, item, title="Schommels", text="Twee schommels.", on=clock.today()
-    )
-    db.session.commit()
-    page = f"/vergaderingen/{meeting.id}"
+def test_scheduling_without_an_item_is_flashed(app, make, council, secretary):
+    with app.app_context():
+        meeting = new_meeting(council)
+        item = meetings.add_item(db.session, ADMIN, meeting, title="Speeltuin")
+        for m in meeting.council.current_memberships(clock.today()):
+            attendance.mark(db.session, ADMIN, meeting, m.id, Presence.PRESENT, clock.now())
+        motion = motions.submit_motion(
+            db.session, ADMIN, item, title="Schommels", text="Twee schommels.", on=clock.today()
+        )
+        db.session.commit()
+        meeting_id, motion_id = meeting.id, motion.id
+    page = f"/vergaderingen/{meeting_id}"
     response = secretary.post_form(
-        f"/voorstellen/{motion.id}/agenderen", {"agenda_item_id": ""}, page=page
+        f"/voorstellen/{motion_id}/agenderen", {"agenda_item_id": ""}, page=page
     )
     assert response.status_code == 303
     html = secretary.get(page).get_data(as_text=True)
     assert "Kies een agendapunt van een latere vergadering." in html
 
 
-def test_an_amount_without_a_budget_line_is_refused_on_the_line(council, secretary):
-    meeting = new_meeting(council)
-    item = meetings.add_item(db.session, ADMIN, meeting, title="Speeltuin")
-    db.session.commit()
+def test_an_amount_without_a_budget_line_is_refused_on_the_line(app, council, secretary):
+    with app.app_context():
+        meeting = new_meeting(council)
+        item_id = meetings.add_item(db.session, ADMIN, meeting, title="Speeltuin").id
+        db.session.commit()
     response = secretary.post_form(
-        f"/agendapunten/{item.id}/voorstellen/nieuw",
+        f"/agendapunten/{item_id}/voorstellen/nieuw",
         {"title": "Schommels", "text": "Twee schommels.", "requirement": "majority"}
         | {"amount_cents": "1250,00"},
     )
@@ -179,4 +191,5 @@ def test_an_amount_without_a_budget_line_is_refused_on_the_line(council, secreta
         r'id="budget_line_id-error">(.*?)</div>', response.get_data(as_text=True), re.S
     )
     assert error and "Noem de begrotingspost bij een bedrag." in error.group(1)
-    assert count(Motion) == 0
+    with app.app_context():
+        assert count(Motion) == 0

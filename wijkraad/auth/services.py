@@ -9,42 +9,22 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
 from wijkraad import audit
-from wijkraad.auth import rules, sessions, throttle
+from wijkraad.auth import passwords, rules, sessions, throttle
 from wijkraad.auth.actor import ANONYMOUS, Actor, CouncilSeat
 from wijkraad.auth.models import ApiToken, SessionKey, User
 from wijkraad.db import utcnow
 from wijkraad.errors import Conflict, Invalid, Unauthorized
 
-_hasher = PasswordHasher()
-# Verified against when the e-mail address is unknown, so both paths cost the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
-
-def use_cheap_hashing() -> None:
-    """For test suites only: Argon2's cheapest parameters, so thousands of logins stay fast."""
-    from argon2.profiles import CHEAPEST
-
-    global _hasher, _DUMMY_HASH
-    _hasher = PasswordHasher.from_parameters(CHEAPEST)
-    _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return passwords.hash_password(password)
 
 
 def verify_password(user: User | None, password: str) -> bool:
-    stored = user.password_hash if user is not None else None
-    try:
-        matches = _hasher.verify(stored or _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        return False
-    return matches and stored is not None
+    return passwords.verify(user.password_hash if user is not None else None, password)
 
 
 def find_user(session: Session, email: str) -> User | None:
