@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 from pypdf import PdfReader
@@ -41,15 +41,6 @@ def image(kind: str) -> bytes:
     return out.getvalue()
 
 
-class OwnClient(FlaskClient):
-    """Each client its own browser, although the test holds one app context (Flask-WTF keeps
-    the CSRF token on ``g``)."""
-
-    def open(self, *args, **kwargs):
-        g.pop("csrf_token", None)
-        return super().open(*args, **kwargs)
-
-
 @dataclass
 class Council:
     app: Flask
@@ -60,7 +51,7 @@ class Council:
     emails: dict[str, str] = field(default_factory=dict)
 
     def web(self, who: str | None = None) -> Web:
-        web = Web(OwnClient(self.app, self.app.response_class, use_cookies=True))
+        web = Web(self.app.test_client())  # each its own browser
         if who is not None:
             assert web.login(self.emails[who]).status_code == 302
         return web
