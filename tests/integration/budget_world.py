@@ -36,24 +36,25 @@ def ok(response: Any, status: int) -> Any:
 
 
 @pytest.fixture(name="room")
-def room_fixture(make, client) -> Room:
-    council = make.council("oost", residents=11, councillors=6)
-    chair = make.member(council, role=Role.CHAIR)
-    secretary = make.member(council, role=Role.SECRETARY)
-    out = Room(
-        "oost",
-        make.token(chair.person.user),
-        make.token(secretary.person.user),
-        make.token(make.user(admin=True)),
-    )
-    out.chair_email = chair.person.user.email
-    out.secretary_email = secretary.person.user.email
-    out.voters += [(chair.id, out.chair), (secretary.id, out.secretary)]
-    for seat, n in ((Seat.RESIDENT, 7), (Seat.COUNCILLOR, 4)):
-        for _ in range(n):
-            m = make.member(council, seat=seat)
-            out.voters.append((m.id, make.token(m.person.user)))
-    out.member = out.voters[2][1]
+def room_fixture(app, make, client) -> Room:
+    with app.app_context():
+        council = make.council("oost", residents=11, councillors=6)
+        chair = make.member(council, role=Role.CHAIR)
+        secretary = make.member(council, role=Role.SECRETARY)
+        out = Room(
+            "oost",
+            make.token(chair.person.user),
+            make.token(secretary.person.user),
+            make.token(make.user(admin=True)),
+        )
+        out.chair_email = chair.person.user.email
+        out.secretary_email = secretary.person.user.email
+        out.voters += [(chair.id, out.chair), (secretary.id, out.secretary)]
+        for seat, n in ((Seat.RESIDENT, 7), (Seat.COUNCILLOR, 4)):
+            for _ in range(n):
+                m = make.member(council, seat=seat)
+                out.voters.append((m.id, make.token(m.person.user)))
+        out.member = out.voters[2][1]
     ok(
         client.post(
             f"/api/v1/councils/{out.slug}/budgets",

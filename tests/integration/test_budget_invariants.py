@@ -247,12 +247,13 @@ class BudgetMachine(RuleBasedStateMachine):
 @pytest.mark.parametrize("steps", [25])
 def test_no_sequence_breaks_the_budgets_rules(app, steps):
     BudgetMachine.app = app
-    run_state_machine_as_test(
-        BudgetMachine,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=steps,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-        ),
-    )
+    with app.app_context():  # the services alone, no requests: one context throughout
+        run_state_machine_as_test(
+            BudgetMachine,
+            settings=settings(
+                max_examples=EXAMPLES,
+                stateful_step_count=steps,
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+            ),
+        )

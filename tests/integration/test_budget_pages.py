@@ -52,8 +52,9 @@ def test_the_latest_year_and_the_council_page_link(client, room: Room):
     assert client.get("/wijkraden/nergens/begroting").status_code == 404
 
 
-def test_a_council_without_a_budget_says_so(client, make):
-    make.council("leeg")
+def test_a_council_without_a_budget_says_so(app, client, make):
+    with app.app_context():
+        make.council("leeg")
     r = client.get("/wijkraden/leeg/begroting")
     assert r.status_code == 200
 
