@@ -149,8 +149,9 @@ def test_the_atom_feed_is_stable_and_at_the_api(client, site):
     )
 
 
-def test_an_empty_council_has_valid_feeds(client, make):
-    make.council("leeg")
+def test_an_empty_council_has_valid_feeds(app, client, make):
+    with app.app_context():
+        make.council("leeg")
     feed = parsed(client.get("/wijkraden/leeg/besluiten.atom").data)
     assert feed.findtext(f"{ATOM}updated") and feed.findall(f"{ATOM}entry") == []
     calendar = icalendar.Calendar.from_ical(client.get("/wijkraden/leeg/vergaderingen.ics").data)
