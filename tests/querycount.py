@@ -238,6 +238,8 @@ READS = [
     # The public record's PDFs, served again from the store (the first request renders it).
     Read("/vergaderingen/{meeting}/agenda.pdf", "anonymous"),
     Read("/wijkraden/{slug}/besluiten/{year}.pdf", "anonymous", "round"),
+    Read("/wijkraden/{slug}/begroting/{year}/verantwoording.pdf", "anonymous"),
+    Read("/api/v1/councils/{slug}/budgets/{year}/report.pdf", "anonymous"),
     Read("/api/v1/openapi.json", "anonymous", "all"),
     Read("/api/v1/councils", "anonymous", "all"),
     Read("/api/v1/councils?page=2&per_page=1", "anonymous", "all"),
