@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 
 import pikepdf
 import pytest
+import sqlalchemy as sa
 
 from tests.conftest import bearer
 from tests.integration.budget_world import (
@@ -25,6 +27,7 @@ from wijkraad import clock
 from wijkraad.budget import report
 from wijkraad.extensions import db
 from wijkraad.publishing import pdf
+from wijkraad.publishing.models import RenderedFile
 
 SECRET = "Aankoop pand Geheimstraat"
 
@@ -202,6 +205,38 @@ def test_served_again_without_rendering_until_it_changes(client, room: Room, ren
     assert changed.status_code == 200 and len(renders) == 2
     assert "Klaar" in text_of(changed.data)
     assert client.get(url(room)).data == changed.data and len(renders) == 2
+
+
+def test_the_page_and_the_api_rendering_the_report_at_once_both_succeed(
+    app, client, room: Room, renders, monkeypatch
+):
+    adopt(client, room, 1_000_000)
+    barrier = threading.Barrier(2)
+    counted = pdf.render_pdf
+
+    def together(html, attachment=None):
+        # Both requests have missed the stored file before either stores its rendering.
+        barrier.wait(timeout=30)
+        return counted(html, attachment)
+
+    monkeypatch.setattr(pdf, "render_pdf", together)
+    results: dict[str, tuple[int, str]] = {}
+
+    def fetch(path: str) -> None:
+        response = app.test_client().get(path)
+        results[path] = (response.status_code, response.headers.get("ETag", ""))
+
+    threads = [threading.Thread(target=fetch, args=(p,)) for p in (url(room), api_url(room))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(status for status, _ in results.values()) == [200, 200]
+    assert len(renders) == 2 and len({etag for _, etag in results.values()}) == 1
+    with app.app_context():
+        rows = list(db.session.scalars(sa.select(RenderedFile)))
+        assert [(r.kind, r.subject) for r in rows] == [("budget-report", f"council:oost:{YEAR}")]
+    assert client.get(url(room)).status_code == 200 and len(renders) == 2
 
 
 def test_statements_do_not_grow_with_the_decisions(app, client, room: Room):
