@@ -2,7 +2,10 @@
 each and 2,000 decisions with money (200 a year), every one with progress notes. Times the
 public budget page of a year and the API's read of it (p50 and p95 over ``--repeat`` requests
 through Flask's test client, in-process), and counts their SQL statements, which must be the
-same as for a council without any decision.
+same as for a council without any decision. Then the annual accountability report (PDF) of a
+year with 500 decisions: a cold request (nothing stored: it reads, digests, renders, stores
+and commits) beside bare WeasyPrint rendering the same HTML with the same options, as
+``benchmarks.pdf`` measures the decision lists (``--pdf-repeat`` runs each).
 
 The budgets, lines and meetings are made through the services; the decisions, their motions,
 executions and notes are written in bulk (the services would take minutes for 2,000), with the
@@ -11,7 +14,7 @@ values the services write. On SQLite, and on PostgreSQL when a local cluster ans
 is printed and written to ``bench-results/budget.json``. Exit status 0 when every run completed,
 1 when one failed.
 
-    python -m benchmarks.budget [--databases sqlite,postgresql] [--repeat 50]
+    python -m benchmarks.budget [--databases sqlite,postgresql] [--repeat 50] [--pdf-repeat 3]
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import upgrade
 
+from benchmarks import pdf as pdf_bench
 from benchmarks import scenario
 from benchmarks.server import ROOT
 from wijkraad.auth.actor import Actor
@@ -42,6 +46,7 @@ from wijkraad.councils import services as council_services
 from wijkraad.extensions import db
 from wijkraad.meetings import services as meetings
 from wijkraad.motions.models import Motion
+from wijkraad.publishing import pdf
 from wijkraad.voting.models import Decision
 
 RESULTS = ROOT / "bench-results" / "budget.json"
@@ -49,26 +54,30 @@ YEARS = 10
 LINES = 40
 DECISIONS = 2_000
 NOTES = 3  # per decision
+REPORT_DECISIONS = 500  # in the year of the accountability report
 ADMIN = Actor(user_id=None, is_admin=True)
+REPORT = "bench-verantwoording"
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
     p.add_argument("--repeat", type=int, default=50, help="requests per read")
+    p.add_argument("--pdf-repeat", type=int, default=3, help="cold renderings of the report")
     p.add_argument("--output", type=Path, default=RESULTS)
     return p.parse_args(argv)
 
 
 def build(app: Flask, log: Any = print) -> tuple[str, str, int]:
-    """The big council and an empty one; their slugs and the year measured (the last)."""
+    """The big council and an empty one; their slugs and the year measured (the last). And a
+    council with one year of ``REPORT_DECISIONS`` decisions, for the report (``REPORT``)."""
     started = time.monotonic()
     first = date.today().year - YEARS + 1
     with app.app_context():
         upgrade()
         session = db.session
         slugs = []
-        for slug in ("bench-budget", "bench-leeg"):
+        for slug in ("bench-budget", "bench-leeg", REPORT):
             council = council_services.create_council(
                 session,
                 ADMIN,
@@ -81,7 +90,8 @@ def build(app: Flask, log: Any = print) -> tuple[str, str, int]:
                 ),
             )
             slugs.append(slug)
-            for year in range(first, first + YEARS):
+            years = [first + YEARS - 1] if slug == REPORT else range(first, first + YEARS)
+            for year in years:
                 made = budget.create_budget(
                     session, ADMIN, council, year=year, total_cents=LINES * 1_000_000_00
                 )
@@ -108,16 +118,36 @@ def build(app: Flask, log: Any = print) -> tuple[str, str, int]:
                 )
                 item = meetings.add_item(session, ADMIN, meeting, title="Wijkbudget")
                 session.flush()
-                _decisions(session, council.id, meeting.id, item.id, year, [x.id for x in lines])
+                count, prefix = (
+                    (REPORT_DECISIONS, "VV") if slug == REPORT else (DECISIONS // YEARS, "BB")
+                )
+                _decisions(
+                    session,
+                    council.id,
+                    meeting.id,
+                    item.id,
+                    year,
+                    [x.id for x in lines],
+                    count=count,
+                    prefix=prefix,
+                )
             session.commit()
         log(f"  built in {time.monotonic() - started:.1f} s")
         return slugs[0], slugs[1], first + YEARS - 1
 
 
 def _decisions(
-    session: Any, council_id: int, meeting_id: int, item_id: int, year: int, lines: list[int]
+    session: Any,
+    council_id: int,
+    meeting_id: int,
+    item_id: int,
+    year: int,
+    lines: list[int],
+    *,
+    count: int,
+    prefix: str,
 ) -> None:
-    per_year = DECISIONS // YEARS
+    per_year = count
     now = datetime.now(UTC)
     motion_ids = session.scalars(
         sa.insert(Motion).returning(Motion.id),
@@ -146,7 +176,7 @@ def _decisions(
                 "motion_id": motion_id,
                 "round_id": None,
                 "meeting_id": meeting_id,
-                "identifier": f"BB-{year}-{n + 1:03d}",
+                "identifier": f"{prefix}-{year}-{n + 1:03d}",
                 "year": year,
                 "number": n + 1,
                 "outcome": "adopted",
@@ -160,6 +190,7 @@ def _decisions(
         ],
     ).all()
     statuses = list(ExecutionStatus)
+    status_of = [statuses[n % len(statuses)] for n in range(len(decision_ids))]
     execution_ids = session.scalars(
         sa.insert(Execution).returning(Execution.id),
         [
@@ -168,7 +199,7 @@ def _decisions(
                 "line_id": lines[n % len(lines)],
                 "committed_cents": 100_000,
                 "spent_cents": NOTES * 10_000,
-                "status": statuses[n % len(statuses)].value,
+                "status": status_of[n].value,
                 "is_confidential": False,
                 "committed_at": now,
                 "updated_at": now,
@@ -184,11 +215,12 @@ def _decisions(
                 "noted_on": decided_on + timedelta(days=30 * (k + 1)),
                 "note": f"Stand {k + 1}: werk in uitvoering, factuur betaald.",
                 "spent_cents": 10_000,
-                "status": "in_progress",
+                # the last note leaves the status the execution has (done: delivered then)
+                "status": (status_of[n] if k == NOTES - 1 else ExecutionStatus.IN_PROGRESS).value,
                 "author_id": None,
                 "created_at": now,
             }
-            for execution_id in execution_ids
+            for n, execution_id in enumerate(execution_ids)
             for k in range(NOTES)
         ],
     )
@@ -227,6 +259,25 @@ def measure(app: Flask, url: str, repeat: int) -> dict[str, Any]:
     }
 
 
+def measure_report(app: Flask, year: int, repeat: int) -> dict[str, Any]:
+    """The accountability report of ``REPORT``'s year beside bare WeasyPrint on its HTML."""
+    result = pdf_bench.measure(
+        app,
+        f"/wijkraden/{REPORT}/begroting/{year}/verantwoording.pdf",
+        lambda: pdf.budget_report_document(db.session, REPORT, year),
+        repeat,
+    )
+    result["decisions"] = REPORT_DECISIONS
+    print(
+        f"  report ({REPORT_DECISIONS} decisions, {result['pages']} pages, {result['pdf_kb']} KB):"
+        f" cold request {result['cold_request_s']} s, bare WeasyPrint"
+        f" {result['bare_weasyprint_s']} s, ratio {result['ratio']}"
+        f" (CPU ratio {result['cpu_ratio']}); read and digest {result['prepare_ms']} ms;"
+        f" stored {result['stored_request_ms']} ms, 304 {result['not_modified_ms']} ms"
+    )
+    return result
+
+
 def run_database(kind: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
     print(f"\n== {kind} ==")
     app = scenario.make_app(url)
@@ -244,6 +295,7 @@ def run_database(kind: str, url: str, args: argparse.Namespace) -> dict[str, Any
             f"  {name:<5} p50 {big['p50_ms']} ms, p95 {big['p95_ms']} ms, "
             f"{big['statements']} statements ({none['statements']} without decisions)"
         )
+    report["report_pdf"] = measure_report(app, year, args.pdf_repeat)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -279,7 +331,13 @@ def main(argv: list[str] | None = None) -> int:
     document = {
         "benchmark": "budget",
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "size": {"years": YEARS, "lines": LINES, "decisions": DECISIONS, "notes_each": NOTES},
+        "size": {
+            "years": YEARS,
+            "lines": LINES,
+            "decisions": DECISIONS,
+            "notes_each": NOTES,
+            "report_decisions": REPORT_DECISIONS,
+        },
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),

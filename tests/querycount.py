@@ -249,6 +249,8 @@ READS = [
     Read("/agendapunten/{item}/documenten", "secretary"),
     Read("/voorstellen/{motion}/documenten", "chair", "round"),
     Read("/wijkraden/{slug}/besluiten/{year}.pdf", "anonymous", "round"),
+    Read("/wijkraden/{slug}/begroting/{year}/verantwoording.pdf", "anonymous"),
+    Read("/api/v1/councils/{slug}/budgets/{year}/report.pdf", "anonymous"),
     Read("/api/v1/openapi.json", "anonymous", "all"),
     Read("/api/v1/councils", "anonymous", "all"),
     Read("/api/v1/councils?page=2&per_page=1", "anonymous", "all"),

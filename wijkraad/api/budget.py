@@ -8,6 +8,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
+from werkzeug.wrappers import Response
 
 from wijkraad import clock
 from wijkraad.api import bp
@@ -20,6 +21,8 @@ from wijkraad.budget.rules import ExecutionStatus
 from wijkraad.councils.queries import council_by_slug
 from wijkraad.errors import require
 from wijkraad.extensions import db
+from wijkraad.publishing import pdf
+from wijkraad.publishing.pdf_views import send
 from wijkraad.publishing.queries import decision_view
 from wijkraad.web import write
 
@@ -170,6 +173,21 @@ def get_budget(slug: str, year: int) -> dict[str, Any]:
     remaining (public)."""
     council = council_by_slug(db.session, slug)
     return budget_json(queries.budget_view(db.session, actor(), council.id, year))
+
+
+@bp.get("/councils/<slug>/budgets/<int:year>/report.pdf")
+@doc(
+    200,
+    errors={404: "council-not-found, budget-not-found"},
+    media="application/pdf",
+)
+@write()
+def budget_report_pdf(slug: str, year: int) -> Response:
+    """The year's accountability report (PDF/A-3u, its figures attached as JSON): per line
+    what was allocated, committed, spent and remains, per decision what was promised, spent
+    and delivered, with the progress notes (public; a confidential decision shows its money
+    only). Rendered again only when its content changes; the ETag answers 304."""
+    return send(db.session, pdf.budget_report_document(db.session, slug, year))
 
 
 @bp.post("/decisions/<int:decision_id>/progress")

@@ -14,6 +14,7 @@ name: no ``file://``, no outside URL, whatever a template or a text in it names.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -39,6 +40,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from wijkraad import clock
 from wijkraad.auth.actor import Actor
+from wijkraad.budget import charts
+from wijkraad.budget import report as budget_reports
+from wijkraad.budget.messages import EXECUTION_NAMES
 from wijkraad.db import utcnow
 from wijkraad.messages import OUTCOME_NAMES
 from wijkraad.publishing import documents, popolo
@@ -91,7 +95,7 @@ class Attached:
 class PdfDocument:
     """A prepared document: what it shows and its digest, not yet rendered."""
 
-    kind: str  # "decision-list", "annual-decision-list", "agenda"
+    kind: str  # "decision-list", "annual-decision-list", "agenda", "budget-report"
     subject: str  # "meeting:12", "council:oost:2026"
     digest: str
     filename: str
@@ -288,6 +292,45 @@ def agenda_document(session: Session, actor: Actor, meeting_id: int) -> PdfDocum
     )
 
 
+def _report_file(view: budget_reports.BudgetReport) -> Attached:
+    """The report's figures as JSON: the same view the PDF shows, amounts in integer cents."""
+    data = dataclasses.asdict(view)
+    data["figures"]["remaining_cents"] = view.figures.remaining_cents
+    for line, shown in zip(data["lines"], view.lines, strict=True):
+        line["figures"]["remaining_cents"] = shown.figures.remaining_cents
+    return Attached(
+        name=f"{view.council_slug}-verantwoording-{view.year}.json",
+        content=json.dumps(data, ensure_ascii=False, indent=2, default=_plain).encode(),
+        description=_l("De cijfers van deze verantwoording als gegevens (JSON)"),
+    )
+
+
+def budget_report_document(session: Session, slug: str, year: int) -> PdfDocument:
+    """The accountability report of the council's budget of ``year``, prepared: NotFound for
+    a council or a year without a budget. Public: the same for every reader."""
+    view = budget_reports.budget_report(session, slug, year)
+    kind = "budget-report"
+    lines = [line.figures for line in view.lines]
+    return PdfDocument(
+        kind=kind,
+        subject=f"council:{view.council_slug}:{year}",
+        digest=digest_of(kind, view),
+        filename=f"{view.council_slug}-verantwoording-{year}.pdf",
+        # Decisions of the year are carried out, and noted, after it ends.
+        is_final=False,
+        is_draft=False,
+        template="pdf/budget_report.html",
+        context={
+            "report": view,
+            "line_bars": list(zip(view.lines, charts.bars(lines), strict=True)),
+            "chart_width": charts.WIDTH,
+            "chart_height": charts.height(len(lines)),
+            "status_names": EXECUTION_NAMES,
+        },
+        attachment=lambda: _report_file(view),
+    )
+
+
 # --- kept once rendered ------------------------------------------------------------------------
 
 
@@ -353,3 +396,7 @@ def annual_list_pdf(session: Session, slug: str, year: int) -> PdfFile:
 
 def agenda_pdf(session: Session, actor: Actor, meeting_id: int) -> PdfFile:
     return stored_or_rendered(session, agenda_document(session, actor, meeting_id))
+
+
+def budget_report_pdf(session: Session, slug: str, year: int) -> PdfFile:
+    return stored_or_rendered(session, budget_report_document(session, slug, year))

@@ -64,3 +64,10 @@ def agenda(meeting_id: int) -> Response:
 @write()
 def annual_list(slug: str, year: int) -> Response:
     return send(db.session, pdf.annual_list_document(db.session, slug, year))
+
+
+@bp.get("/wijkraden/<slug>/begroting/<int:year>/verantwoording.pdf")
+@write()
+def budget_report(slug: str, year: int) -> Response:
+    """The accountability report of a year's budget; 404 for a council or year without one."""
+    return send(db.session, pdf.budget_report_document(db.session, slug, year))
