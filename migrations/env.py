@@ -91,7 +91,7 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
-    # The decisions' full-text index (0008_search) is the database's own, not a model.
+    # The decisions' full-text index (0009_search) is the database's own, not a model.
     from wijkraad.publishing.search import include_name
 
     conf_args.setdefault("include_name", include_name)

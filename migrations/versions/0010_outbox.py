@@ -3,7 +3,7 @@
 Password resets keep the digest of a mailed link's token, when it expires and when it was used.
 
 Revision ID: 0010_outbox
-Revises: 0007
+Revises: 0009_search
 Create Date: 2026-12-05 10:00:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0010_outbox"
-down_revision = "0008_search"
+down_revision = "0009_search"
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ from wijkraad.publishing import search
 
 def _diff() -> list:
     with db.engine.connect() as conn:
-        # The full-text index's tables are the database's own, not models (0008_search).
+        # The full-text index's tables are the database's own, not models (0009_search).
         context = MigrationContext.configure(
             conn, opts={"compare_type": True, "include_name": search.include_name}
         )

@@ -1,6 +1,6 @@
 """Full-text search of the decisions: the words someone typed as a condition on ``Decision.id``.
 
-The index itself is the database's (migration ``0008_search``): on PostgreSQL a ``tsvector``
+The index itself is the database's (migration ``0009_search``): on PostgreSQL a ``tsvector``
 per decision in ``decision_search`` under a GIN index, Dutch stemming ("fietsenstalling" finds
 "fietsenstallingen"); on SQLite the FTS5 table ``decisions_fts``. Triggers keep either in step
 with the decisions' identifier, text, explanation and commitments and their motion's title.

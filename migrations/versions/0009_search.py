@@ -14,8 +14,8 @@ comparison of models and migrations leaves them out (``wijkraad.publishing.searc
 a batch migration that copies ``decisions`` or ``motions`` drops their triggers: a later one
 that does must create them again (``create_sqlite_triggers``).
 
-Revision ID: 0008_search
-Revises: 0007
+Revision ID: 0009_search
+Revises: 0008_budget
 Create Date: 2026-12-05 10:00:00
 
 """
@@ -23,7 +23,7 @@ Create Date: 2026-12-05 10:00:00
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0008_search"
+revision = "0009_search"
 down_revision = "0008_budget"
 branch_labels = None
 depends_on = None
