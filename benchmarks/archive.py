@@ -22,7 +22,6 @@ import multiprocessing
 import os
 import platform
 import statistics
-import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from benchmarks import load
+from benchmarks import load, scenario
 from benchmarks.server import ROOT, Server, Settings, serve
 
 RESULTS = ROOT / "bench-results" / "archive.json"
@@ -204,26 +203,14 @@ def main(argv: list[str] | None = None) -> int:
     reports: list[dict[str, Any]] = []
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="wijkraad-bench-archive-") as tmp:
-        for kind in [k.strip() for k in args.databases.split(",") if k.strip()]:
-            if kind == "sqlite":
-                url = f"sqlite:///{Path(tmp) / 'archive.sqlite3'}"
-            elif kind == "postgresql":
-                from benchmarks import scenario
-
-                print("\n(postgresql: preparing the benchmark database)")
-                prepared = scenario.prepare_postgres()
-                if prepared is None:
-                    reports.append({"database": kind, "skipped": "no PostgreSQL available"})
-                    continue
-                url = prepared
-            else:
-                print(f"unknown database {kind!r}", file=sys.stderr)
-                return 2
-            try:
-                reports.append(run_database(kind, url, args, Path(tmp)))
-            except Exception as exc:
-                print(f"  {kind} failed: {type(exc).__name__}: {exc}")
-                reports.append({"database": kind, "error": f"{type(exc).__name__}: {exc}"})
+        ran = scenario.run_each_database(
+            args.databases,
+            Path(tmp) / "archive.sqlite3",
+            lambda kind, url: run_database(kind, url, args, Path(tmp)),
+        )
+    if ran is None:
+        return 2
+    reports.extend(ran)
     summary(reports)
     document = {
         "benchmark": "archive",

@@ -311,23 +311,14 @@ def main(argv: list[str] | None = None) -> int:
     reports: list[dict[str, Any]] = []
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="wijkraad-bench-budget-") as tmp:
-        for kind in [k.strip() for k in args.databases.split(",") if k.strip()]:
-            if kind == "sqlite":
-                url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            elif kind == "postgresql":
-                prepared = scenario.prepare_postgres()
-                if prepared is None:
-                    reports.append({"database": kind, "skipped": "no PostgreSQL available"})
-                    continue
-                url = prepared
-            else:
-                print(f"unknown database {kind!r}", file=sys.stderr)
-                return 2
-            try:
-                reports.append(run_database(kind, url, args))
-            except Exception as exc:
-                print(f"  {kind} failed: {type(exc).__name__}: {exc}")
-                reports.append({"database": kind, "error": f"{type(exc).__name__}: {exc}"})
+        ran = scenario.run_each_database(
+            args.databases,
+            Path(tmp) / "bench.sqlite3",
+            lambda kind, url: run_database(kind, url, args),
+        )
+    if ran is None:
+        return 2
+    reports.extend(ran)
     document = {
         "benchmark": "budget",
         "at": datetime.now(UTC).isoformat(timespec="seconds"),

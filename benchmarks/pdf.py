@@ -21,7 +21,6 @@ import json
 import os
 import platform
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -347,25 +346,14 @@ def main(argv: list[str] | None = None) -> int:
     reports: list[dict[str, Any]] = []
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="wijkraad-bench-pdf-") as tmp:
-        for kind in [k.strip() for k in args.databases.split(",") if k.strip()]:
-            if kind == "sqlite":
-                url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            elif kind == "postgresql":
-                print("\n(postgresql: preparing the benchmark database)")
-                prepared = scenario.prepare_postgres()
-                if prepared is None:
-                    reports.append({"database": kind, "skipped": "no PostgreSQL available"})
-                    continue
-                url = prepared
-            else:
-                print(f"unknown database {kind!r}", file=sys.stderr)
-                return 2
-            try:
-                reports.append(run_database(kind, url, args))
-            except Exception as exc:
-                print(f"  {kind} failed: {type(exc).__name__}: {exc}")
-                reports.append({"database": kind, "error": f"{type(exc).__name__}: {exc}"})
-
+        ran = scenario.run_each_database(
+            args.databases,
+            Path(tmp) / "bench.sqlite3",
+            lambda kind, url: run_database(kind, url, args),
+        )
+    if ran is None:
+        return 2
+    reports.extend(ran)
     print("\n== summary ==")
     print(
         f"  {'database':<11}{'document':<15}{'cold s':>8}{'bare s':>8}{'ratio':>7}{'stored ms':>11}{'304 ms':>8}"

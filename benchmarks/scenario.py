@@ -276,3 +276,32 @@ def prepare_postgres(log: Any = print) -> str | None:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def run_each_database(
+    databases: str, sqlite_path: Any, run: Any, log: Any = print
+) -> list[dict[str, Any]] | None:
+    """Runs ``run(kind, url)`` for each database named in ``databases`` ("sqlite,postgresql"):
+    SQLite in a file at ``sqlite_path``, PostgreSQL prepared by ``prepare_postgres``. A
+    database that cannot be had is reported as skipped, a run that fails as an error; None
+    for an unknown name."""
+    reports: list[dict[str, Any]] = []
+    for kind in [k.strip() for k in databases.split(",") if k.strip()]:
+        if kind == "sqlite":
+            url = f"sqlite:///{sqlite_path}"
+        elif kind == "postgresql":
+            log("\n(postgresql: preparing the benchmark database)")
+            prepared = prepare_postgres()
+            if prepared is None:
+                reports.append({"database": kind, "skipped": "no PostgreSQL available"})
+                continue
+            url = prepared
+        else:
+            log(f"unknown database {kind!r}")
+            return None
+        try:
+            reports.append(run(kind, url))
+        except Exception as exc:
+            log(f"  {kind} failed: {type(exc).__name__}: {exc}")
+            reports.append({"database": kind, "error": f"{type(exc).__name__}: {exc}"})
+    return reports
