@@ -88,9 +88,9 @@ def test_member_home_on_a_small_phone_and_one_tap_to_vote(
     api(live_server, "POST", f"/motions/{motion}/rounds", chair, {"mode": "named"})
     phone.reload()
     expect(vote_now).to_have_count(1)
+    phone.screenshot(path=str(shots / "home-phone-vote-now.png"))
     box = vote_now.bounding_box()
     assert box is not None and box["height"] >= 44 and box["width"] >= 300, box
-    phone.screenshot(path=str(shots / "home-phone-vote-now.png"))
     assert_accessible(phone)
 
     # At 320 px (reflow) nothing scrolls sideways either.
