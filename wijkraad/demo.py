@@ -20,6 +20,7 @@ from wijkraad.councils import invitations
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council
 from wijkraad.councils.rules import DecisionRule, Role, Seat
+from wijkraad.mail.models import OutboxMessage
 from wijkraad.meetings import attendance
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.rules import Presence
@@ -139,6 +140,9 @@ def load(session: Session, today: date) -> Council:
     session.flush()
     _budgets(session, actor, council, today)
     _meetings(session, actor, council, today)
+    # Its members are made up (example addresses): the mail their meetings would cause is not
+    # sent, so that the console shows the mail of what is done with the demo, not of its making.
+    session.execute(sa.delete(OutboxMessage))
     return council
 
 

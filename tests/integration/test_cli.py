@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from tests.conftest import bearer
 from wijkraad import demo
 from wijkraad.auth import services
 from wijkraad.extensions import db
+from wijkraad.mail.models import OutboxMessage
 
 
 def test_user_create_with_password_from_stdin(app, client):
@@ -80,6 +83,9 @@ def test_demo_loads_once_into_an_empty_database(app, client):
         ("Speeltuin Oosterpark vernieuwen", "adopted"),
         ("Extra verlichting langs het fietspad", "rejected"),
     ]
+    # Its made-up members are sent no mail about its making.
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
     # A second run changes nothing and still prints the logins.
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0 and demo.ADMIN_EMAIL in again.output
