@@ -108,3 +108,44 @@ class ProgressNote(TimestampMixin, Base):
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     execution: Mapped[Execution] = relationship(back_populates="notes")
+
+
+class Transfer(Base):
+    """Money moved between two lines of a year's budget by a decision of the council: the
+    allocation of ``from_line`` went down and that of ``to_line`` up by ``amount_cents``."""
+
+    __tablename__ = "budget_transfers"
+    __table_args__ = (
+        sa.CheckConstraint("amount_cents > 0", name="amount_positive"),
+        sa.CheckConstraint("from_line_id <> to_line_id", name="two_lines"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id"), unique=True)
+    from_line_id: Mapped[int] = mapped_column(sa.ForeignKey("budget_lines.id"), index=True)
+    to_line_id: Mapped[int] = mapped_column(sa.ForeignKey("budget_lines.id"), index=True)
+    amount_cents: Mapped[int] = mapped_column(sa.BigInteger)
+    # As an execution's: the public budget shows the move, not what the decision was about.
+    is_confidential: Mapped[bool] = mapped_column(default=False)
+    moved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    from_line: Mapped[BudgetLine] = relationship(foreign_keys=[from_line_id])
+    to_line: Mapped[BudgetLine] = relationship(foreign_keys=[to_line_id])
+    decision: Mapped[Any] = relationship("Decision", viewonly=True)
+
+
+class TopUp(Base):
+    """Money a further decision added to an earlier decision's execution (committed on the
+    same line): what may be spent on it grew by ``amount_cents``."""
+
+    __tablename__ = "execution_top_ups"
+    __table_args__ = (sa.CheckConstraint("amount_cents > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    execution_id: Mapped[int] = mapped_column(sa.ForeignKey("executions.id"), index=True)
+    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id"), unique=True)
+    amount_cents: Mapped[int] = mapped_column(sa.BigInteger)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    execution: Mapped[Execution] = relationship()
+    decision: Mapped[Any] = relationship("Decision", viewonly=True)

@@ -31,6 +31,13 @@ class Motion(TimestampMixin, Base):
     amount_cents: Mapped[int | None]
     # The line of the council's budget for the meeting's year (``wijkraad.budget``).
     budget_line_id: Mapped[int | None] = mapped_column(sa.ForeignKey("budget_lines.id"), index=True)
+    # A transfer: the amount moves from this line to ``budget_line_id`` (two thirds needed).
+    source_line_id: Mapped[int | None] = mapped_column(sa.ForeignKey("budget_lines.id"))
+    # A top-up: the amount is added to this earlier decision's execution on the same line.
+    # Decisions name their motion too: the key is left out of the order tables are made in.
+    supplements_decision_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("decisions.id", use_alter=True)
+    )
     submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("memberships.id"))
     # A formality (hamerstuk) is adopted without a vote unless a member asks for one (3.8).
     vote_requested: Mapped[bool] = mapped_column(default=False)

@@ -130,7 +130,8 @@ class Decision(TimestampMixin, Base):
     commitments: Mapped[str] = mapped_column(sa.Text, default="")
     decided_on: Mapped[date]
 
-    motion: Mapped[Motion] = relationship()
+    # Named: a motion may name a decision too (the one it tops up).
+    motion: Mapped[Motion] = relationship(foreign_keys=[motion_id])
 
 
 class DecisionCounter(Base):
