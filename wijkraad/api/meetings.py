@@ -269,6 +269,8 @@ def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
         requirement=Requirement(data.requirement),
         amount_cents=data.amount_cents,
         budget_line_id=data.budget_line_id,
+        source_line_id=data.source_line_id,
+        supplements_decision_id=data.supplements_decision_id,
         amends_id=data.amends_id,
         cosigner_ids=data.cosigners,
         on=clock.today(),

@@ -307,6 +307,16 @@ class MotionCreate(In):
     requirement: Literal["majority", "two_thirds"] = "majority"
     amount_cents: Cents | None = None
     budget_line_id: Id | None = None
+    source_line_id: Id | None = Field(
+        default=None,
+        description="a transfer: amount_cents moves from this line to budget_line_id once "
+        "adopted; requirement must be two_thirds",
+    )
+    supplements_decision_id: Id | None = Field(
+        default=None,
+        description="a top-up: amount_cents is added to this adopted decision's money on "
+        "budget_line_id once adopted",
+    )
     amends_id: Id | None = None
     cosigners: list[Id] = []
     draft: bool = Field(
@@ -384,6 +394,8 @@ class MotionOut(BaseModel):
     requirement: Literal["majority", "two_thirds"]
     amount_cents: int | None
     budget_line_id: int | None
+    source_line_id: int | None = None
+    supplements_decision_id: int | None = None
     amends_id: int | None
     vote_requested: bool
     rounds: list[Round]

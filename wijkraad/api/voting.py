@@ -83,6 +83,8 @@ def motion_read_json(read: meeting_reads.MotionRead) -> dict[str, Any]:
             requirement=read.requirement,  # type: ignore[arg-type]
             amount_cents=read.amount_cents,
             budget_line_id=read.budget_line_id,
+            source_line_id=read.source_line_id,
+            supplements_decision_id=read.supplements_decision_id,
             amends_id=read.amends_id,
             vote_requested=read.vote_requested,
             rounds=[schemas.Round.model_validate(_round_read_json(r)) for r in read.rounds],

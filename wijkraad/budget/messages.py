@@ -18,6 +18,33 @@ register(
         "budget-exceeded": _l(
             "Het bedrag past niet in wat er op de begrotingspost over is: nog %(remaining)s."
         ),
+        "transfer-needs-two-thirds": _l(
+            "Geld verschuiven tussen begrotingsposten is een besluit met tweederdemeerderheid: "
+            "kies tweederdemeerderheid."
+        ),
+        "transfer-same-line": _l(
+            "Kies twee verschillende begrotingsposten om geld te verschuiven."
+        ),
+        "transfer-incomplete": _l(
+            "Geld verschuiven vraagt een bedrag, de post waar het vandaan komt en de post waar "
+            "het naartoe gaat."
+        ),
+        "transfer-not-by-formality": _l(
+            "Over geld verschuiven tussen begrotingsposten wordt altijd gestemd: het kan geen "
+            "hamerstuk zijn."
+        ),
+        "transfer-and-top-up": _l(
+            "Een voorstel verschuift geld of vult een besluit aan, niet allebei."
+        ),
+        "top-up-unknown": _l(
+            "Kies een aangenomen besluit van deze wijkraad met geld op dezelfde begrotingspost."
+        ),
+        "top-up-closed": _l(
+            "De uitvoering van dat besluit is afgerond of geannuleerd: er kan geen geld meer bij."
+        ),
+        "top-up-incomplete": _l(
+            "Een aanvulling op een besluit vraagt een bedrag en de begrotingspost van dat besluit."
+        ),
         "no-execution": _l("Dit besluit vraagt geen geld uit het wijkbudget."),
         "execution-status": _l("Een uitvoering die %(state)s is, kan niet meer veranderen."),
         "overspent": _l(

@@ -152,3 +152,14 @@ def share(part: int, whole: int, width: int) -> int:
     if whole <= 0 or part <= 0:
         return 0
     return min(width, (part * width + whole // 2) // whole)
+
+
+def transfer_fits(source: Figures, amount_cents: int) -> bool:
+    """Whether ``amount_cents`` may move away from the source line: only what is not committed
+    there (its remaining), so that its commitments stay within its allocation."""
+    return 0 < amount_cents <= source.remaining_cents
+
+
+def may_top_up(status: ExecutionStatus) -> bool:
+    """Whether a further decision may add money to an execution: not once done or cancelled."""
+    return status not in FINAL

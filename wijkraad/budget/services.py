@@ -27,6 +27,7 @@ from wijkraad.errors import Conflict, Invalid, NotFound, require
 from wijkraad.meetings.models import AgendaItem
 from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion
+from wijkraad.motions.rules import Requirement
 
 # The largest amount the pages and the API take (cents in a PostgreSQL bigint, with room for
 # sums): larger is invalid input, never an overflow.
@@ -160,12 +161,14 @@ def add_line(
     return line
 
 
-def line_for_motion(session: Session, council_id: int, year: int, line_id: int) -> BudgetLine:
+def line_for_motion(
+    session: Session, council_id: int, year: int, line_id: int, field: str = "budget_line_id"
+) -> BudgetLine:
     """The line a motion names: one of its council's budget for the meeting's year (422
-    budget-line-unknown otherwise)."""
+    budget-line-unknown otherwise, on ``field``)."""
     line = session.get(BudgetLine, line_id)
     if line is None or line.budget.council_id != council_id or line.budget.year != year:
-        raise Invalid("budget-line-unknown", field="budget_line_id")
+        raise Invalid("budget-line-unknown", field=field)
     return line
 
 
@@ -176,16 +179,83 @@ def submit_motion(
     *,
     amount_cents: int | None = None,
     budget_line_id: int | None = None,
+    source_line_id: int | None = None,
+    supplements_decision_id: int | None = None,
+    requirement: Requirement = Requirement.MAJORITY,
     **motion: Any,
 ) -> Motion:
     """A motion as ``motions.submit_motion`` takes it, whose budget line (if it names one) is
-    a line of its council's budget for the meeting's year. The pages and the API submit here."""
+    a line of its council's budget for the meeting's year, and whose transfer or top-up (if it
+    proposes one) the council can decide (``check_motion``). The pages and the API submit
+    here."""
+    meeting = item.meeting
     if budget_line_id is not None:
-        meeting = item.meeting
         line_for_motion(session, meeting.council_id, meeting.starts_at.year, budget_line_id)
-    return motions.submit_motion(
-        session, actor, item, amount_cents=amount_cents, budget_line_id=budget_line_id, **motion
+    check_motion(
+        session,
+        council_id=meeting.council_id,
+        year=meeting.starts_at.year,
+        amount_cents=amount_cents,
+        budget_line_id=budget_line_id,
+        source_line_id=source_line_id,
+        supplements_decision_id=supplements_decision_id,
+        requirement=requirement,
     )
+    return motions.submit_motion(
+        session,
+        actor,
+        item,
+        amount_cents=amount_cents,
+        budget_line_id=budget_line_id,
+        source_line_id=source_line_id,
+        supplements_decision_id=supplements_decision_id,
+        requirement=requirement,
+        **motion,
+    )
+
+
+def check_motion(
+    session: Session,
+    *,
+    council_id: int,
+    year: int,
+    amount_cents: int | None,
+    budget_line_id: int | None,
+    source_line_id: int | None,
+    supplements_decision_id: int | None,
+    requirement: Requirement,
+) -> None:
+    """422 (naming the field) unless a transfer or top-up that a motion proposes is one the
+    council can decide. A transfer must ask two thirds: it is refused, not changed, when it
+    asks a simple majority, so that what was submitted is what is voted on."""
+    if source_line_id is not None:
+        if supplements_decision_id is not None:
+            raise Invalid("transfer-and-top-up", field="supplements_decision_id")
+        if not amount_cents:
+            raise Invalid("transfer-incomplete", field="amount_cents")
+        if budget_line_id is None:
+            raise Invalid("transfer-incomplete", field="budget_line_id")
+        line_for_motion(session, council_id, year, source_line_id, field="source_line_id")
+        if source_line_id == budget_line_id:
+            raise Invalid("transfer-same-line", field="source_line_id")
+        if requirement is not Requirement.TWO_THIRDS:
+            raise Invalid("transfer-needs-two-thirds", field="requirement")
+    if supplements_decision_id is not None:
+        if not amount_cents:
+            raise Invalid("top-up-incomplete", field="amount_cents")
+        if budget_line_id is None:
+            raise Invalid("top-up-incomplete", field="budget_line_id")
+        execution = session.scalar(
+            sa.select(Execution).where(Execution.decision_id == supplements_decision_id)
+        )
+        if (
+            execution is None
+            or execution.line_id != budget_line_id
+            or execution.line.budget.council_id != council_id
+        ):
+            raise Invalid("top-up-unknown", field="supplements_decision_id")
+        if not rules.may_top_up(execution.status):
+            raise Invalid("top-up-closed", field="supplements_decision_id")
 
 
 def remaining(session: Session, line_id: int) -> int:

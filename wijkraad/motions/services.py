@@ -92,6 +92,8 @@ def submit_motion(
     requirement: Requirement = Requirement.MAJORITY,
     amount_cents: int | None = None,
     budget_line_id: int | None = None,
+    source_line_id: int | None = None,
+    supplements_decision_id: int | None = None,
     amends_id: int | None = None,
     cosigner_ids: Iterable[int] = (),
     on: date,
@@ -131,6 +133,8 @@ def submit_motion(
         requirement=requirement,
         amount_cents=amount_cents,
         budget_line_id=budget_line_id,
+        source_line_id=source_line_id,
+        supplements_decision_id=supplements_decision_id,
         amends=amends,
         submitted_by_id=seat.membership_id if seat else None,
         status=MotionStatus.DRAFT if draft else MotionStatus.SUBMITTED,
@@ -152,6 +156,8 @@ def submit_motion(
         title=motion.title,
         amends_id=amends_id,
         amount_cents=amount_cents,
+        source_line_id=source_line_id,
+        supplements_decision_id=supplements_decision_id,
     )
     return motion
 

@@ -14,6 +14,7 @@ from wijkraad import audit
 from wijkraad.auth.actor import Actor
 from wijkraad.budget import rules as budget_rules
 from wijkraad.budget import services as budget
+from wijkraad.budget import transfers
 from wijkraad.db import utcnow
 from wijkraad.errors import Conflict, Forbidden
 from wijkraad.meetings import permissions as meeting_permissions
@@ -23,7 +24,7 @@ from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions import rules as motion_rules
 from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion, MotionVersion
-from wijkraad.motions.rules import MotionStatus
+from wijkraad.motions.rules import MotionStatus, Requirement
 from wijkraad.voting import rules
 from wijkraad.voting.locks import lock_round
 from wijkraad.voting.models import Decision, DecisionCounter, Vote, VoteRound
@@ -33,16 +34,8 @@ from wijkraad.voting.rules import Outcome, RoundMode, RoundStatus
 DECISION_TEXT_MAX = 200
 # A round's reason when the vote adopted a motion whose money was no longer there.
 BUDGET_EXCEEDED = "budget-exceeded"
-
-
-def _money_is_there(session: Session, motion: Motion) -> bool:
-    """Whether the motion's amount fits its line now. Holds the line's budget until the
-    transaction ends, so that two decisions on the last money are taken one after the other
-    and the second sees what the first committed."""
-    if not motion.amount_cents or motion.budget_line_id is None:
-        return True
-    figures = budget.hold_line(session, motion.budget_line_id)
-    return budget_rules.commitment_fits(figures, motion.amount_cents)
+# ... and one that tops up an execution that was finished or cancelled meanwhile.
+TOP_UP_CLOSED = "top-up-closed"
 
 
 def close_round(
@@ -70,16 +63,23 @@ def close_round(
     verdict = rules.decide(
         tally,
         rule=council.decision_rule,
-        requirement=motion.requirement,
+        # A transfer between budget lines always needs two thirds (it is refused otherwise).
+        requirement=Requirement.TWO_THIRDS
+        if motion.source_line_id is not None
+        else motion.requirement,
         entitled_present=len(snap.entitled),
         all_seated_present=snap.all_seated_present,
         earlier_tie=motion.ties > 0,
     )
-    if verdict.outcome is Outcome.ADOPTED and not _money_is_there(session, motion):
-        # Adopted by the vote, but another decision took the money since the round opened:
-        # nothing is decided and nothing committed; the motion can be voted again once the
-        # amount fits (a smaller amount, or money moved to the line by a decision).
-        verdict = rules.Verdict(Outcome.INVALID, BUDGET_EXCEEDED)
+    money = (
+        transfers.still_possible(session, motion) if verdict.outcome is Outcome.ADOPTED else None
+    )
+    if money is not None:
+        # Adopted by the vote, but another decision took the money since the round opened
+        # (or finished the execution a top-up was for): nothing is decided and nothing
+        # committed; the motion can be voted again once the amount fits (a smaller amount, or
+        # money moved to the line by a decision).
+        verdict = rules.Verdict(Outcome.INVALID, money)
     vote_round.store_tally(tally)
     vote_round.status = RoundStatus.CLOSED
     vote_round.closed_at = now
@@ -116,7 +116,13 @@ def adopt_formality(session: Session, actor: Actor, motion: Motion, *, on: date)
         raise Conflict("vote-requested")
     if not motion_rules.votable(motion.status):
         raise Conflict("motion-not-votable")
-    if not _money_is_there(session, motion):
+    if motion.source_line_id is not None:
+        # Two thirds are needed: a transfer is voted on, never adopted without a vote.
+        raise Conflict("transfer-not-by-formality")
+    money = transfers.still_possible(session, motion)
+    if money == TOP_UP_CLOSED:
+        raise Conflict(TOP_UP_CLOSED)
+    if money is not None:
         left = budget.remaining(session, motion.budget_line_id or 0)
         raise Conflict(
             BUDGET_EXCEEDED,
@@ -152,14 +158,38 @@ def _settle(
     if outcome is Outcome.ADOPTED and motion.amends is not None:
         _apply_amendment(session, actor, motion)
     decision = _record_decision(session, motion, outcome, vote_round, on)
-    if outcome is Outcome.ADOPTED and motion.amount_cents and motion.budget_line_id is not None:
+    money = outcome is Outcome.ADOPTED and motion.amount_cents and motion.budget_line_id
+    if money and motion.source_line_id is not None:
+        transfers.move(
+            session,
+            actor,
+            decision_id=decision.id,
+            council_id=council_id,
+            from_line_id=motion.source_line_id,
+            to_line_id=motion.budget_line_id or 0,
+            amount_cents=motion.amount_cents or 0,
+            is_confidential=_confidential(session, motion, vote_round),
+            now=utcnow(),
+        )
+    elif money and motion.supplements_decision_id is not None:
+        transfers.top_up(
+            session,
+            actor,
+            decision_id=decision.id,
+            council_id=council_id,
+            supplements_decision_id=motion.supplements_decision_id,
+            line_id=motion.budget_line_id or 0,
+            amount_cents=motion.amount_cents or 0,
+            now=utcnow(),
+        )
+    elif money:
         budget.commit(
             session,
             actor,
             decision_id=decision.id,
             council_id=council_id,
-            line_id=motion.budget_line_id,
-            amount_cents=motion.amount_cents,
+            line_id=motion.budget_line_id or 0,
+            amount_cents=motion.amount_cents or 0,
             is_confidential=_confidential(session, motion, vote_round),
             now=utcnow(),
         )

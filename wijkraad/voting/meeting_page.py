@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wijkraad.auth.actor import Actor
 from wijkraad.budget import queries as budget_queries
+from wijkraad.budget import transfers
 from wijkraad.budget.queries import LineChoice
 from wijkraad.councils import services as councils
 from wijkraad.councils.models import Council, Membership
@@ -168,7 +169,8 @@ def meeting_page(session: Session, actor: Actor, meeting_id: int, on: date) -> M
 
     chairing = can_chair and meeting.status is MeetingStatus.OPEN
     lines = budget_queries.lines_by_id(
-        session, {m.budget_line_id for m in motions if m.budget_line_id is not None}
+        session,
+        {i for m in motions for i in (m.budget_line_id, m.source_line_id) if i is not None},
     )
     entries = _motion_entries(
         read, motions, people, actor, council_id, state if chairing else None, lines
@@ -317,7 +319,8 @@ def _blockers(
             absent_with_notice=state.absent_with_notice,
             recused=meetings.recused_ids(motion.agenda_item),
         )
-        line = lines.get(motion.budget_line_id) if motion.budget_line_id else None
+        money_line = transfers.money_line_id(motion)
+        line = lines.get(money_line) if money_line else None
         ctx = voting_services.context(
             motion,
             snap,

@@ -53,6 +53,8 @@ class MotionRead:
     amount_cents: int | None
     budget_line_id: int | None
     amends_id: int | None
+    source_line_id: int | None  # a transfer: the line the amount moves from
+    supplements_decision_id: int | None  # a top-up: the decision it adds money to
     vote_requested: bool
     rounds: tuple[RoundRead, ...]  # oldest first
     decision: DecisionRead | None
@@ -144,6 +146,8 @@ def _motion_reads(
             amount_cents=m.amount_cents,
             budget_line_id=m.budget_line_id,
             amends_id=m.amends_id,
+            source_line_id=m.source_line_id,
+            supplements_decision_id=m.supplements_decision_id,
             vote_requested=m.vote_requested,
             rounds=tuple(rounds[m.id]),
             decision=by_motion.get(m.id),

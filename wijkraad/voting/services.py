@@ -17,6 +17,7 @@ from wijkraad import audit
 from wijkraad.auth.actor import Actor
 from wijkraad.budget import rules as budget_rules
 from wijkraad.budget import services as budget
+from wijkraad.budget import transfers
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import Conflict, Forbidden, Invalid, NotFound
 from wijkraad.meetings import attendance
@@ -119,15 +120,21 @@ def open_round(
     # this round (and stays open) or closes first (and this round is refused).
     meetings.lock(session, meeting)
     session.refresh(motion)
-    if line_remaining_cents is None and motion.budget_line_id is not None:
-        line_remaining_cents = budget.remaining(session, motion.budget_line_id)
+    # The line the amount is taken from: a transfer's source line, else its budget line.
+    money_line = transfers.money_line_id(motion)
+    if line_remaining_cents is None and money_line is not None:
+        line_remaining_cents = budget.remaining(session, money_line)
     found = blockers(session, motion, on, line_remaining_cents)
+    if motion.supplements_decision_id is not None and not transfers.top_up_open(
+        session, motion.supplements_decision_id
+    ):
+        found.append("top-up-closed")
     if found:
         extra = {}
         if "budget-exceeded" in found:
             extra = {
                 "remaining": budget_rules.dutch_euros(line_remaining_cents or 0),
-                "extensions": {"remaining_cents": line_remaining_cents},
+                "extensions": {"remaining_cents": line_remaining_cents, "line_id": money_line},
             }
         raise Conflict(found[0], problems=", ".join(found), **extra)
     before = motion.status

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from wijkraad import clock
 from wijkraad.budget import queries as budget_queries
+from wijkraad.budget import transfers
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import Forbidden, Unauthorized
 from wijkraad.extensions import db
@@ -216,7 +217,7 @@ def close_round(round_id: int) -> Response:
             )
         elif vote_round.reason == decisions.BUDGET_EXCEEDED:
             motion = vote_round.motion
-            line_id = motion.budget_line_id or 0
+            line_id = transfers.money_line_id(motion) or 0
             left = budget_queries.lines_by_id(db.session, {line_id})[line_id].remaining_cents
             flash(
                 _(
