@@ -1,5 +1,6 @@
-"""Random sequences of allocations, adoptions, progress and cancellations through the budget's
-services (and the real adoption of a formality with money), checking after every step that no
+"""Random sequences of allocations, adoptions, progress, cancellations, transfers between lines
+(voted by two thirds) and top-ups of earlier decisions through the budget's services (and the
+real adoption of a formality with money, the real vote of a transfer), checking after every step that no
 rule of DOMAIN section 4 breaks: allocations within the total, commitments within each line's
 allocation, spending within each commitment, remaining = allocated - committed and never
 negative, and the reads' sums equal to what the rows add up to."""
@@ -27,15 +28,18 @@ from wijkraad import clock
 from wijkraad.auth.actor import Actor
 from wijkraad.budget import queries, rules
 from wijkraad.budget import services as budget
-from wijkraad.budget.models import Budget, BudgetLine, Execution, ProgressNote
+from wijkraad.budget.models import Budget, BudgetLine, Execution, ProgressNote, TopUp, Transfer
 from wijkraad.budget.rules import ExecutionStatus
 from wijkraad.councils import services as councils
 from wijkraad.councils.rules import Role, Seat
-from wijkraad.errors import Conflict
+from wijkraad.errors import Conflict, Invalid
 from wijkraad.extensions import db
 from wijkraad.meetings import attendance
 from wijkraad.meetings import services as meetings
+from wijkraad.motions.rules import Requirement
 from wijkraad.voting import decisions
+from wijkraad.voting import services as voting
+from wijkraad.voting.rules import GroupCounts, Outcome, RoundMode, Tally
 
 # WIJKRAAD_BUDGET_EXAMPLES raises the number of random sequences (to hunt for rare ones).
 EXAMPLES = int(os.environ.get("WIJKRAAD_BUDGET_EXAMPLES", "12"))
@@ -52,6 +56,9 @@ class BudgetMachine(RuleBasedStateMachine):
         self.lines: list[int] = []
         self.decisions: list[int] = []
         self.n = 0
+        # What the machine expects: each line's allocation, each execution's commitment.
+        self.allocated: dict[int, int] = {}
+        self.committed: dict[int, int] = {}
 
     @initialize()
     def setup(self) -> None:
@@ -123,6 +130,7 @@ class BudgetMachine(RuleBasedStateMachine):
             db.session.commit()
             assert allocated + amount <= TOTAL
             self.lines.append(line.id)
+            self.allocated[line.id] = amount
 
     @precondition(lambda self: self.lines)
     @rule(data=st.data(), amount=cents)
@@ -152,6 +160,7 @@ class BudgetMachine(RuleBasedStateMachine):
             assert amount <= left
             if amount:
                 self.decisions.append(decision.id)
+                self.committed[decision.id] = amount
 
     @precondition(lambda self: self.decisions)
     @rule(data=st.data(), spent=cents, status=st.sampled_from(list(ExecutionStatus)))
@@ -208,6 +217,84 @@ class BudgetMachine(RuleBasedStateMachine):
             db.session.commit()
             assert budget.remaining(db.session, line_id) == left_before + unspent
 
+    @precondition(lambda self: len(self.lines) >= 2)
+    @rule(data=st.data(), amount=st.integers(min_value=1, max_value=600_000))
+    def transfer(self, data, amount: int) -> None:
+        """A transfer voted on in a round: two thirds of the present vote for it."""
+        source, target = data.draw(st.permutations(self.lines))[:2]
+        left = budget.remaining(db.session, source)
+        self.n += 1
+        motion = budget.submit_motion(
+            db.session,
+            ADMIN,
+            self.item,
+            title=f"Verschuiving {self.n}",
+            text="x",
+            amount_cents=amount,
+            budget_line_id=target,
+            source_line_id=source,
+            requirement=Requirement.TWO_THIRDS,
+            on=self.today,
+        )
+        db.session.commit()
+        try:
+            vote_round = voting.open_round(
+                db.session, ADMIN, motion, mode=RoundMode.ANALOG, now=clock.now(), on=self.today
+            )
+        except Conflict as refused:
+            db.session.rollback()
+            assert refused.code == "budget-exceeded" and amount > left
+            assert refused.extensions["remaining_cents"] == left
+            return
+        db.session.commit()
+        assert amount <= left
+        yes = Tally(residents=GroupCounts(2, 0, 0), councillors=GroupCounts(0, 0, 0))
+        voting.set_counts(db.session, ADMIN, vote_round, yes)
+        decision = decisions.close_round(
+            db.session, ADMIN, vote_round, now=clock.now(), on=self.today
+        )
+        db.session.commit()
+        assert decision is not None and decision.outcome is Outcome.ADOPTED
+        self.allocated[source] -= amount
+        self.allocated[target] += amount
+
+    @precondition(lambda self: self.decisions)
+    @rule(data=st.data(), amount=st.integers(min_value=1, max_value=600_000))
+    def top_up(self, data, amount: int) -> None:
+        """A further decision (a formality) adds money to an earlier one's execution."""
+        decision_id = data.draw(st.sampled_from(self.decisions))
+        execution = budget.execution_of(db.session, decision_id)
+        line_id, status = execution.line_id, execution.status
+        left = budget.remaining(db.session, line_id)
+        self.n += 1
+        try:
+            motion = budget.submit_motion(
+                db.session,
+                ADMIN,
+                self.item,
+                title=f"Aanvulling {self.n}",
+                text="x",
+                amount_cents=amount,
+                budget_line_id=line_id,
+                supplements_decision_id=decision_id,
+                on=self.today,
+            )
+        except Invalid as refused:
+            db.session.rollback()
+            assert refused.code == "top-up-closed" and not rules.may_top_up(status)
+            return
+        db.session.commit()
+        assert rules.may_top_up(status)
+        try:
+            decisions.adopt_formality(db.session, ADMIN, motion, on=self.today)
+        except Conflict as refused:
+            db.session.rollback()
+            assert refused.code == "budget-exceeded" and amount > left
+        else:
+            db.session.commit()
+            assert amount <= left
+            self.committed[decision_id] += amount
+
     def teardown(self) -> None:
         db.session.rollback()
         db.session.remove()
@@ -242,6 +329,20 @@ class BudgetMachine(RuleBasedStateMachine):
             sa.select(sa.func.coalesce(sa.func.sum(ProgressNote.spent_cents), 0))
         )
         assert view.figures.spent_cents == spent_in_notes
+        # transfers moved exactly what the machine voted; top-ups added what it adopted
+        for line_id, expected_allocation in self.allocated.items():
+            assert by_id[line_id].figures.allocated_cents == expected_allocation
+        for decision_id, expected_commitment in self.committed.items():
+            execution = budget.execution_of(db.session, decision_id)
+            assert execution.committed_cents == expected_commitment
+            added = db.session.scalar(
+                sa.select(sa.func.coalesce(sa.func.sum(TopUp.amount_cents), 0)).where(
+                    TopUp.execution_id == execution.id
+                )
+            )
+            assert expected_commitment - added > 0  # what it first committed is kept apart
+        moved = db.session.scalars(sa.select(Transfer)).all()
+        assert all(t.amount_cents > 0 and t.from_line_id != t.to_line_id for t in moved)
 
 
 @pytest.mark.parametrize("steps", [25])
