@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wijkraad.auth.actor import Actor
-from wijkraad.budget.models import Budget, BudgetLine, Execution, ProgressNote
+from wijkraad.budget.models import Budget, BudgetLine, Execution, ProgressNote, TopUp, Transfer
 from wijkraad.budget.rules import NOTHING, ExecutionStatus, Figures
 from wijkraad.budget.rules import Execution as RuleExecution
 from wijkraad.budget.services import line_figures
@@ -28,6 +28,28 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class TopUpView:
+    """Money a further decision added to this one (``identifier`` None: confidential)."""
+
+    identifier: str | None
+    decided_on: date
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class TransferView:
+    """A decision that moved money to or from a line (``identifier`` None: confidential)."""
+
+    decision_id: int
+    identifier: str | None
+    decided_on: date
+    amount_cents: int
+    outgoing: bool  # the money left this line (for ``other``)
+    other_code: str
+    other_name: str
+
+
+@dataclass(frozen=True)
 class DecisionMoney:
     """A decision's money on its line. A confidential decision shows its money to everyone and
     what it was about (``identifier``, ``text``, the notes) only to the council's members."""
@@ -40,6 +62,7 @@ class DecisionMoney:
     spent_cents: int
     status: ExecutionStatus
     notes: tuple[NoteView, ...]
+    top_ups: tuple[TopUpView, ...] = ()
 
     @property
     def confidential(self) -> bool:
@@ -53,6 +76,7 @@ class LineView:
     name: str
     figures: Figures
     decisions: tuple[DecisionMoney, ...] = ()
+    transfers: tuple[TransferView, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)
@@ -114,8 +138,41 @@ def budget_view(
     )
     figures = line_figures(session, [line.id for line in lines])
     money: dict[int, list[DecisionMoney]] = {line.id: [] for line in lines}
+    moves: dict[int, list[TransferView]] = {line.id: [] for line in lines}
+    insider = actor.is_admin or actor.is_member_of(council_id)
     if decisions and lines:
-        insider = actor.is_admin or actor.is_member_of(council_id)
+        for transfer in _transfers(session, list(money)):
+            shown = insider or not transfer.is_confidential
+            for here, other, outgoing in (
+                (transfer.from_line, transfer.to_line, True),
+                (transfer.to_line, transfer.from_line, False),
+            ):
+                moves[here.id].append(
+                    TransferView(
+                        decision_id=transfer.decision_id,
+                        identifier=transfer.decision.identifier if shown else None,
+                        decided_on=transfer.decision.decided_on,
+                        amount_cents=transfer.amount_cents,
+                        outgoing=outgoing,
+                        other_code=other.code,
+                        other_name=other.name,
+                    )
+                )
+        added: dict[int, list[TopUpView]] = {}
+        for top_up, confidential in session.execute(
+            sa.select(TopUp, Execution.is_confidential)
+            .join(Execution, Execution.id == TopUp.execution_id)
+            .where(Execution.line_id.in_(money))
+            .options(joinedload(TopUp.decision))
+            .order_by(TopUp.id)
+        ):
+            added.setdefault(top_up.execution_id, []).append(
+                TopUpView(
+                    top_up.decision.identifier if insider or not confidential else None,
+                    top_up.decision.decided_on,
+                    top_up.amount_cents,
+                )
+            )
         executions = list(
             session.scalars(
                 sa.select(Execution)
@@ -151,6 +208,7 @@ def budget_view(
                     )
                     if shown
                     else (),
+                    top_ups=tuple(added.get(execution.id, ())),
                 )
             )
     return BudgetView(
@@ -167,10 +225,27 @@ def budget_view(
                 decisions=tuple(
                     sorted(money[line.id], key=lambda d: (d.decided_on, d.decision_id))
                 ),
+                transfers=tuple(moves[line.id]),
             )
             for line in lines
         ),
         years=years(session, council_id),
+    )
+
+
+def _transfers(session: Session, line_ids: list[int]) -> list[Transfer]:
+    """The transfers to or from these lines with their decisions and lines: one statement."""
+    return list(
+        session.scalars(
+            sa.select(Transfer)
+            .where(sa.or_(Transfer.from_line_id.in_(line_ids), Transfer.to_line_id.in_(line_ids)))
+            .options(
+                joinedload(Transfer.decision),
+                joinedload(Transfer.from_line),
+                joinedload(Transfer.to_line),
+            )
+            .order_by(Transfer.id)
+        )
     )
 
 
@@ -284,6 +359,7 @@ class ExecutionView:
     spent_cents: int
     status: ExecutionStatus
     notes: tuple[NoteView, ...]
+    top_ups: tuple[TopUpView, ...] = ()  # what further decisions added, oldest first
 
     @property
     def spendable_cents(self) -> int:
@@ -319,4 +395,47 @@ def execution_view(session: Session, decision_id: int) -> ExecutionView:
         spent_cents=execution.spent_cents,
         status=execution.status,
         notes=tuple(NoteView(n.noted_on, n.note, n.spent_cents, n.status) for n in execution.notes),
+        top_ups=tuple(
+            TopUpView(t.decision.identifier, t.decision.decided_on, t.amount_cents)
+            for t in session.scalars(
+                sa.select(TopUp)
+                .where(TopUp.execution_id == execution.id)
+                .options(joinedload(TopUp.decision))
+                .order_by(TopUp.id)
+            )
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class TopUpChoice:
+    """A decision a further decision may add money to: adopted, with money on a line of the
+    year's budget, its execution neither done nor cancelled."""
+
+    decision_id: int
+    identifier: str
+    text: str
+    line_code: str
+    committed_cents: int
+
+
+def open_decisions_for(session: Session, council_id: int, year: int) -> tuple[TopUpChoice, ...]:
+    """For the motion form (its council's members): one statement."""
+    rows = session.scalars(
+        sa.select(Execution)
+        .join(BudgetLine, BudgetLine.id == Execution.line_id)
+        .join(Budget, Budget.id == BudgetLine.budget_id)
+        .where(
+            Budget.council_id == council_id,
+            Budget.year == year,
+            Execution.status.not_in([ExecutionStatus.DONE, ExecutionStatus.CANCELLED]),
+        )
+        .options(joinedload(Execution.decision), joinedload(Execution.line))
+        .order_by(Execution.id)
+    )
+    return tuple(
+        TopUpChoice(
+            e.decision_id, e.decision.identifier, e.decision.text, e.line.code, e.committed_cents
+        )
+        for e in rows
     )

@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 
 from wijkraad.auth.actor import ANONYMOUS
 from wijkraad.budget.models import BudgetLine, Execution
-from wijkraad.budget.queries import DecisionMoney, NoteView, budget_view
+from wijkraad.budget.queries import (
+    DecisionMoney,
+    NoteView,
+    TopUpView,
+    TransferView,
+    budget_view,
+)
 from wijkraad.budget.rules import ExecutionStatus, Figures
 from wijkraad.councils.queries import council_by_slug
 from wijkraad.motions.models import Motion
@@ -34,6 +40,7 @@ class ReportDecision:
     status: ExecutionStatus
     notes: tuple[NoteView, ...]
     delivered_on: date | None  # the day it was noted done
+    top_ups: tuple[TopUpView, ...] = ()  # what further decisions added to it
 
     @property
     def confidential(self) -> bool:
@@ -50,6 +57,7 @@ class ReportLine:
     name: str
     figures: Figures
     decisions: tuple[ReportDecision, ...]
+    transfers: tuple[TransferView, ...] = ()  # money moved to or from it by decisions
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,7 @@ def _titles(session: Session, budget_id: int) -> dict[int, str]:
 
 def budget_report(session: Session, slug: str, year: int) -> BudgetReport:
     """The report of ``slug``'s budget of ``year``: NotFound (council-not-found,
-    budget-not-found) when there is none. Eight statements."""
+    budget-not-found) when there is none. Ten statements."""
     council = council_by_slug(session, slug)
     view = budget_view(session, ANONYMOUS, council.id, year, decisions=True)
     titles = _titles(session, view.id)
@@ -123,9 +131,11 @@ def budget_report(session: Session, slug: str, year: int) -> BudgetReport:
                         status=d.status,
                         notes=d.notes,
                         delivered_on=delivered_on(d),
+                        top_ups=d.top_ups,
                     )
                     for d in line.decisions
                 ),
+                transfers=line.transfers,
             )
             for line in view.lines
         ),

@@ -82,6 +82,25 @@ class MotionForm(FlaskForm):
             "vergadering, met wat er nu nog op over is."
         ),
     )
+    source_line_id = SelectField(
+        _l("Van begrotingspost (optioneel)"),
+        coerce=optional_int,
+        validators=[Optional()],
+        description=_l(
+            "Alleen om geld te verschuiven: het bedrag gaat van deze post naar de begrotingspost "
+            "hierboven. Verschuiven is een besluit met tweederdemeerderheid: kies dan "
+            "tweederdemeerderheid."
+        ),
+    )
+    supplements_decision_id = SelectField(
+        _l("Aanvulling op besluit (optioneel)"),
+        coerce=optional_int,
+        validators=[Optional()],
+        description=_l(
+            "Alleen als het bedrag bij het geld van een eerder besluit op dezelfde "
+            "begrotingspost komt: daarna mag er zoveel meer aan worden uitgegeven."
+        ),
+    )
     amends_id = SelectField(
         _l("Amendement op (optioneel)"),
         coerce=optional_int,

@@ -67,19 +67,39 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
             and services.may_see(actor, m)
         ]
     )
+    year = meeting.starts_at.year
+    lines = [
+        (
+            line.id,
+            _(
+                "%(code)s %(name)s (nog %(remaining)s)",
+                code=line.code,
+                name=line.name,
+                remaining=euros(line.remaining_cents),
+            ),
+        )
+        for line in budget_queries.lines_for(db.session, council.id, year)
+    ]
     form.budget_line_id.choices = choices(
-        [(NONE, _("Geen: het voorstel vraagt geen geld"))]
+        [(NONE, _("Geen: het voorstel vraagt geen geld")), *lines]
+    )
+    form.source_line_id.choices = choices(
+        [(NONE, _("Geen: het voorstel verschuift geen geld")), *lines]
+    )
+    form.supplements_decision_id.choices = choices(
+        [(NONE, _("Geen: een nieuw besluit"))]
         + [
             (
-                line.id,
+                d.decision_id,
                 _(
-                    "%(code)s %(name)s (nog %(remaining)s)",
-                    code=line.code,
-                    name=line.name,
-                    remaining=euros(line.remaining_cents),
+                    "%(identifier)s %(text)s (%(code)s, %(committed)s toegezegd)",
+                    identifier=d.identifier,
+                    text=d.text,
+                    code=d.line_code,
+                    committed=euros(d.committed_cents),
                 ),
             )
-            for line in budget_queries.lines_for(db.session, council.id, meeting.starts_at.year)
+            for d in budget_queries.open_decisions_for(db.session, council.id, year)
         ]
     )
     seat = actor.seats.get(council.id)
@@ -102,6 +122,8 @@ def submit_motion(item_id: int) -> tuple[str, int] | Response:
                 requirement=Requirement(form.requirement.data),
                 amount_cents=form.amount_cents.cents,
                 budget_line_id=form.budget_line_id.data,
+                source_line_id=form.source_line_id.data,
+                supplements_decision_id=form.supplements_decision_id.data,
                 amends_id=form.amends_id.data,
                 cosigner_ids=form.cosigners.data or [],
                 on=clock.today(),

@@ -73,6 +73,8 @@ class DecisionView:
     amount_cents: int | None
     recorded_at: datetime | None = None  # when the decision was taken (its round closed)
     budget_line_name: str | None = None
+    # A transfer: the line the amount moved from (to ``budget_line_name``) once adopted.
+    source_line_name: str | None = None
     publishes_resident_names: bool = True  # the council's choice, whoever reads
     meeting_status: MeetingStatus | None = None
 
@@ -103,6 +105,7 @@ class DecisionPage:
 
 _Item = aliased(AgendaItem)
 _Parent = aliased(AgendaItem)
+_Source = aliased(BudgetLine)  # a transfer's line the money moved from
 
 
 def confidential(
@@ -136,6 +139,7 @@ def _joined(
             statement.join(Meeting, Meeting.id == Decision.meeting_id)
             .join(Council, Council.id == Decision.council_id)
             .outerjoin(BudgetLine, BudgetLine.id == Motion.budget_line_id)
+            .outerjoin(_Source, _Source.id == Motion.source_line_id)
         )
     return statement
 
@@ -175,6 +179,7 @@ _COLUMNS = (
     Motion.requirement,
     Motion.budget_line_id,
     BudgetLine.name.label("budget_line_name"),
+    _Source.name.label("source_line_name"),
     Motion.amount_cents,
     Decision.round_id,
     VoteRound.mode,
@@ -245,6 +250,7 @@ def _views(
             votes=named,
             budget_line_id=row.budget_line_id,
             budget_line_name=row.budget_line_name,
+            source_line_name=row.source_line_name,
             amount_cents=row.amount_cents,
             recorded_at=row.created_at,
             publishes_resident_names=row.publishes_resident_names,

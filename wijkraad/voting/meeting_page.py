@@ -72,6 +72,7 @@ class MotionEntry:
     line: LineChoice | None  # the budget line its amount would come from, with what remains
     may_submit: bool  # the viewer may submit this draft
     may_withdraw: bool
+    source: LineChoice | None = None  # a transfer: the line the amount moves from
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,7 @@ def _motion_entries(
             and motion_permissions.can_submit_draft(actor, council_id, motion.submitted_by_id),
             may_withdraw=motion_rules.may_move(motion.status, MotionStatus.WITHDRAWN)
             and (chair or (seat is not None and seat.membership_id == motion.submitted_by_id)),
+            source=lines.get(motion.source_line_id) if motion.source_line_id else None,
         )
 
     return {m.id: entry(m) for m in visible if m.amends_id not in ids}
