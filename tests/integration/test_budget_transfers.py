@@ -380,3 +380,34 @@ def test_a_top_up_and_the_last_spending_note_at_once(app, client, room: Room):
     else:
         assert closed["reason"] == "top-up-closed" and groen["committed_cents"] == 1_000_000
     assert groen["spent_cents"] == 1_000_000
+
+
+def test_the_search_triggers_outlive_the_new_columns_of_motions(app, client, room: Room):
+    """0012 adds motions' columns in place: the search triggers of 0009 are all still there,
+    and a decision on a transfer is found by its title, also after the title changed."""
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            found = db.session.scalars(
+                sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            ).all()
+            expected = {
+                "decisions_fts_insert",
+                "decisions_fts_update",
+                "decisions_fts_delete",
+                "motions_fts_title",
+            }
+        else:
+            found = db.session.scalars(
+                sa.text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            ).all()
+            expected = {"decisions_search", "motions_search"}
+        assert expected <= set(found)
+    motion_id = transfer(client, room, 100)
+    round_id = ok(open_round(client, room, motion_id), 201)["id"]
+    vote_all(client, room, round_id)
+    identifier = close(client, room, round_id)["decision"]["identifier"]
+    with app.app_context():
+        db.session.get(Motion, motion_id).title = "Zandbak verplaatst"
+        db.session.commit()
+    hits = ok(client.get(f"/api/v1/councils/{room.slug}/decisions?q=zandbak"), 200)
+    assert [d["identifier"] for d in hits] == [identifier]
