@@ -249,7 +249,9 @@ def add_recusal(item_id: int) -> tuple[dict[str, Any], int]:
     errors={
         **_ITEM_REFUSALS,
         409: "meeting-closed, amends-not-open",
-        422: "invalid-input, amends-unknown, budget-line-required, budget-line-unknown, not-seated",
+        422: "invalid-input, amends-unknown, budget-line-required, budget-line-unknown, "
+        "not-seated, transfer-needs-two-thirds, transfer-same-line, transfer-incomplete, "
+        "transfer-and-top-up, top-up-unknown, top-up-closed, top-up-incomplete",
     },
 )
 @write()

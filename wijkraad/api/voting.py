@@ -168,7 +168,10 @@ MOTION_MOVES: list[tuple[str, MotionMove, str, dict[int, str]]] = [
         "adopt-formality",
         lambda who, m: decisions.adopt_formality(db.session, who, m, on=clock.today()),
         "Adopt a formality without a vote (chair).",
-        {409: "vote-requested, not-a-formality, meeting-not-open, motion-status"},
+        {
+            409: "vote-requested, not-a-formality, meeting-not-open, motion-status, "
+            "budget-exceeded, transfer-not-by-formality, top-up-closed"
+        },
     ),
 ]
 
@@ -199,7 +202,8 @@ for _move in MOTION_MOVES:
     errors={
         **_MOTION_REFUSALS,
         409: "meeting-not-open, no-quorum, no-resident-majority, round-already-open, "
-        "budget-exceeded, amendments-first, motion-not-votable",
+        "budget-exceeded (for a transfer: on its source line), top-up-closed, amendments-first, "
+        "motion-not-votable",
     },
 )
 @write()
