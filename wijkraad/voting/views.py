@@ -227,6 +227,8 @@ def close_round(round_id: int) -> Response:
                 ),
                 "error",
             )
+        elif vote_round.reason == decisions.TOP_UP_CLOSED:
+            flash(message_for(decisions.TOP_UP_CLOSED), "error")
         else:
             flash(_("De stemming is gesloten: %(outcome)s.", outcome=outcome), "ok")
     return redirect(url_for("voting.console", round_id=vote_round.id), code=303)
