@@ -104,3 +104,31 @@ def test_broken_invariants_are_named():
 )
 def test_share_of_a_bar(part, whole, width, units):
     assert rules.share(part, whole, width) == units
+
+
+@pytest.mark.parametrize(
+    ("allocated", "committed", "amount", "fits"),
+    [
+        (1000, 0, 1000, True),  # all that remains may move
+        (1000, 400, 600, True),
+        (1000, 400, 601, False),  # never what is committed on the source
+        (1000, 0, 0, False),  # moving nothing is no transfer
+        (1000, 0, -1, False),
+        (0, 0, 1, False),
+    ],
+)
+def test_what_a_transfer_may_move(allocated, committed, amount, fits):
+    assert rules.transfer_fits(rules.Figures(allocated, committed, 0), amount) is fits
+
+
+@pytest.mark.parametrize(
+    ("status", "open_"),
+    [
+        (ExecutionStatus.PLANNED, True),
+        (ExecutionStatus.IN_PROGRESS, True),
+        (ExecutionStatus.DONE, False),
+        (ExecutionStatus.CANCELLED, False),
+    ],
+)
+def test_which_executions_a_decision_may_top_up(status, open_):
+    assert rules.may_top_up(status) is open_
