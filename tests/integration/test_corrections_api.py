@@ -4,7 +4,7 @@ two of them at once do (``together``), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -236,3 +236,38 @@ def test_a_move_and_a_removal_at_once_keep_the_numbering(app, world):
     with app.app_context():
         assert db.session.get(AgendaItem, world.items["Opening"]) is None
         assert [p for _, p in agenda(world.meeting_id)] == [1, 2]
+
+
+def test_an_item_with_sub_items_stays_and_a_follow_up_keeps_its_distance(app, client, world):
+    h = bearer(world.secretary_token)
+    opening = world.items["Opening"]
+    sub = client.post(
+        f"/api/v1/meetings/{world.meeting_id}/agenda-items",
+        json={"title": "Welkom", "parent_id": opening},
+        headers=h,
+    )
+    assert sub.status_code == 201
+    problem(client.delete(f"/api/v1/agenda-items/{opening}", headers=h), 409, "item-has-sub-items")
+    gone = client.delete(f"/api/v1/agenda-items/{sub.get_json()['id']}", headers=h)
+    assert gone.status_code == 200
+
+    with app.app_context():
+        publish(world)
+    original = client.get(f"/api/v1/meetings/{world.meeting_id}").get_json()
+    starts = datetime.fromisoformat(original["starts_at"])
+    follow_up = client.post(
+        "/api/v1/councils/oost/meetings",
+        json={
+            "title": "Vervolgvergadering",
+            "starts_at": (starts + timedelta(days=2)).isoformat(),
+            "location": "Buurthuis De Boog",
+            "follow_up_of": world.meeting_id,
+        },
+        headers=h,
+    )
+    assert follow_up.status_code == 201, follow_up.get_json()
+    url = f"/api/v1/meetings/{follow_up.get_json()['id']}"
+    too_soon = (starts + timedelta(hours=3)).isoformat()
+    problem(client.patch(url, json={"starts_at": too_soon}, headers=h), 422, "follow-up-too-soon")
+    later = (starts + timedelta(days=3)).isoformat()
+    assert client.patch(url, json={"starts_at": later}, headers=h).status_code == 200

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, flash, render_template
+from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -125,7 +125,8 @@ def remove_item(item_id: int) -> tuple[str, int] | Response:
     if (refused := _item_page(item)) is not None:
         return refused
     form = ActionForm()
-    if form.validate_on_submit():
+    if request.method == "POST":
+        checked(form)
         title = item.title
         with write(FLASH) as attempt:
             drafts = agenda.remove_item(db.session, current_actor(), item)

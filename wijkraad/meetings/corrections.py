@@ -19,7 +19,7 @@ from wijkraad import audit
 from wijkraad.auth.actor import Actor
 from wijkraad.db import lock_for_update
 from wijkraad.errors import Conflict, Invalid, NotFound, require
-from wijkraad.meetings import notices, permissions
+from wijkraad.meetings import notices, permissions, rules
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.meetings.rules import MeetingStatus
 
@@ -83,6 +83,13 @@ def edit_meeting(
         raise Invalid("field-required", field="title")
     if not location:
         raise Invalid("field-required", field="location")
+    original = meeting.follow_up_of
+    if original is not None and (
+        problem := rules.follow_up_problem(
+            original.starts_at, original.opened_at is not None, starts_at
+        )
+    ):
+        raise Invalid(problem, field="starts_at")
     before = {"title": meeting.title, "starts_at": meeting.starts_at, "location": meeting.location}
     after = {"title": title, "starts_at": starts_at, "location": location}
     changed = {k for k in after if _differs(before[k], after[k])}

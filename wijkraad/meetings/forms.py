@@ -47,6 +47,7 @@ class MeetingEditForm(MeetingForm):
     """A meeting's corrections: what it was created with, but for being a follow-up."""
 
     follow_up_of = None
+    refusal_fields = {"starts_at": "starts_on"}
 
 
 class AgendaItemForm(FlaskForm):
