@@ -271,3 +271,31 @@ def test_an_item_with_sub_items_stays_and_a_follow_up_keeps_its_distance(app, cl
     problem(client.patch(url, json={"starts_at": too_soon}, headers=h), 422, "follow-up-too-soon")
     later = (starts + timedelta(days=3)).isoformat()
     assert client.patch(url, json={"starts_at": later}, headers=h).status_code == 200
+
+
+def test_a_gavel_and_a_request_for_a_vote_at_once_never_both_win(app, world):
+    with app.app_context():
+        open_it(world)
+    item = world.items["Verslag"]
+    responses = together(
+        app,
+        [
+            lambda c: c.post(
+                f"/api/v1/agenda-items/{item}/adopt-formality", headers=bearer(world.chair_token)
+            ),
+            lambda c: c.post(
+                f"/api/v1/agenda-items/{item}/request-vote", headers=bearer(world.member_token)
+            ),
+        ],
+    )
+    gavel, asked = responses
+    assert sorted([gavel.status_code, asked.status_code]) == [200, 409]
+    with app.app_context():
+        [motion] = db.session.scalars(sa.select(Motion).where(Motion.agenda_item_id == item))
+        decisions = db.session.scalar(sa.select(sa.func.count()).select_from(Decision))
+        if gavel.status_code == 200:
+            assert asked.get_json()["code"] == "formality-decided"
+            assert decisions == 1 and not motion.vote_requested
+        else:
+            assert gavel.get_json()["code"] == "vote-requested"
+            assert decisions == 0 and motion.vote_requested
