@@ -247,6 +247,8 @@ READS = [
     Read("/api/v1/agenda-items/{item}/documents", "anonymous"),
     Read("/api/v1/motions/{motion}/documents", "chair", "round"),
     Read("/agendapunten/{item}/documenten", "secretary"),
+    # corrections until a meeting opens: the form of the draft meeting
+    Read("/vergaderingen/{register}/wijzigen", "secretary"),
     Read("/voorstellen/{motion}/documenten", "chair", "round"),
     Read("/wijkraden/{slug}/besluiten/{year}.pdf", "anonymous", "round"),
     Read("/wijkraden/{slug}/begroting/{year}/verantwoording.pdf", "anonymous"),

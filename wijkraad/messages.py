@@ -103,6 +103,19 @@ MESSAGES: dict[str, LazyString] = {
     ),
     "meeting-closed": _l("Deze vergadering is gesloten of geannuleerd."),
     "meeting-status": _l("Dat kan niet: de vergadering is nu %(current)s."),
+    "meeting-not-correctable": _l(
+        "De vergadering is geopend: de vergadering en haar agenda liggen nu vast."
+    ),
+    "item-has-sub-items": _l("Dit agendapunt heeft subpunten: verwijder of verplaats die eerst."),
+    "item-has-motions": _l(
+        "Er zijn voorstellen ingediend bij dit agendapunt: het kan niet worden verwijderd. "
+        "Laat ze eerst intrekken."
+    ),
+    "item-has-documents": _l(
+        "Bij dit agendapunt staan stukken: verwijder die eerst, dan kan het punt weg."
+    ),
+    "item-has-notes": _l("Bij dit agendapunt staat al verslag: het kan niet worden verwijderd."),
+    "formality-decided": _l("Over dit hamerstuk is al besloten."),
     "parent-unknown": _l("Het hoofdpunt hoort niet bij deze vergadering."),
     "parent-too-deep": _l("Een subpunt kan zelf geen subpunten hebben."),
     "not-seated": _l("Niet alle genoemde personen zijn lid van deze wijkraad (%(ids)s)."),

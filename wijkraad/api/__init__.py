@@ -9,6 +9,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 from wijkraad.api import (  # noqa: E402, F401  (routes register on bp)
     budget,
     core,
+    corrections,
     councils,
     decisions,
     documents,

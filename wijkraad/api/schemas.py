@@ -273,6 +273,25 @@ class AgendaItemCreate(In):
     parent_id: Id | None = None
 
 
+class MeetingPatch(In):
+    """Corrections until the meeting opens; the fields left out stay as they are."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    starts_at: Moment | None = None
+    location: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class AgendaItemPatch(In):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=20000)
+    is_formality: bool | None = None
+    is_confidential: bool | None = None
+
+
+class AgendaItemMove(In):
+    direction: Literal["up", "down"]
+
+
 class AgendaItemCreated(BaseModel):
     id: int
     number: str

@@ -43,6 +43,13 @@ class MeetingForm(FlaskForm):
     )
 
 
+class MeetingEditForm(MeetingForm):
+    """A meeting's corrections: what it was created with, but for being a follow-up."""
+
+    follow_up_of = None
+    refusal_fields = {"starts_at": "starts_on"}
+
+
 class AgendaItemForm(FlaskForm):
     title = StringField(
         _l("Titel van het agendapunt"), validators=[DataRequired(), Length(max=200)]
@@ -77,3 +84,12 @@ class RecusalForm(FlaskForm):
 
 class CurrentItemForm(FlaskForm):
     item_id = SelectField(_l("Agendapunt in behandeling"), coerce=optional_int)
+
+
+class AgendaItemEditForm(FlaskForm):
+    """An item's corrections; where it stands changes with the move buttons."""
+
+    title = AgendaItemForm.title
+    description = AgendaItemForm.description
+    is_formality = AgendaItemForm.is_formality
+    is_confidential = AgendaItemForm.is_confidential

@@ -1,6 +1,7 @@
 """The mails about meetings, to every seated member with an account: the agenda when a
-meeting is published, and a notice when a published meeting is cancelled, each with the
-meeting as an iCalendar attachment (a calendar updates or removes the same event by its UID).
+meeting is published, a notice when a published meeting moves (another start or place) or is
+cancelled, each with the meeting as an iCalendar attachment (a calendar updates or removes the
+same event by its UID, taking the one with the highest SEQUENCE).
 Queued in the transaction of the move; once per member and meeting (a dedupe key)."""
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import icalendar
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from wijkraad.audit import AuditEvent
 from wijkraad.auth.models import User
 from wijkraad.i18n import local
 from wijkraad.mail import outbox
@@ -57,9 +60,32 @@ def recipients(meeting: Meeting, now: datetime) -> list[User]:
     return sorted(users.values(), key=lambda u: u.id)
 
 
-def calendar(meeting: Meeting, now: datetime, *, cancelled: bool, link: str | None) -> bytes:
+# The audit action of a published meeting's move; each one raises the event's SEQUENCE.
+MOVED = "meeting.moved"
+
+
+def moves(session: Session, meeting: Meeting) -> int:
+    """How often the published meeting moved (this transaction's move included)."""
+    return (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.action == MOVED,
+                AuditEvent.subject_type == Meeting.__tablename__,
+                AuditEvent.subject_id == meeting.id,
+            )
+        )
+        or 0
+    )
+
+
+def calendar(
+    meeting: Meeting, now: datetime, *, cancelled: bool, link: str | None, sequence: int = 0
+) -> bytes:
     """The meeting as an iCalendar event (RFC 5545). No end is kept for a meeting, so the
-    event has none: calendars show its start."""
+    event has none: calendars show its start. ``sequence``: the event's revision, 0 as
+    published, one higher for every move and for the cancellation."""
     base = current_app.config.get("BASE_URL") or ""
     host = urlsplit(base).hostname or "wijkraad"
     cal = icalendar.Calendar()
@@ -75,19 +101,28 @@ def calendar(meeting: Meeting, now: datetime, *, cancelled: bool, link: str | No
     items, _hidden = public_items(meeting)
     event.add("description", "\n".join(f"{i.number}. {i.title}" for i in items))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("sequence", 1 if cancelled else 0)
+    event.add("sequence", sequence)
     if link:
         event.add("url", link)
     cal.add_component(event)
     return cal.to_ical()
 
 
-def _send(session: Session, meeting: Meeting, now: datetime, *, kind: str, cancelled: bool) -> int:
+def _send(
+    session: Session,
+    meeting: Meeting,
+    now: datetime,
+    *,
+    kind: str,
+    cancelled: bool = False,
+    sequence: int = 0,
+    **context: object,
+) -> int:
     link = absolute_url("meetings.show", meeting_id=meeting.id)
     ics = Attachment(
         "vergadering.ics",
         "text/calendar",
-        calendar(meeting, now, cancelled=cancelled, link=link),
+        calendar(meeting, now, cancelled=cancelled, link=link, sequence=sequence),
         {"method": "CANCEL" if cancelled else "PUBLISH"},
     )
     items, hidden = public_items(meeting)
@@ -95,8 +130,10 @@ def _send(session: Session, meeting: Meeting, now: datetime, *, kind: str, cance
     for user in recipients(meeting, now):
 
         def subject() -> str:
-            if cancelled:
+            if kind == "cancelled":
                 return _("Vergadering geannuleerd: %(title)s", title=meeting.title)
+            if kind == "moved":
+                return _("Vergadering verplaatst: %(title)s", title=meeting.title)
             return _("Agenda: %(title)s", title=meeting.title)
 
         message = compose(
@@ -110,8 +147,12 @@ def _send(session: Session, meeting: Meeting, now: datetime, *, kind: str, cance
             items=items,
             hidden=hidden,
             link=link,
+            **context,
         )
+        # Each move is news of its own: its revision is in the key.
         key = f"meeting:{meeting.id}:{kind}:{user.id}"
+        if kind == "moved":
+            key = f"meeting:{meeting.id}:{kind}-{sequence}:{user.id}"
         queued += outbox.enqueue(
             session, user.email, message, now=now, attachments=[ics], dedupe_key=key
         )
@@ -129,4 +170,28 @@ def meeting_cancelled(session: Session, meeting: Meeting, now: datetime) -> int:
     """The notice that a published meeting will not take place; a draft was never sent."""
     if meeting.published_at is None or meeting.starts_at <= now - timedelta(minutes=1):
         return 0
-    return _send(session, meeting, now, kind="cancelled", cancelled=True)
+    return _send(
+        session,
+        meeting,
+        now,
+        kind="cancelled",
+        cancelled=True,
+        sequence=moves(session, meeting) + 1,
+    )
+
+
+def meeting_moved(
+    session: Session, meeting: Meeting, old_start: datetime, old_location: str, now: datetime
+) -> int:
+    """The notice that a published meeting has another start or place, with the old and the
+    new, and the calendar's updated event (a higher SEQUENCE). Called after the move's audit
+    row ``MOVED`` is written."""
+    return _send(
+        session,
+        meeting,
+        now,
+        kind="moved",
+        sequence=moves(session, meeting),
+        old_starts_at=local(old_start),
+        old_location=old_location,
+    )

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from wijkraad import audit
 from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council
-from wijkraad.db import lock_for_update
 from wijkraad.errors import Conflict, Invalid, NotFound, require
 from wijkraad.meetings import notices, permissions, rules
 from wijkraad.meetings.attendance import check_editable, presences, quorum, seated
+from wijkraad.meetings.corrections import lock as lock
+from wijkraad.meetings.corrections import move_item as move_item
 from wijkraad.meetings.models import AgendaItem, Meeting, Recusal
 from wijkraad.meetings.rules import MeetingStatus
 
@@ -162,27 +163,6 @@ def add_item(
     return item
 
 
-def move_item(session: Session, actor: Actor, item: AgendaItem, offset: int) -> None:
-    """Moves an item up (-1) or down (+1) among its siblings."""
-    meeting = item.meeting
-    require(permissions.can_manage_meeting(actor, meeting.council_id))
-    check_editable(meeting)
-    siblings = sorted(
-        (i for i in meeting.items if i.parent_id == item.parent_id),
-        key=lambda i: (i.position, i.id),
-    )
-    index = siblings.index(item)
-    other = index + offset
-    if not 0 <= other < len(siblings):
-        return
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    for position, sibling in enumerate(siblings, 1):
-        sibling.position = position
-    audit.record(
-        session, actor.user_id, "agenda.move", item, council_id=meeting.council_id, offset=offset
-    )
-
-
 def next_meeting(session: Session, council_id: int, now: datetime) -> Meeting | None:
     """The council's next public meeting (published or open), if one is planned."""
     return session.scalar(
@@ -211,13 +191,6 @@ def ordered_items(meeting: Meeting) -> list[tuple[str, AgendaItem]]:
         return tuple(int(part) for part in number.split("."))
 
     return [(n, by_id[i]) for i, n in sorted(numbered.items(), key=lambda kv: key(kv[1]))]
-
-
-def lock(session: Session, meeting: Meeting) -> None:
-    """Takes the meeting for this transaction alone and reads it afresh: its moves, and the
-    rounds opened in it, happen one after the other."""
-    lock_for_update(session, Meeting, meeting.id)
-    session.refresh(meeting)
 
 
 # When a meeting reached each status.

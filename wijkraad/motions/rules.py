@@ -58,6 +58,28 @@ def may_move(current: MotionStatus, target: MotionStatus, *, formality: bool = F
     return target in MOVES[current] or (formality and target in WITHOUT_A_VOTE.get(current, set()))
 
 
+class FormalityState(StrEnum):
+    """Where a formality item stands, for the chair's gavel and the members' request."""
+
+    GAVEL = "gavel"  # no motion on it yet: the gavel on the item makes and adopts one
+    MOTION = "motion"  # its motion is there: the gavel (or a vote) goes on that motion
+    ASKED = "asked"  # a member asked for a vote: it goes the way of a vote
+    DECIDED = "decided"
+
+
+def formality_state(motions: list[tuple[MotionStatus, bool]]) -> FormalityState:
+    """From the (status, vote requested) of the item's motions that amend nothing. Drafts and
+    withdrawn motions do not count: the item is then as if it had none."""
+    live = [
+        (s, asked) for s, asked in motions if s not in (MotionStatus.DRAFT, MotionStatus.WITHDRAWN)
+    ]
+    if any(s in (MotionStatus.ADOPTED, MotionStatus.REJECTED) for s, _ in live):
+        return FormalityState.DECIDED
+    if any(asked for _, asked in live):
+        return FormalityState.ASKED
+    return FormalityState.MOTION if live else FormalityState.GAVEL
+
+
 def votable(status: MotionStatus) -> bool:
     return status in (MotionStatus.SUBMITTED, MotionStatus.SCHEDULED)
 

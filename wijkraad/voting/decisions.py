@@ -21,6 +21,7 @@ from wijkraad.meetings import permissions as meeting_permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem
 from wijkraad.meetings.rules import MeetingStatus
+from wijkraad.motions import agenda
 from wijkraad.motions import rules as motion_rules
 from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion, MotionVersion
@@ -132,6 +133,21 @@ def adopt_formality(session: Session, actor: Actor, motion: Motion, *, on: date)
     decision = _settle(session, actor, motion, Outcome.ADOPTED, None, on)
     assert decision is not None
     return decision
+
+
+def gavel(session: Session, actor: Actor, item: AgendaItem, *, on: date) -> Decision:
+    """The chair's gavel on a formality item of the open meeting: its motion (made from the
+    item when it has none) adopted without a vote, unless a member asked for one. Under the
+    meeting's lock, so that two presses at once make one decision: the second finds it taken
+    (409 formality-decided)."""
+    meeting = item.meeting
+    if not meeting_permissions.can_chair(actor, meeting.council_id):
+        raise Forbidden()
+    meetings.lock(session, meeting)
+    if meeting.status is not MeetingStatus.OPEN:
+        raise Conflict("meeting-not-open")
+    motion = agenda.formality_motion(session, actor, item)
+    return adopt_formality(session, actor, motion, on=on)
 
 
 def _settle(

@@ -82,6 +82,7 @@ class ItemEntry:
     is_last: bool
     recused: tuple[MemberName, ...]
     motions: tuple[MotionEntry, ...]  # amendments are under the motion they amend
+    formality: motion_rules.FormalityState | None  # None: the item is no formality
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ class MeetingPage:
     has_quorum: bool
     later_items: tuple[LaterItem, ...]  # for those who prepare meetings, else empty
     editable: bool  # neither closed nor cancelled
+    correctable: bool  # not yet open: the meeting and its agenda can be corrected
     can_manage: bool
     can_chair: bool
     can_submit: bool  # the viewer may submit a motion here now
@@ -200,6 +202,7 @@ def meeting_page(session: Session, actor: Actor, meeting_id: int, on: date) -> M
         has_quorum=attendance.quorum(meeting, state),
         later_items=_later_items(session, meeting) if can_manage else (),
         editable=editable,
+        correctable=meeting.status in (MeetingStatus.DRAFT, MeetingStatus.PUBLISHED),
         can_manage=can_manage,
         can_chair=can_chair,
         can_submit=permissions.can_submit_motion(actor, council_id) and editable,
@@ -298,6 +301,11 @@ def _item_entries(
                 is_last=order[-1] == item.id,
                 recused=tuple(people[r.membership_id] for r in recusals),
                 motions=tuple(entries[m.id] for m in item.motions if m.id in entries),
+                formality=motion_rules.formality_state(
+                    [(m.status, m.vote_requested) for m in item.motions if m.amends_id is None]
+                )
+                if item.is_formality
+                else None,
             )
         )
     return tuple(result)
