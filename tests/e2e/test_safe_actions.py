@@ -131,39 +131,45 @@ def test_counts_typed_are_saved_with_the_close(browser: Browser, live_server: st
     assert counts == {"yes": 8, "no": 1, "abstain": 0}
 
 
-def test_confirmation_pages_without_script(browser: Browser, live_server: str) -> None:
+def test_confirmation_pages(browser: Browser, live_server: str) -> None:
+    """The pages that ask without script: axe and screenshots (axe itself needs script)."""
     meeting_id, motion_id = prepared_meeting(live_server)
     round_id = open_round(live_server, motion_id, "analog")
+    questions = {
+        "close-round": (f"/stemmingen/{round_id}/sluiten", "Stemming sluiten?"),
+        "close-meeting": (f"/vergaderingen/{meeting_id}/sluiten", "Vergadering sluiten?"),
+        "withdraw": (f"/voorstellen/{motion_id}/intrekken", "'Vier nieuwe bankjes' intrekken?"),
+    }
     for size, context in (("phone", PHONE), ("desktop", DESKTOP)):
-        page = browser.new_context(java_script_enabled=False, **context).new_page()
+        page = browser.new_context(**context).new_page()
         login(page, live_server, CHAIR)
-        page.goto(f"{live_server}/stemmingen/{round_id}/voorzitter")
-        page.get_by_label("Bewoners voor").fill("4")
-        page.get_by_role("button", name="Stemming sluiten").click()
-        expect(page.get_by_role("heading", name="Stemming sluiten?")).to_be_visible()
-        expect(page.get_by_text("De aantallen zijn opgeslagen")).to_be_visible()
-        expect(page.get_by_label("Bewoners voor")).to_have_value("4")
-        assert_accessible(page)
-        shot(page, f"confirm-close-round-{size}")
-
-        page.goto(f"{live_server}/vergaderingen/{meeting_id}")
-        page.get_by_role("button", name="Vergadering sluiten").click()
-        expect(page.get_by_role("heading", name="Vergadering sluiten?")).to_be_visible()
-        assert_accessible(page)
-        shot(page, f"confirm-close-meeting-{size}")
+        for name, (path, heading) in questions.items():
+            page.goto(f"{live_server}{path}")
+            expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+            assert_accessible(page)
+            shot(page, f"confirm-{name}-{size}")
         page.get_by_role("link", name="Terug").click()
-        expect(page.get_by_role("button", name="Vergadering sluiten")).to_be_visible()
+        expect(page.get_by_role("button", name="Intrekken")).to_be_visible()
+        page.context.close()
 
-        page.goto(f"{live_server}/voorstellen/{motion_id}/intrekken")
-        expect(page.get_by_role("heading", name=re.compile("intrekken\\?"))).to_be_visible()
-        assert_accessible(page)
-        shot(page, f"confirm-withdraw-{size}")
 
-    # Confirmed without script: the round closes with the counts saved.
-    page.goto(f"{live_server}/stemmingen/{round_id}/sluiten")
+def test_closing_with_counts_without_script(browser: Browser, live_server: str) -> None:
+    _meeting, motion_id = prepared_meeting(live_server)
+    round_id = open_round(live_server, motion_id, "analog")
+    page = browser.new_context(java_script_enabled=False, **PHONE).new_page()
+    login(page, live_server, CHAIR)
+    page.goto(f"{live_server}/stemmingen/{round_id}/voorzitter")
+    page.get_by_label("Bewoners voor").fill("8")
+    page.get_by_role("button", name="Stemming sluiten").click()
+    # The typed counts are kept, and the question carries them.
+    expect(page.get_by_role("heading", name="Stemming sluiten?")).to_be_visible()
+    expect(page.get_by_text("De aantallen zijn opgeslagen")).to_be_visible()
+    expect(page.get_by_label("Bewoners voor")).to_have_value("8")
+    assert api(live_server, "GET", f"/rounds/{round_id}")["status"] == "open"
     page.get_by_role("button", name="Ja, stemming sluiten").click()
-    expect(page.get_by_text("De stemming is gesloten")).to_be_visible()
-    assert api(live_server, "GET", f"/rounds/{round_id}")["counts"]["yes"] == 4
+    expect(page.get_by_text("De stemming is gesloten: aangenomen")).to_be_visible()
+    assert api(live_server, "GET", f"/rounds/{round_id}")["counts"]["yes"] == 8
+    page.context.close()
 
 
 def test_cancelling_a_meeting_asks_in_a_dialog(browser: Browser, live_server: str) -> None:
