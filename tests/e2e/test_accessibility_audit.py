@@ -169,9 +169,11 @@ def test_focus_goes_to_the_error_when_a_vote_is_refused(browser: Browser, meetin
     # The panel does not learn by polling that the round closed: the vote itself is refused.
     phone.route(re.compile(r"/stemmen/paneel$"), lambda route: route.abort())
     phone.goto(f"{meeting.url}/stemmen")
-    meeting.close_round(round_id)
     phone.get_by_role("button", name="Tegen").click()
-    phone.get_by_role("button", name="Bevestigen: Tegen").click()
+    confirm = phone.get_by_role("button", name="Bevestigen: Tegen")
+    expect(confirm).to_be_visible()
+    meeting.close_round(round_id)
+    confirm.click()
     error = phone.get_by_role("alert")
     expect(error).to_be_visible()
     expect(error).to_be_focused()
