@@ -238,7 +238,7 @@ def confirm_page(meeting: Meeting, c: Confirmation, subject: str, back_url: str)
     )
 
 
-def _confirmed(meeting: Meeting, may: bool) -> bool:
+def _confirmed(may: bool) -> bool:
     """Whether the post carries the confirmation; the caller's permission is checked first, so
     that no one is sent to a question they may not answer."""
     if not may:
@@ -256,7 +256,7 @@ def cancel(meeting_id: int) -> str | Response:
         return confirm_page(
             meeting, confirmations.cancel_meeting(), meeting.title, back_url(meeting)
         )
-    if not _confirmed(meeting, may):
+    if not _confirmed(may):
         return redirect(request.path, code=303)
     with write(FLASH):
         services.cancel(db.session, current_actor(), meeting, clock.now())
@@ -283,7 +283,7 @@ def close_meeting(meeting_id: int) -> str | Response:
         return confirm_page(
             meeting, confirmations.close_meeting(), meeting.title, back_url(meeting)
         )
-    if not _confirmed(meeting, may):
+    if not _confirmed(may):
         return redirect(request.path, code=303)
     with write(FLASH):
         voting.close_meeting(db.session, current_actor(), meeting, clock.now())
