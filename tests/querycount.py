@@ -206,6 +206,11 @@ READS = [
         "/stemmingen/{round_open}/voorzitter/stand", "chair", "round", revalidate=True, status=304
     ),
     Read("/stemmingen/{round_closed}/voorzitter", "chair", "round"),
+    # the questions of drastic buttons (without script)
+    Read("/stemmingen/{round_open}/sluiten", "chair", "round"),
+    Read("/vergaderingen/{meeting}/sluiten", "chair"),
+    Read("/vergaderingen/{meeting}/annuleren", "chair"),
+    Read("/voorstellen/{motion}/intrekken", "chair", "round"),
     # members
     Read("/mijn", "member"),
     Read("/mijn", "chair"),

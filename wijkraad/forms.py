@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_wtf import FlaskForm
-from wtforms import Field, Form
+from wtforms import Field, Form, HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -26,6 +26,19 @@ def optional_int(value: object) -> int | None:
 
 class ActionForm(FlaskForm):
     """A button that changes state: only the CSRF token."""
+
+
+CONFIRMED = "yes"
+
+
+class ConfirmForm(FlaskForm):
+    """A drastic button's second step: it acts only when ``confirmed`` comes along (the form of
+    a confirmation page or dialog); without it, the view answers with the confirmation page."""
+
+    confirmed = HiddenField()
+
+    def is_confirmed(self) -> bool:
+        return self.confirmed.data == CONFIRMED
 
 
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

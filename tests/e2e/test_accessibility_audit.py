@@ -150,6 +150,7 @@ def test_focus_follows_the_vote_panel_when_the_round_closes(
     login(phone, meeting.base, MEMBER)
     phone.goto(f"{meeting.url}/stemmen")
     phone.get_by_role("button", name="Voor").click()
+    phone.get_by_role("button", name="Bevestigen: Voor").click()
     expect(phone.get_by_role("status").filter(has_text="U hebt gestemd: Voor")).to_be_focused()
 
     # The chair closes the round: the next poll replaces the focused confirmation.
@@ -166,10 +167,13 @@ def test_focus_goes_to_the_error_when_a_vote_is_refused(browser: Browser, meetin
     phone = browser.new_context(**PHONE).new_page()
     login(phone, meeting.base, MEMBER)
     # The panel does not learn by polling that the round closed: the vote itself is refused.
-    phone.route(re.compile(r"/stemmen/paneel"), lambda route: route.abort())
+    phone.route(re.compile(r"/stemmen/paneel$"), lambda route: route.abort())
     phone.goto(f"{meeting.url}/stemmen")
-    meeting.close_round(round_id)
     phone.get_by_role("button", name="Tegen").click()
+    confirm = phone.get_by_role("button", name="Bevestigen: Tegen")
+    expect(confirm).to_be_visible()
+    meeting.close_round(round_id)
+    confirm.click()
     error = phone.get_by_role("alert")
     expect(error).to_be_visible()
     expect(error).to_be_focused()

@@ -145,6 +145,7 @@ def test_the_live_pages_log_no_errors_while_they_change(watched: Watched, meetin
 
     # A vote from the phone (a swap in answer to a button), and votes that the polls bring in.
     phone.get_by_role("button", name="Voor").click()
+    phone.get_by_role("button", name="Bevestigen: Voor").click()
     expect(phone.get_by_text("U hebt gestemd").first).to_be_visible()
     for email in YES_VOTERS:
         meeting.vote(round_id, email, "yes")
@@ -154,6 +155,7 @@ def test_the_live_pages_log_no_errors_while_they_change(watched: Watched, meetin
 
     # The round closes: every live page swaps in the outcome.
     chair.get_by_role("button", name="Stemming sluiten").click()
+    chair.get_by_role("dialog").get_by_role("button", name="Ja, stemming sluiten").click()
     expect(chair.get_by_text("aangenomen").first).to_be_visible()
     expect(projector.get_by_role("heading", name="Uitslag")).to_be_visible(timeout=5000)
     expect(phone.get_by_role("heading", name="Er is nu geen stemming")).to_be_visible(timeout=5000)

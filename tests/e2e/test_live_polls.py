@@ -72,6 +72,7 @@ def test_unchanged_polls_are_revalidated_and_changes_still_arrive(
     assert any(status == 200 for status, _ in polls[1:]), polls
     # And the phone, which had nothing new for a while, still votes and shows it.
     phone.get_by_role("button", name="Voor").click()
+    phone.get_by_role("button", name="Bevestigen: Voor").click()
     expect(phone.get_by_text("U hebt gestemd")).to_be_visible()
     expect(
         projector.get_by_text(re.compile(r"^2 van \d+ stemgerechtigden hebben gestemd"))

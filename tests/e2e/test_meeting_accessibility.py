@@ -141,6 +141,11 @@ def test_phone_voting_page_before_and_after_voting(browser: Browser, meeting: Me
     assert_accessible(phone)
 
     buttons[0].click()
+    confirm = phone.get_by_role("button", name="Bevestigen: Voor")
+    expect(confirm).to_be_focused()
+    assert_no_horizontal_scroll(phone)
+    assert_accessible(phone)
+    confirm.click()
     confirmation = phone.get_by_role("status").filter(has_text="U hebt gestemd: Voor")
     expect(confirmation).to_be_visible()
     expect(confirmation).to_be_focused()

@@ -77,12 +77,14 @@ def test_live_vote_from_phones_to_projector(browser: Browser, live_server: str) 
     ).to_be_visible(timeout=5000)
 
     voters[0].get_by_role("button", name="Voor").click()
+    voters[0].get_by_role("button", name="Bevestigen: Voor").click()
     expect(voters[0].get_by_text("U hebt gestemd")).to_be_visible()
     expect(
         projector.get_by_text(re.compile(r"^1 van \d+ stemgerechtigden hebben gestemd"))
     ).to_be_visible(timeout=3000)
 
     voters[1].get_by_role("button", name="Tegen").click()
+    voters[1].get_by_role("button", name="Bevestigen: Tegen").click()
     expect(voters[1].get_by_text("U hebt gestemd")).to_be_visible()
     expect(
         projector.get_by_text(re.compile(r"^2 van \d+ stemgerechtigden hebben gestemd"))
@@ -92,6 +94,7 @@ def test_live_vote_from_phones_to_projector(browser: Browser, live_server: str) 
     if "/voorzitter" not in chair.url:  # opening the round may already have led to the console
         chair.get_by_role("link", name="Naar de stemming (voorzitter)").click()
     chair.get_by_role("button", name="Stemming sluiten").click()
+    chair.get_by_role("dialog").get_by_role("button", name="Ja, stemming sluiten").click()
     expect(chair.get_by_text("ongeldig").first).to_be_visible()
     expect(projector.get_by_role("heading", name="Uitslag")).to_be_visible(timeout=3000)
     expect(projector.get_by_text("ongeldig").first).to_be_visible(timeout=3000)

@@ -255,14 +255,14 @@ def test_vote_now_appears_only_while_a_round_is_open_for_the_member(app, room):
 
     round_id = open_round(api, c, meeting_id)
     assert vote_now(home_of(member)) == [f"/vergaderingen/{meeting_id}/stemmen"]
-    # One tap: the button's page is the vote itself, with the choices.
+    # The button's page is the vote itself, with the choices; a choice is then confirmed.
     page = member.get(f"/vergaderingen/{meeting_id}/stemmen").get_data(as_text=True)
-    assert f'action="/stemmingen/{round_id}/stem"' in page
+    assert 'name="keuze" value="yes"' in page
+    chosen = f"/vergaderingen/{meeting_id}/stemmen?keuze=yes"
+    assert f'action="/stemmingen/{round_id}/stem"' in member.get(chosen).get_data(as_text=True)
 
     member.post_form(
-        f"/stemmingen/{round_id}/stem",
-        {"choice": "yes"},
-        page=f"/vergaderingen/{meeting_id}/stemmen",
+        f"/stemmingen/{round_id}/stem", {"choice": "yes", "confirmed": "yes"}, page=chosen
     )
     html = home_of(member)
     assert vote_now(html) == []

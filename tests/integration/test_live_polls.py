@@ -215,13 +215,13 @@ def test_every_change_reaches_every_screen(app, make):
     assert live.member.get(live.panel).status_code == 200
     live.member.post_form(
         f"/stemmingen/{live.round_id}/stem",
-        {"choice": "no"},
+        {"choice": "no", "confirmed": "yes"},
         page=f"/vergaderingen/{live.meeting_id}/stemmen",
     )
     changed("2 van 17")
     response = live.chair.post_form(
         f"/stemmingen/{live.round_id}/sluiten",
-        {},
+        {"confirmed": "yes"},
         page=f"/stemmingen/{live.round_id}/voorzitter",
     )
     assert response.status_code == 303
@@ -231,7 +231,7 @@ def test_every_change_reaches_every_screen(app, make):
 def test_the_panel_follows_attendance(app, make):
     live = build(app, make)
     first = poll(live, "panel")
-    assert 'name="choice"' in first.get_data(as_text=True)
+    assert 'name="keuze"' in first.get_data(as_text=True)
     member_id = _member_id(app, live)
     client = app.test_client()
     secretary = bearer(live.chair_token)
@@ -244,7 +244,7 @@ def test_the_panel_follows_attendance(app, make):
     if response.status_code != 200:  # attendance is the secretary's: the chair may too
         pytest.skip(f"attendance by the chair: {response.status_code}")
     after = poll(live, "panel", first.headers["ETag"])
-    assert after.status_code == 200 and 'name="choice"' not in after.get_data(as_text=True)
+    assert after.status_code == 200 and 'name="keuze"' not in after.get_data(as_text=True)
 
 
 def _member_id(app, live: Live) -> int:

@@ -60,7 +60,9 @@ def chair(app) -> Web:
 def press(web: Web, meeting_id: int, action: str):
     page = web.get(f"/vergaderingen/{meeting_id}").get_data(as_text=True)
     return web.client.post(
-        f"/vergaderingen/{meeting_id}/{action}", data={"csrf_token": csrf_from(page)}
+        f"/vergaderingen/{meeting_id}/{action}",
+        # A drastic button's confirmation (its page or dialog) sends "confirmed".
+        data={"csrf_token": csrf_from(page), "confirmed": "yes"},
     )
 
 

@@ -171,8 +171,13 @@ def open_round(chair: Web, motion_id: int, mode: str = "named") -> int:
     return int(match.group(1))
 
 
+# What the confirmation page or dialog of a drastic button, and a vote's second step, send.
+CONFIRMED = {"confirmed": "yes"}
+
+
 def vote(web: Web, round_id: int, choice: str, **kw):
-    return post(web, f"/stemmingen/{round_id}/stem", {"choice": choice}, **kw)
+    """A confirmed vote (the second step, after the choice)."""
+    return post(web, f"/stemmingen/{round_id}/stem", {"choice": choice, **CONFIRMED}, **kw)
 
 
 # ---------------------------------------------------------------- preparing a meeting
@@ -425,14 +430,17 @@ def test_chair_opens_a_named_round_and_the_phone_page_shows_three_buttons(oost, 
     member = oost.browser(MEMBER)
     phone = text(member.get(f"/vergaderingen/{named.meeting_id}/stemmen"))
     assert MOTION in phone
-    assert "Kies één keer; uw stem is daarna definitief." in phone
+    assert "Daarna bevestigt u uw keuze; dan is uw stem definitief." in phone
     buttons = re.findall(
-        r'<input type="hidden" name="choice" value="(\w+)">\s*<button type="submit"[^>]*>(\w+)</button>',
+        r'<input type="hidden" name="keuze" value="(\w+)">\s*<button type="submit"[^>]*>(\w+)</button>',
         phone,
     )
     assert buttons == [("yes", "Voor"), ("no", "Tegen"), ("abstain", "Onthouden")]
-    assert phone.count(f'action="/stemmingen/{named.round_id}/stem"') == 3
-    assert phone.count(f'hx-post="/stemmingen/{named.round_id}/stem"') == 3
+    # Choosing records nothing (a GET); the chosen step confirms with a post.
+    page_url = f"/vergaderingen/{named.meeting_id}/stemmen"
+    assert phone.count(f'method="get" action="{page_url}"') == 3
+    assert phone.count(f'hx-get="{page_url}/paneel"') == 1 + 3  # the poll, the choices
+    assert f'action="/stemmingen/{named.round_id}/stem"' not in phone
 
 
 def test_vote_without_javascript_redirects_with_the_confirmation(oost, named):
@@ -443,7 +451,7 @@ def test_vote_without_javascript_redirects_with_the_confirmation(oost, named):
     page = follow(member, response)
     assert "U hebt gestemd: Voor." in page  # the flash
     assert "Uw stem is vastgelegd en kan niet meer worden veranderd." in page
-    assert 'name="choice"' not in page  # no buttons any more
+    assert 'name="keuze"' not in page  # no buttons any more
 
     response = vote(member, named.round_id, "no")
     assert response.status_code == 303
@@ -467,7 +475,7 @@ def test_vote_with_htmx_answers_only_the_panel(oost, named):
     assert response.headers["ETag"]  # the panel's tag, so the next poll keeps this answer
     done = re.search(r'role="status"[^>]*autofocus>(.*?)</div>', fragment, re.S)
     assert done and "U hebt gestemd: Tegen" in squash(done.group(1))
-    assert 'name="choice"' not in fragment
+    assert 'name="keuze"' not in fragment
 
     response = vote(member, named.round_id, "yes", headers=HTMX)
     assert response.status_code == 200  # htmx swaps no 4xx answer into the page
@@ -481,7 +489,7 @@ def test_vote_with_htmx_answers_only_the_panel(oost, named):
     panel_url = f"/vergaderingen/{named.meeting_id}/stemmen/paneel"
     tag = {"If-None-Match": response.headers["ETag"]}
     assert member.get(panel_url, headers=tag).status_code == 304
-    post(named.chair, f"/stemmingen/{named.round_id}/sluiten")
+    post(named.chair, f"/stemmingen/{named.round_id}/sluiten", CONFIRMED)
     news = member.get(panel_url, headers=tag)
     assert news.status_code == 200
     assert f"Vorige stemming, '{MOTION}': ongeldig (te weinig deelname)." in squash(text(news))
@@ -493,7 +501,7 @@ def test_a_member_not_in_the_room_is_not_entitled(oost, named):
         "U bent niet stemgerechtigd bij deze stemming (geen lid, niet aanwezig of verschoond)."
     )
     page = text(absent.get(f"/vergaderingen/{named.meeting_id}/stemmen"))
-    assert not_entitled in page and 'name="choice"' not in page
+    assert not_entitled in page and 'name="keuze"' not in page
     response = vote(absent, named.round_id, "yes")
     assert response.status_code == 303
     assert not_entitled in follow(absent, response)
@@ -557,7 +565,7 @@ def test_projector_follows_the_round_and_closing_shows_outcome_and_decision(oost
     tag = {"If-None-Match": stand.headers["ETag"]}
     assert public.get(f"{projector_url}/stand", headers=tag).status_code == 304
 
-    response = post(named.chair, f"/stemmingen/{named.round_id}/sluiten")
+    response = post(named.chair, f"/stemmingen/{named.round_id}/sluiten", CONFIRMED)
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/stemmingen/{named.round_id}/voorzitter")
     console = follow(named.chair, response)
@@ -613,7 +621,7 @@ def test_analog_round_with_counts_entered_by_the_chair(oost):
     assert "Handen tellen" in console and "handopsteking" in console
     phone = oost.browser("Eva Mulder")
     page = text(phone.get(f"/vergaderingen/{meeting_id}/stemmen"))
-    assert "Bij deze stemming tellen we handen." in page and 'name="choice"' not in page
+    assert "Bij deze stemming tellen we handen." in page and 'name="keuze"' not in page
     response = vote(phone, round_id, "yes")
     assert "Bij deze stemming telt de voorzitter de handen; stemmen via de telefoon kan niet." in (
         follow(phone, response)
@@ -624,7 +632,7 @@ def test_analog_round_with_counts_entered_by_the_chair(oost):
     response = chair.post_form(f"/stemmingen/{round_id}/aantallen", too_many, page=console_url)
     assert response.status_code == 422
     page = text(response)
-    assert "Er zijn meer stemmen ingevoerd dan er stemgerechtigden zijn (6)." in page
+    assert "Bewoners: samen 7 stemmen, maar er zijn 6 stemgerechtigd." in squash(page)
     assert 'value="7"' in field_input(page, "residents_yes")  # as typed
     assert 'value="1"' in field_input(page, "councillors_no")
     live = oost.anonymous().get(f"/api/v1/rounds/{round_id}").get_json()
@@ -650,7 +658,7 @@ def test_analog_round_with_counts_entered_by_the_chair(oost):
     assert "Handopsteking: de voorzitter telt" in projector
     assert counts(projector)["Totaal"] == [4, 5, 0, 9]
 
-    response = post(chair, f"/stemmingen/{round_id}/sluiten")
+    response = post(chair, f"/stemmingen/{round_id}/sluiten", CONFIRMED)
     console = follow(chair, response)
     assert "De stemming is gesloten: verworpen. Besluit OOS-2026-001." in console
     assert "De nodige meerderheid is niet gehaald." in console
@@ -709,7 +717,9 @@ def test_formality_goes_to_a_vote_when_a_member_asks(oost, formality):
     round_id = open_round(formality.chair, formality.motion_id, "analog")
     against = dict(zip(COUNTS, ("1", "5", "0", "1", "2", "0"), strict=True))
     post(formality.chair, f"/stemmingen/{round_id}/aantallen", against)
-    console = follow(formality.chair, post(formality.chair, f"/stemmingen/{round_id}/sluiten"))
+    console = follow(
+        formality.chair, post(formality.chair, f"/stemmingen/{round_id}/sluiten", CONFIRMED)
+    )
     assert "De stemming is gesloten: verworpen. Besluit OOS-2026-001." in console
 
 
@@ -751,7 +761,7 @@ def test_adopted_amendment_changes_the_motion_text(oost):
     round_id = open_round(chair, amendment_id, "analog")
     adopt = dict(zip(COUNTS, ("5", "1", "0", "2", "1", "0"), strict=True))
     assert post(chair, f"/stemmingen/{round_id}/aantallen", adopt).status_code == 303
-    console = follow(chair, post(chair, f"/stemmingen/{round_id}/sluiten"))
+    console = follow(chair, post(chair, f"/stemmingen/{round_id}/sluiten", CONFIRMED))
     assert "De stemming is gesloten: aangenomen. Besluit OOS-2026-001." in console
 
     public = oost.anonymous()
@@ -855,7 +865,7 @@ def test_a_recused_member_does_not_vote_on_the_item(oost):
     assert "Eva Mulder" not in waiting(console)
     eva = oost.browser("Eva Mulder")
     page = text(eva.get(f"/vergaderingen/{meeting_id}/stemmen"))
-    assert "U bent niet stemgerechtigd bij deze stemming" in page and 'name="choice"' not in page
+    assert "U bent niet stemgerechtigd bij deze stemming" in page and 'name="keuze"' not in page
     assert "U bent niet stemgerechtigd" in follow(eva, vote(eva, round_id, "yes"))
 
 
@@ -877,7 +887,7 @@ CLOSED = "Deze vergadering is gesloten of geannuleerd."
 def test_a_closed_meeting_can_no_longer_be_changed(oost, who, url, data):
     meeting_id, (a, b) = prepared(oost, ("Opening", {}), ("Rondvraag", {}))
     chair = oost.browser(CHAIR)
-    assert post(chair, f"/vergaderingen/{meeting_id}/sluiten").status_code == 303
+    assert post(chair, f"/vergaderingen/{meeting_id}/sluiten", CONFIRMED).status_code == 303
     ids = {
         "meeting": meeting_id,
         "a": a,

@@ -297,6 +297,9 @@ NEW_MEETING = {
 }
 
 # (name, url, form data, expected answers, whether the write happened, roles it happens for)
+# Drastic buttons and votes act only when confirmed (the confirmation page or dialog).
+CONFIRMED = {"confirmed": "yes"}
+
 WRITES: list[tuple[str, str, dict, dict[str, int], Callable[[dict], bool], set[str] | None]] = [
     (
         "create meeting",
@@ -349,7 +352,7 @@ WRITES: list[tuple[str, str, dict, dict[str, int], Callable[[dict], bool], set[s
     (
         "cancel",
         "/vergaderingen/{published}/annuleren",
-        {},
+        CONFIRMED,
         success(MANAGERS),
         lambda ids: _get(Meeting, ids["published"]).status is MeetingStatus.CANCELLED,
         None,
@@ -365,7 +368,7 @@ WRITES: list[tuple[str, str, dict, dict[str, int], Callable[[dict], bool], set[s
     (
         "close meeting",
         "/vergaderingen/{quiet}/sluiten",
-        {},
+        CONFIRMED,
         success(CHAIRS),
         lambda ids: _get(Meeting, ids["quiet"]).status is MeetingStatus.CLOSED,
         None,
@@ -447,7 +450,7 @@ WRITES: list[tuple[str, str, dict, dict[str, int], Callable[[dict], bool], set[s
         # The member submitted it; the chair may withdraw any motion.
         "withdraw",
         "/voorstellen/{motion}/intrekken",
-        {},
+        CONFIRMED,
         codes(303, anonymous=302, secretary=403, other=403),
         lambda ids: _get(Motion, ids["motion"]).status is MotionStatus.WITHDRAWN,
         None,
@@ -470,7 +473,7 @@ WRITES: list[tuple[str, str, dict, dict[str, int], Callable[[dict], bool], set[s
     (
         "close round",
         "/stemmingen/{named_round}/sluiten",
-        {},
+        CONFIRMED,
         success(CHAIRS),
         lambda ids: _get(VoteRound, ids["named_round"]).status is RoundStatus.CLOSED,
         None,
@@ -479,7 +482,7 @@ WRITES: list[tuple[str, str, dict, dict[str, int], Callable[[dict], bool], set[s
         # Everyone logged in is sent back to the voting page; only seated members' votes count.
         "vote",
         "/stemmingen/{named_round}/stem",
-        {"choice": "yes"},
+        {"choice": "yes", **CONFIRMED},
         codes(303, anonymous=302),
         lambda ids: _count(Vote, Vote.round_id == ids["named_round"]) == 1,
         {"member", "secretary", "chair"},
@@ -566,12 +569,13 @@ def test_only_members_get_the_voting_buttons(web, world, role):
     as_role(web, role)
     page = web.get(f"/vergaderingen/{world['open']}/stemmen").get_data(as_text=True)
     is_member = role in {"member", "secretary", "chair"}
-    assert page.count('name="choice"') == (3 if is_member else 0)
+    assert page.count('name="keuze"') == (3 if is_member else 0)
     assert ("U bent geen lid van deze wijkraad." in page) is not is_member
     if not is_member:
         token = csrf_from(page)
         response = web.client.post(
-            f"/stemmingen/{world['named_round']}/stem", data={"choice": "yes", "csrf_token": token}
+            f"/stemmingen/{world['named_round']}/stem",
+            data={"choice": "yes", "confirmed": "yes", "csrf_token": token},
         )
         refused = web.get(response.headers["Location"]).get_data(as_text=True)
         assert "U bent niet stemgerechtigd bij deze stemming" in refused

@@ -110,7 +110,9 @@ def test_a_cancelled_meeting_shows_no_voting_address(app, client, meeting_id):
     web = Web(app.test_client())
     assert web.login("secretaris@oost.example").status_code == 302
     response = web.post_form(
-        f"/vergaderingen/{meeting_id}/annuleren", {}, page=f"/vergaderingen/{meeting_id}"
+        f"/vergaderingen/{meeting_id}/annuleren",
+        {"confirmed": "yes"},
+        page=f"/vergaderingen/{meeting_id}",
     )
     assert response.status_code in (302, 303)
     html = projector(client, meeting_id)

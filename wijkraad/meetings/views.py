@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from wijkraad import clock
+from wijkraad import clock, confirmations
+from wijkraad.confirmations import Confirmation
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council
 from wijkraad.documents import queries as document_queries
 from wijkraad.errors import Forbidden, Invalid, NotFound
 from wijkraad.extensions import db
-from wijkraad.forms import NONE, ActionForm, choices
+from wijkraad.forms import NONE, ActionForm, ConfirmForm, choices
 from wijkraad.i18n import format_local
 from wijkraad.meetings import attendance, permissions, queries, services
 from wijkraad.meetings.forms import (
@@ -64,6 +65,10 @@ def visible_item(item_id: int) -> AgendaItem:
 def back(meeting: Meeting, anchor: str | None = None) -> Response:
     """To the meeting page (at ``anchor``) after a post."""
     return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor=anchor), code=303)
+
+
+def back_url(meeting: Meeting, anchor: str | None = None) -> str:
+    return url_for("meetings.show", meeting_id=meeting.id, _anchor=anchor)
 
 
 def later_items(meeting: Meeting) -> list[tuple[int, str]]:
@@ -160,6 +165,7 @@ def _meeting_page(
         documents=document_queries.on_meeting_page(db.session, current_actor(), page),
         message_for=message_for,
         outcome_names=OUTCOME_NAMES,
+        confirmations=confirmations,
     ), status
 
 
@@ -220,9 +226,38 @@ def publish(meeting_id: int) -> Response:
     return back(meeting)
 
 
-@bp.post("/vergaderingen/<int:meeting_id>/annuleren")
-def cancel(meeting_id: int) -> Response:
-    meeting = _acted_on(meeting_id)
+def confirm_page(meeting: Meeting, c: Confirmation, subject: str, back_url: str) -> str:
+    """The confirmation page of a drastic button (its dialog asks the same with script)."""
+    return render_template(
+        "confirm.html",
+        meeting=meeting,
+        c=c,
+        subject=subject,
+        action=request.path,
+        back=back_url,
+    )
+
+
+def _confirmed(may: bool) -> bool:
+    """Whether the post carries the confirmation; the caller's permission is checked first, so
+    that no one is sent to a question they may not answer."""
+    if not may:
+        raise Forbidden()
+    return checked(ConfirmForm()).is_confirmed()  # type: ignore[attr-defined, no-any-return]
+
+
+@bp.route("/vergaderingen/<int:meeting_id>/annuleren", methods=["GET", "POST"])
+def cancel(meeting_id: int) -> str | Response:
+    meeting = visible_meeting(meeting_id)
+    may = permissions.can_manage_meeting(current_actor(), meeting.council_id)
+    if request.method == "GET":
+        if not may:
+            raise Forbidden()
+        return confirm_page(
+            meeting, confirmations.cancel_meeting(), meeting.title, back_url(meeting)
+        )
+    if not _confirmed(may):
+        return redirect(request.path, code=303)
     with write(FLASH):
         services.cancel(db.session, current_actor(), meeting, clock.now())
         flash(_("De vergadering is geannuleerd."), "ok")
@@ -238,9 +273,18 @@ def open_meeting(meeting_id: int) -> Response:
     return back(meeting)
 
 
-@bp.post("/vergaderingen/<int:meeting_id>/sluiten")
-def close_meeting(meeting_id: int) -> Response:
-    meeting = _acted_on(meeting_id)
+@bp.route("/vergaderingen/<int:meeting_id>/sluiten", methods=["GET", "POST"])
+def close_meeting(meeting_id: int) -> str | Response:
+    meeting = visible_meeting(meeting_id)
+    may = permissions.can_chair(current_actor(), meeting.council_id)
+    if request.method == "GET":
+        if not may:
+            raise Forbidden()
+        return confirm_page(
+            meeting, confirmations.close_meeting(), meeting.title, back_url(meeting)
+        )
+    if not _confirmed(may):
+        return redirect(request.path, code=303)
     with write(FLASH):
         voting.close_meeting(db.session, current_actor(), meeting, clock.now())
         flash(_("De vergadering is gesloten."), "ok")

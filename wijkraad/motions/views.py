@@ -4,21 +4,21 @@ meeting's agenda."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from wijkraad import clock
+from wijkraad import clock, confirmations
 from wijkraad.budget import queries as budget_queries
 from wijkraad.budget import services as budget
 from wijkraad.errors import Forbidden, Invalid
 from wijkraad.extensions import db
-from wijkraad.forms import NONE, ActionForm, choices
+from wijkraad.forms import NONE, ActionForm, ConfirmForm, choices
 from wijkraad.i18n import format_local
 from wijkraad.meetings import permissions
 from wijkraad.meetings import queries as meeting_queries
 from wijkraad.meetings import services as meetings
-from wijkraad.meetings.views import back, later_items, visible_item
+from wijkraad.meetings.views import back, back_url, confirm_page, later_items, visible_item
 from wijkraad.motions import queries as motion_queries
 from wijkraad.motions import rules, services
 from wijkraad.motions.forms import MotionForm, ScheduleForm
@@ -157,11 +157,31 @@ def submit_draft(motion_id: int) -> Response:
     return back_to(motion)
 
 
-@bp.post("/voorstellen/<int:motion_id>/intrekken")
-def withdraw(motion_id: int) -> Response:
+def _may_withdraw(motion: Motion) -> bool:
+    actor = current_actor()
+    council_id = motion.agenda_item.meeting.council_id
+    seat = actor.seats.get(council_id)
+    is_submitter = seat is not None and seat.membership_id == motion.submitted_by_id
+    return is_submitter or permissions.can_chair(actor, council_id)
+
+
+@bp.route("/voorstellen/<int:motion_id>/intrekken", methods=["GET", "POST"])
+def withdraw(motion_id: int) -> str | Response:
+    """Asks first (a page, or with script its dialog); acts on the confirmed post only."""
     actor = current_actor()
     motion = visible_motion(motion_id)
-    checked(ActionForm())
+    meeting = motion.agenda_item.meeting
+    if not _may_withdraw(motion):
+        raise Forbidden()
+    if request.method == "GET":
+        return confirm_page(
+            meeting,
+            confirmations.withdraw_motion(motion.title),
+            motion.title,
+            back_url(meeting, f"voorstel-{motion.id}"),
+        )
+    if not checked(ConfirmForm()).is_confirmed():  # type: ignore[attr-defined]
+        return redirect(request.path, code=303)
     with write(FLASH):
         services.withdraw(db.session, actor, motion)
         flash(_("'%(title)s' is ingetrokken.", title=motion.title), "ok")

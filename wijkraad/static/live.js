@@ -16,15 +16,29 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   if (!tag || xhr.status !== 200) {
     return;
   }
-  // An answer to a button (a vote cast) is always shown; its tag keeps the next poll from
-  // replacing it with the same state.
-  var polled = event.detail.requestConfig && event.detail.requestConfig.verb === "get";
+  // An answer to a button (a choice, a vote cast) is always shown; its tag keeps the next poll
+  // from replacing it with the same state. Only the polled element itself polls.
+  var config = event.detail.requestConfig;
+  var polled = config && config.verb === "get" && config.elt === target;
   if (polled && tag === target.getAttribute("data-live-tag")) {
+    event.detail.shouldSwap = false;
+  } else if (polled && holds(target, xhr.responseText)) {
+    // A member confirming a choice keeps the confirm step while the round is still offered
+    // (other members' votes change the tag); a closed round or a vote recorded elsewhere
+    // replaces it.
     event.detail.shouldSwap = false;
   } else {
     target.setAttribute("data-live-tag", tag);
   }
 });
+
+function holds(target, html) {
+  var hold = target.querySelector("[data-vote-hold]");
+  if (!hold || !html) {
+    return false;
+  }
+  return html.indexOf('data-vote-offer="' + hold.getAttribute("data-vote-hold") + '"') !== -1;
+}
 
 // A swap that removes the focused element (the vote button of a round that just closed, the
 // panel answering a vote with an error) would leave focus on the page body, and a keyboard or

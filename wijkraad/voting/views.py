@@ -13,13 +13,13 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from wijkraad import clock
+from wijkraad import clock, confirmations
 from wijkraad.budget import queries as budget_queries
 from wijkraad.budget import transfers
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import Forbidden, Unauthorized
 from wijkraad.extensions import db
-from wijkraad.forms import ActionForm
+from wijkraad.forms import ActionForm, ConfirmForm
 from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.rules import MeetingStatus
@@ -28,7 +28,7 @@ from wijkraad.motions.views import back_to, visible_motion
 from wijkraad.security import current_actor
 from wijkraad.voting import casting, decisions, live, queries, screens, services
 from wijkraad.voting.forms import CountsForm, OpenRoundForm, VoteForm
-from wijkraad.voting.models import VoteRound
+from wijkraad.voting.models import Decision, VoteRound
 from wijkraad.voting.qr import qr_svg
 from wijkraad.voting.rules import Choice, GroupCounts, RoundMode, RoundStatus, Tally
 from wijkraad.web import FLASH, KEEP, checked, euros, is_htmx, no_store, write
@@ -123,6 +123,7 @@ def _console_stand(vote_round: VoteRound) -> dict[str, Any]:
     )
     entitled = len(vote_round.snapshot.entitled)
     return {
+        "votes_in": confirmations.votes_in(tally.total.cast, entitled, _needed(entitled)),
         "vote_round": vote_round,
         "tally": tally,
         "rows": _tally_rows(tally),
@@ -145,6 +146,11 @@ def _console_tag(round_id: int) -> tuple[str, live.Audience]:
     return live.tag("console", marker, actor, round_id), live.Audience.PRIVATE
 
 
+def _entitled_by_seat(vote_round: VoteRound) -> dict[str, int]:
+    snap = vote_round.snapshot
+    return {seat.value: snap.count(snap.entitled, seat) for seat in Seat}
+
+
 def _console_page(
     vote_round: VoteRound, counts_form: CountsForm | None = None, status: int = 200
 ) -> tuple[str, int]:
@@ -153,14 +159,13 @@ def _console_page(
     if counts_form is None:
         counts_form = CountsForm.showing(vote_round.stored_tally)
     number = meetings.numbers(meeting).get(motion.agenda_item_id, "")
-    snap = vote_round.snapshot
-    entitled_by_seat = {seat.value: snap.count(snap.entitled, seat) for seat in Seat}
     return render_template(
         "voting/console.html",
         meeting=meeting,
         motion=motion,
         number=number,
-        entitled_by_seat=entitled_by_seat,
+        entitled_by_seat=_entitled_by_seat(vote_round),
+        close_confirmation=confirmations.close_round(named=vote_round.mode is RoundMode.NAMED),
         form=counts_form,
         counts_form=counts_form,
         poll=CHAIR_POLL,
@@ -188,7 +193,7 @@ def set_counts(round_id: int) -> tuple[str, int] | Response:
     actor = current_actor()
     vote_round = _chaired_round(round_id)
     form = CountsForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not form.over_entitled(_entitled_by_seat(vote_round)):
         with write(form):
             services.set_counts(db.session, actor, vote_round, form.tally())
             flash(_("De aantallen zijn ingevoerd."), "ok")
@@ -196,42 +201,102 @@ def set_counts(round_id: int) -> tuple[str, int] | Response:
     return _console_page(vote_round, form, 422)
 
 
-@bp.post("/stemmingen/<int:round_id>/sluiten")
-def close_round(round_id: int) -> Response:
+def _close_page(vote_round: VoteRound) -> str:
+    """The close's confirmation page: how far the round is, and (a show of hands) the counts,
+    which the confirm form carries."""
+    motion = vote_round.motion
+    named = vote_round.mode is RoundMode.NAMED
+    entitled = len(vote_round.snapshot.entitled)
+    cast = queries.live_tally(db.session, vote_round).total.cast
+    return render_template(
+        "voting/close.html",
+        meeting=motion.agenda_item.meeting,
+        vote_round=vote_round,
+        c=confirmations.close_round(named=named),
+        subject=motion.title,
+        action=url_for("voting.close_round", round_id=vote_round.id),
+        back=url_for("voting.console", round_id=vote_round.id),
+        votes_in=confirmations.votes_in(cast, entitled, _needed(entitled)) if named else "",
+        counts_form=None if named else CountsForm.showing(vote_round.stored_tally),
+        entitled_by_seat=_entitled_by_seat(vote_round),
+    )
+
+
+def _posted_counts(vote_round: VoteRound) -> CountsForm | None:
+    """The counts a close of an open show of hands carries, if it carries any."""
+    analog = vote_round.mode is RoundMode.ANALOG and vote_round.status is RoundStatus.OPEN
+    return CountsForm() if analog and CountsForm.posted(request.form) else None
+
+
+@bp.route("/stemmingen/<int:round_id>/sluiten", methods=["GET", "POST"])
+def close_round(round_id: int) -> str | tuple[str, int] | Response:
+    """Asks first (this page, or with script the console's dialog); closes on the confirmed
+    post only. Counts typed on the console come along: they are saved with the close, or the
+    close is refused while they are not right."""
     actor = current_actor()
     vote_round = _chaired_round(round_id)
-    checked(ActionForm())
-    with write(FLASH):
+    to_console = url_for("voting.console", round_id=vote_round.id)
+    if request.method == "GET":
+        if vote_round.status is not RoundStatus.OPEN:
+            return redirect(to_console, code=303)
+        return _close_page(vote_round)
+    confirmed = checked(ConfirmForm()).is_confirmed()  # type: ignore[attr-defined]
+    counts = _posted_counts(vote_round)
+    if counts is not None and (
+        not counts.validate() or counts.over_entitled(_entitled_by_seat(vote_round))
+    ):
+        counts.form_errors.append(_("De stemming is niet gesloten: verbeter eerst de aantallen."))
+        return _console_page(vote_round, counts, 422)
+    if not confirmed:
+        # The first step: counts typed before are kept, then the question.
+        if counts is not None:
+            with write(counts) as attempt:
+                services.set_counts(db.session, actor, vote_round, counts.tally())
+                flash(_("De aantallen zijn opgeslagen. De stemming is nog open."), "ok")
+            if counts.errors:
+                return _console_page(vote_round, counts, 422)
+            if attempt.refusal:
+                return redirect(to_console, code=303)
+        return redirect(url_for("voting.close_round", round_id=vote_round.id), code=303)
+    with write(counts if counts is not None else FLASH):
+        if counts is not None:
+            services.set_counts(db.session, actor, vote_round, counts.tally())
         decision = decisions.close_round(
             db.session, actor, vote_round, now=clock.now(), on=clock.today()
         )
-        outcome = OUTCOME_NAMES[vote_round.outcome.value] if vote_round.outcome else ""
-        if decision is not None:
-            flash(
-                _(
-                    "De stemming is gesloten: %(outcome)s. Besluit %(identifier)s.",
-                    outcome=outcome,
-                    identifier=decision.identifier,
-                ),
-                "ok",
-            )
-        elif vote_round.reason == decisions.BUDGET_EXCEEDED:
-            motion = vote_round.motion
-            line_id = transfers.money_line_id(motion) or 0
-            left = budget_queries.lines_by_id(db.session, {line_id})[line_id].remaining_cents
-            flash(
-                _(
-                    "De stemming is gesloten zonder besluit: het bedrag past niet meer op de "
-                    "begrotingspost, waarop nog %(remaining)s over is.",
-                    remaining=euros(left),
-                ),
-                "error",
-            )
-        elif vote_round.reason == decisions.TOP_UP_CLOSED:
-            flash(message_for(decisions.TOP_UP_CLOSED), "error")
-        else:
-            flash(_("De stemming is gesloten: %(outcome)s.", outcome=outcome), "ok")
-    return redirect(url_for("voting.console", round_id=vote_round.id), code=303)
+        _flash_closed(vote_round, decision)
+    if counts is not None and counts.errors:
+        return _console_page(vote_round, counts, 422)
+    return redirect(to_console, code=303)
+
+
+def _flash_closed(vote_round: VoteRound, decision: Decision | None) -> None:
+    outcome = OUTCOME_NAMES[vote_round.outcome.value] if vote_round.outcome else ""
+    if decision is not None:
+        flash(
+            _(
+                "De stemming is gesloten: %(outcome)s. Besluit %(identifier)s.",
+                outcome=outcome,
+                identifier=decision.identifier,
+            ),
+            "ok",
+        )
+    elif vote_round.reason == decisions.BUDGET_EXCEEDED:
+        motion = vote_round.motion
+        line_id = transfers.money_line_id(motion) or 0
+        left = budget_queries.lines_by_id(db.session, {line_id})[line_id].remaining_cents
+        flash(
+            _(
+                "De stemming is gesloten zonder besluit: het bedrag past niet meer op de "
+                "begrotingspost, waarop nog %(remaining)s over is.",
+                remaining=euros(left),
+            ),
+            "error",
+        )
+    elif vote_round.reason == decisions.TOP_UP_CLOSED:
+        flash(message_for(decisions.TOP_UP_CLOSED), "error")
+    else:
+        flash(_("De stemming is gesloten: %(outcome)s.", outcome=outcome), "ok")
 
 
 # --------------------------------------------------------- members' phones
@@ -265,16 +330,37 @@ def _panel_context(state: screens.VoterView, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _chosen() -> Choice | None:
+    """The choice a member made and has yet to confirm (``?keuze=``), if a valid one."""
+    value = request.args.get("keuze", "")
+    return Choice(value) if value in {c.value for c in Choice} else None
+
+
 @bp.get("/vergaderingen/<int:meeting_id>/stemmen")
 def vote_page(meeting_id: int) -> str:
     state = _voter_state(meeting_id)
-    context = _panel_context(state, live_tag=_panel_tag(meeting_id)[0])
+    context = _panel_context(state, live_tag=_panel_tag(meeting_id)[0], chosen=_chosen())
     return render_template("voting/vote.html", **context)
+
+
+def _panel_answer(meeting_id: int, **extra: Any) -> Response:
+    """The panel as the answer to a member's own step (a choice, a vote): never cached, and
+    with the panel's tag, so that the next poll does not undo it."""
+    html = render_template(
+        "voting/_vote_panel.html", **_panel_context(_voter_state(meeting_id), **extra)
+    )
+    answer = no_store(Response(html))
+    answer.set_etag(_panel_tag(meeting_id)[0])
+    return answer
 
 
 @bp.get("/vergaderingen/<int:meeting_id>/stemmen/paneel")
 def vote_panel(meeting_id: int) -> Response:
     etag, audience = _panel_tag(meeting_id)
+    chosen = _chosen()
+    if chosen is not None:
+        # The first step of a vote: the choice, to be confirmed.
+        return _panel_answer(meeting_id, chosen=chosen)
     if (same := live.unchanged(etag, audience)) is not None:
         return same
     state = _voter_state(meeting_id)
@@ -283,6 +369,8 @@ def vote_panel(meeting_id: int) -> Response:
 
 @bp.post("/stemmingen/<int:round_id>/stem")
 def cast_vote(round_id: int) -> Response:
+    """Records a confirmed vote. A post without the confirmation (a page of before the
+    confirm step) records nothing: it answers with the confirm step of its choice."""
     actor = current_actor()
     if not actor.is_authenticated:
         raise Unauthorized()
@@ -290,23 +378,22 @@ def cast_vote(round_id: int) -> Response:
     # A round exists only in a published or open meeting; whether the caller may vote in it is
     # the casting's to decide, under the round's lock.
     meeting_id = vote_round.meeting_id
-    choice = Choice(checked(VoteForm()).choice.data)
+    form = checked(VoteForm())
+    choice = Choice(form.choice.data)
+    if not form.is_confirmed():  # type: ignore[attr-defined]
+        if is_htmx():
+            return _panel_answer(meeting_id, chosen=choice)
+        chosen_url = url_for("voting.vote_page", meeting_id=meeting_id, keuze=choice.value)
+        return redirect(chosen_url, code=303)
     if is_htmx():
         with write(KEEP) as attempt:
             casting.cast_vote(db.session, actor, vote_round.id, choice, clock.now())
         refusal = attempt.refusal
-        html = render_template(
-            "voting/_vote_panel.html",
-            **_panel_context(
-                _voter_state(meeting_id),
-                error_message=refusal.message if refusal else None,
-                just_voted=None if refusal else choice,
-            ),
+        return _panel_answer(
+            meeting_id,
+            error_message=refusal.message if refusal else None,
+            just_voted=None if refusal else choice,
         )
-        # The panel's tag comes along, so that the next poll does not undo this answer.
-        answer = no_store(Response(html))
-        answer.set_etag(_panel_tag(meeting_id)[0])
-        return answer
     with write(FLASH):
         casting.cast_vote(db.session, actor, vote_round.id, choice, clock.now())
         flash(_("U hebt gestemd: %(choice)s.", choice=choice_label(choice)), "ok")
