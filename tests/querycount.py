@@ -140,11 +140,13 @@ class Read:
     json: Callable[[Any], Any] | None = None  # Place -> body
     form: dict[str, str] | None = None  # posted with the session's CSRF token
     status: int = 200
+    htmx: bool = False  # sent by htmx (HX-Request: true), which answers a fragment
 
     @property
     def name(self) -> str:
         return (
-            f"{self.method} {self.path}{' revalidated' if self.revalidate else ''} as {self.role}"
+            f"{self.method} {self.path}{' revalidated' if self.revalidate else ''}"
+            f"{' (htmx)' if self.htmx else ''} as {self.role}"
         )
 
     @property
@@ -286,6 +288,30 @@ READS = [
         form={"presence": "present"},
         status=303,
     ),
+    Read(
+        "/vergaderingen/{register}/aanwezigheid/{member_membership}",
+        "secretary",
+        "members",
+        "POST",
+        form={"presence": "present"},
+        htmx=True,
+    ),
+    Read(
+        "/vergaderingen/{register}/iedereen-aanwezig",
+        "secretary",
+        "members",
+        "POST",
+        form={},
+        status=303,
+    ),
+    Read(
+        "/vergaderingen/{register}/iedereen-aanwezig",
+        "secretary",
+        "members",
+        "POST",
+        form={},
+        htmx=True,
+    ),
 ]
 
 
@@ -337,6 +363,8 @@ class Meter:
         # The API reads authenticate with a token only: any client will do.
         client = self._client("anonymous" if read.path.startswith("/api/") else read.role, place)
         headers = self._headers(read, place)
+        if read.htmx:
+            headers = {**headers, "HX-Request": "true"}
         kwargs: dict[str, Any] = {"method": read.method, "headers": headers}
         if read.is_write:
             assert place is not None

@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from wijkraad.budget.views import bp as budget_bp
     from wijkraad.councils.views import bp as councils_bp
     from wijkraad.documents.views import bp as documents_bp
+    from wijkraad.meetings.attendance_views import bp as attendance_bp
     from wijkraad.meetings.correction_views import bp as corrections_bp
     from wijkraad.meetings.views import bp as meetings_bp
     from wijkraad.minutes.views import bp as minutes_bp
@@ -107,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(corrections_bp)
+    app.register_blueprint(attendance_bp)
     app.register_blueprint(motions_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(voting_bp)

@@ -120,6 +120,10 @@ MESSAGES: dict[str, LazyString] = {
     "parent-too-deep": _l("Een subpunt kan zelf geen subpunten hebben."),
     "not-seated": _l("Niet alle genoemde personen zijn lid van deze wijkraad (%(ids)s)."),
     "present-and-absent": _l("Iemand kan niet tegelijk aanwezig en afwezig zijn."),
+    "apologies-closed": _l(
+        "Afmelden kan alleen voor een gepubliceerde vergadering die nog niet is geopend."
+    ),
+    "apology-reason-too-long": _l("Houd de reden kort: hoogstens %(max)d tekens."),
     "already-recused": _l("Dit lid heeft zich voor dit agendapunt al verschoond."),
     "recusal-member-required": _l("Kies het lid dat zich verschoont."),
     "round-still-open": _l("Sluit eerst de lopende stemming."),

@@ -323,7 +323,8 @@ def test_attendance_counts_towards_quorum_and_the_chair_opens_only_with_it(oost)
         url = f"/vergaderingen/{meeting_id}/aanwezigheid/{oost.members[name]}"
         response = post(secretary, url, {"presence": presence})
         assert response.status_code == 303
-        assert response.headers["Location"].endswith(f"{page_url}#aanwezigheid")
+        # Back to the member's own line on the register.
+        assert response.headers["Location"].endswith(f"{page_url}#lid-{oost.members[name]}")
         return follow(secretary, response)
 
     for name in NINE[:8]:

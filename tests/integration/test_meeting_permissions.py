@@ -398,6 +398,37 @@ WRITES: list[tuple[str, str, dict, dict[str, int], Callable[[dict], bool], set[s
         None,
     ),
     (
+        "everyone present",
+        "/vergaderingen/{draft}/iedereen-aanwezig",
+        {},
+        success(DRAFT),
+        lambda ids: (
+            _count(
+                Attendance,
+                Attendance.meeting_id == ids["draft"],
+                Attendance.presence == Presence.PRESENT,
+            )
+            > 0
+        ),
+        None,
+    ),
+    (
+        # Members send their own apologies; the administrator holds no seat.
+        "apologies",
+        "/vergaderingen/{published}/afmelden",
+        {"reason": "Ziek"},
+        codes(403, anonymous=302, member=303, secretary=303, chair=303),
+        lambda ids: (
+            _count(
+                Attendance,
+                Attendance.meeting_id == ids["published"],
+                Attendance.presence == Presence.ABSENT_WITH_NOTICE,
+            )
+            == 1
+        ),
+        None,
+    ),
+    (
         "recusal",
         "/agendapunten/{p1}/verschoningen",
         {"member_id": "{member}"},

@@ -17,10 +17,11 @@ from wijkraad.councils import queries as council_queries
 from wijkraad.councils import services as councils
 from wijkraad.errors import Invalid, NotFound, require
 from wijkraad.extensions import db
-from wijkraad.meetings import attendance, permissions
+from wijkraad.meetings import apologies, attendance, permissions
 from wijkraad.meetings import queries as meeting_queries
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
+from wijkraad.meetings.rules import Presence
 from wijkraad.motions import services as motions
 from wijkraad.motions.rules import Requirement
 from wijkraad.voting import meeting_reads
@@ -218,6 +219,55 @@ def set_attendance(meeting_id: int) -> dict[str, Any]:
 def get_attendance(meeting_id: int) -> dict[str, Any]:
     """Attendance and quorum."""
     return attendance_out(_visible_meeting(meeting_id))
+
+
+def apology_out(meeting: Meeting, apology: apologies.Apology) -> dict[str, Any]:
+    return dump(
+        schemas.ApologyOut(
+            meeting_id=meeting.id,
+            member_id=apology.membership_id,
+            sent_at=apology.sent_at,
+            reason=apology.reason,
+            presence=(apology.presence or Presence.ABSENT).value,
+        )
+    )
+
+
+@bp.put("/meetings/<int:meeting_id>/apologies")
+@doc(
+    200,
+    schemas.ApologyOut,
+    body=schemas.ApologySet,
+    auth="required",
+    errors={**_MEETING_REFUSALS, 409: "apologies-closed", 422: "invalid-input"},
+)
+@write()
+def send_apologies(meeting_id: int) -> dict[str, Any]:
+    """Send your own apologies for a published meeting that has not opened yet (members of
+    its council): absent with notice, with an optional reason for the chair and the
+    secretary. Sent again, the reason and time are replaced."""
+    who = require_actor()
+    meeting = _visible_meeting(meeting_id)
+    data = body(schemas.ApologySet)
+    return apology_out(
+        meeting, apologies.send(db.session, who, meeting, reason=data.reason, now=clock.now())
+    )
+
+
+@bp.delete("/meetings/<int:meeting_id>/apologies")
+@doc(
+    200,
+    schemas.ApologyOut,
+    auth="required",
+    errors={**_MEETING_REFUSALS, 409: "apologies-closed"},
+)
+@write()
+def withdraw_apologies(meeting_id: int) -> dict[str, Any]:
+    """Withdraw your own apologies until the meeting opens: absent (not yet in the room)
+    again, until the chair marks you present. Without apologies sent, nothing changes."""
+    who = require_actor()
+    meeting = _visible_meeting(meeting_id)
+    return apology_out(meeting, apologies.withdraw(db.session, who, meeting, now=clock.now()))
 
 
 @bp.post("/agenda-items/<int:item_id>/recusals")

@@ -310,6 +310,22 @@ class AttendanceOut(BaseModel):
     absent_with_notice_ids: list[int]
 
 
+class ApologySet(In):
+    reason: str | None = Field(
+        default=None,
+        max_length=200,
+        description="optional; seen by the chair and the secretary only, never public",
+    )
+
+
+class ApologyOut(BaseModel):
+    meeting_id: int
+    member_id: int
+    sent_at: datetime | None = Field(description="null: no apologies sent")
+    reason: str | None
+    presence: Literal["present", "absent_with_notice", "absent"]
+
+
 class RecusalCreate(In):
     member_id: Id
 

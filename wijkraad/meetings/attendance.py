@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,6 +13,7 @@ from wijkraad import audit
 from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council, Membership
 from wijkraad.councils.rules import Seat
+from wijkraad.db import lock_for_update
 from wijkraad.errors import Conflict, Invalid, require
 from wijkraad.meetings import permissions, rules
 from wijkraad.meetings.models import Attendance, Meeting
@@ -65,6 +66,14 @@ def quorum(meeting: Meeting, state: Presences) -> bool:
     )
 
 
+def lock_register(session: Session, meeting: Meeting) -> None:
+    """Takes the meeting for this transaction alone and reads its status afresh: the writes
+    of its register (and its opening, which counts the register) happen one after the other,
+    so two at once leave one line per member and an audit log that ends in the final state."""
+    lock_for_update(session, Meeting, meeting.id)
+    session.refresh(meeting, ["status"])
+
+
 def set_attendance(
     session: Session,
     actor: Actor,
@@ -77,6 +86,7 @@ def set_attendance(
 ) -> Presences:
     """Sets the whole register: the listed members present or absent with notice, the rest absent."""
     require(permissions.can_keep_attendance(actor, meeting.council_id))
+    lock_register(session, meeting)
     check_editable(meeting)
     seated_ids = {m.id for m in seated(meeting.council, on)}
     unknown = (present | absent_with_notice) - seated_ids
@@ -92,8 +102,42 @@ def set_attendance(
             return Presence.ABSENT_WITH_NOTICE
         return Presence.ABSENT
 
-    # In bulk, whatever the size of the council: one read of the register, one insert of the
-    # missing rows, one update per presence, one audit insert with an event per change.
+    _write_register(session, actor, meeting, lambda _: {m: wanted(m) for m in seated_ids}, now=now)
+    return presences(session, meeting, on)
+
+
+def everyone_present(
+    session: Session, actor: Actor, meeting: Meeting, *, now: datetime, on: date
+) -> Presences:
+    """Every seated member present in one write, except who sent notice: they stay absent with
+    notice until marked one by one (``rules.everyone_present``)."""
+    require(permissions.can_keep_attendance(actor, meeting.council_id))
+    lock_register(session, meeting)
+    check_editable(meeting)
+    seated_ids = [m.id for m in seated(meeting.council, on)]
+    _write_register(
+        session,
+        actor,
+        meeting,
+        lambda register: rules.everyone_present(seated_ids, register),
+        now=now,
+    )
+    return presences(session, meeting, on)
+
+
+def _write_register(
+    session: Session,
+    actor: Actor,
+    meeting: Meeting,
+    decide: Callable[[Mapping[int, Presence]], Mapping[int, Presence]],
+    *,
+    now: datetime,
+) -> None:
+    """Writes the register that ``decide`` makes of the present one (presence by membership
+    id; the members it names are all seated), with an audit event per changed line.
+
+    In bulk, whatever the size of the council: one read of the register, one insert of the
+    missing rows, one update per presence, one audit insert with an event per change."""
     existing = {
         row.membership_id: (row.id, row.presence)
         for row in session.execute(
@@ -102,12 +146,13 @@ def set_attendance(
             )
         )
     }
-    missing = sorted(seated_ids - existing.keys())
+    wanted = decide({m: presence for m, (_, presence) in existing.items()})
+    missing = sorted(wanted.keys() - existing.keys())
     changed: dict[Presence, list[int]] = {}
-    for membership_id in sorted(seated_ids & existing.keys()):
+    for membership_id in sorted(wanted.keys() & existing.keys()):
         row_id, current = existing[membership_id]
-        if current is not wanted(membership_id):
-            changed.setdefault(wanted(membership_id), []).append(row_id)
+        if current is not wanted[membership_id]:
+            changed.setdefault(wanted[membership_id], []).append(row_id)
     if missing:
         session.execute(
             sa.insert(Attendance),
@@ -115,7 +160,7 @@ def set_attendance(
                 {
                     "meeting_id": meeting.id,
                     "membership_id": membership_id,
-                    "presence": wanted(membership_id),
+                    "presence": wanted[membership_id],
                     "changed_at": now,
                 }
                 for membership_id in missing
@@ -146,16 +191,15 @@ def set_attendance(
                 {
                     "meeting_id": meeting.id,
                     "membership_id": membership_id,
-                    "presence": wanted(membership_id).value,
+                    "presence": wanted[membership_id].value,
                     "at": now,
                 },
             )
-            for membership_id in sorted(seated_ids)
+            for membership_id in sorted(wanted)
             if membership_id in missing or existing[membership_id][0] in changed_ids
         ],
         council_id=meeting.council_id,
     )
-    return presences(session, meeting, on)
 
 
 def mark(
@@ -168,6 +212,7 @@ def mark(
 ) -> None:
     """One member arrives or leaves; it counts from this moment."""
     require(permissions.can_keep_attendance(actor, meeting.council_id))
+    lock_register(session, meeting)
     check_editable(meeting)
     row = session.scalar(
         sa.select(Attendance).where(

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from wijkraad.forms import WithinWindow, optional_int
+from wijkraad.meetings.rules import APOLOGY_REASON_MAX
 
 
 class MeetingForm(FlaskForm):
@@ -93,3 +94,18 @@ class AgendaItemEditForm(FlaskForm):
     description = AgendaItemForm.description
     is_formality = AgendaItemForm.is_formality
     is_confidential = AgendaItemForm.is_confidential
+
+
+class ApologyForm(FlaskForm):
+    """A member's apologies for a meeting, with where to go back to."""
+
+    reason = StringField(
+        _l("Reden (optioneel)"),
+        validators=[Optional(), Length(max=APOLOGY_REASON_MAX)],
+        description=_l("Alleen de voorzitter en de secretaris zien dit."),
+    )
+    next = HiddenField()
+
+
+class WithdrawApologyForm(FlaskForm):
+    next = HiddenField()

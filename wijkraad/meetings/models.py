@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkraad.councils.models import Council, Membership
 from wijkraad.db import Base, TimestampMixin, enum_column, utcnow
-from wijkraad.meetings.rules import MeetingStatus, Presence
+from wijkraad.meetings.rules import APOLOGY_REASON_MAX, MeetingStatus, Presence
 
 
 class Meeting(TimestampMixin, Base):
@@ -61,7 +61,11 @@ class AgendaItem(TimestampMixin, Base):
 
 
 class Attendance(Base):
-    """Who is in the room now; every change is also in the audit log with its time."""
+    """Who is in the room now; every change is also in the audit log with its time.
+
+    A member who sends apologies in advance has ``apologised_at`` (and perhaps a short reason,
+    for the chair and the secretary only); the chair may still mark them present.
+    """
 
     __tablename__ = "attendance"
     __table_args__ = (sa.UniqueConstraint("meeting_id", "membership_id"),)
@@ -71,6 +75,8 @@ class Attendance(Base):
     membership_id: Mapped[int] = mapped_column(sa.ForeignKey("memberships.id"))
     presence: Mapped[Presence] = mapped_column(enum_column(Presence), default=Presence.ABSENT)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    apologised_at: Mapped[datetime | None]
+    apology_reason: Mapped[str | None] = mapped_column(sa.String(APOLOGY_REASON_MAX))
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendance")
     membership: Mapped[Membership] = relationship()

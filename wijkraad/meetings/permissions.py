@@ -28,3 +28,8 @@ def can_see_confidential(actor: Actor, council_id: int) -> bool:
 
 def can_see_draft(actor: Actor, council_id: int) -> bool:
     return can_manage_meeting(actor, council_id)
+
+
+def can_send_apologies(actor: Actor, council_id: int) -> bool:
+    """Send apologies for a meeting: a member of the council, for themselves only."""
+    return actor.is_member_of(council_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -33,10 +33,38 @@ MOVES: dict[MeetingStatus, set[MeetingStatus]] = {
 
 FOLLOW_UP_MIN_DELAY = timedelta(hours=24)
 
+# The reason a member may give with their apologies: short, and seen by the chair and the
+# secretary only.
+APOLOGY_REASON_MAX = 200
+
 
 def has_quorum(seated: int, present: int, *, is_follow_up: bool = False) -> bool:
     """More than half of the seated members present (3.2); a follow-up meeting needs none."""
     return is_follow_up or present * 2 > seated
+
+
+def quorum_needed(seated: int) -> int:
+    """How many present members make a quorum (3.2): the least number more than half."""
+    return seated // 2 + 1
+
+
+def may_send_apologies(status: MeetingStatus) -> bool:
+    """A member sends (or withdraws) apologies for a published meeting that has not opened
+    yet; once it is open, the chair keeps the register in the room."""
+    return status is MeetingStatus.PUBLISHED
+
+
+def everyone_present(
+    seated: Iterable[int], register: Mapping[int, Presence]
+) -> dict[int, Presence]:
+    """The register after "everyone present": every seated member present, except those who
+    sent notice, who stay absent with notice until the chair marks them one by one."""
+    return {
+        m: Presence.ABSENT_WITH_NOTICE
+        if register.get(m) is Presence.ABSENT_WITH_NOTICE
+        else Presence.PRESENT
+        for m in seated
+    }
 
 
 def may_move(current: MeetingStatus, target: MeetingStatus) -> bool:

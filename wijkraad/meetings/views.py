@@ -23,17 +23,15 @@ from wijkraad.errors import Forbidden, Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, ActionForm, ConfirmForm, choices
 from wijkraad.i18n import format_local
-from wijkraad.meetings import attendance, permissions, queries, services
+from wijkraad.meetings import permissions, queries, services
 from wijkraad.meetings.forms import (
     AgendaItemForm,
-    AttendanceForm,
     CurrentItemForm,
     MeetingForm,
     MoveForm,
     RecusalForm,
 )
 from wijkraad.meetings.models import AgendaItem, Meeting
-from wijkraad.meetings.rules import Presence
 from wijkraad.messages import OUTCOME_NAMES, message_for
 from wijkraad.minutes import queries as minutes_queries
 from wijkraad.motions import services as motion_services
@@ -309,28 +307,6 @@ def set_current_item(meeting_id: int) -> Response:
             "ok",
         )
     return back(meeting)
-
-
-@bp.post("/vergaderingen/<int:meeting_id>/aanwezigheid/<int:membership_id>")
-def mark_attendance(meeting_id: int, membership_id: int) -> Response:
-    actor = current_actor()
-    meeting = visible_meeting(meeting_id)
-    form = checked(AttendanceForm())
-    membership = queries.member_of(db.session, meeting.council_id, membership_id)
-    with write(FLASH):
-        attendance.mark(
-            db.session, actor, meeting, membership_id, Presence(form.presence.data), clock.now()
-        )
-        flash(
-            {
-                "present": _("%(name)s is aanwezig."),
-                "absent_with_notice": _("%(name)s is afwezig met bericht."),
-                "absent": _("%(name)s is afwezig."),
-            }[form.presence.data]
-            % {"name": membership.person.name},
-            "ok",
-        )
-    return back(meeting, "aanwezigheid")
 
 
 @bp.post("/agendapunten/<int:item_id>/verschoningen")

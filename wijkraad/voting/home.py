@@ -4,6 +4,7 @@ councils, meetings and rounds: the councils, the next meetings, the open rounds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,8 +14,9 @@ from sqlalchemy.orm import Session
 from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council
 from wijkraad.councils.rules import Role, Seat
+from wijkraad.meetings.apologies import Apology
 from wijkraad.meetings.models import Attendance, Meeting
-from wijkraad.meetings.rules import MeetingStatus
+from wijkraad.meetings.rules import MeetingStatus, Presence, may_send_apologies
 from wijkraad.motions.models import Motion
 from wijkraad.voting.models import Vote, VoteRound
 from wijkraad.voting.rules import Choice, RoundStatus
@@ -50,6 +52,7 @@ class NextMeeting:
     location: str
     status: MeetingStatus
     open_vote: OpenVote | None
+    apology: Apology | None  # the caller's own apologies, while they may send them
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,13 @@ class Home:
         return tuple(v for v in self.open_votes if v.waits_for_you)
 
 
-def _next_meetings(council_ids: list[int], now: datetime) -> sa.Select[tuple[object, ...]]:
-    """Per council the open meeting, else the first published one still to come."""
+def _next_meetings(
+    council_ids: list[int],
+    membership: Callable[[sa.ColumnElement[int]], sa.Case[int]],
+    now: datetime,
+) -> sa.Select[tuple[object, ...]]:
+    """Per council the open meeting, else the first published one still to come, with the
+    caller's line on its register (``membership``: theirs, by the meeting's council)."""
     is_open = Meeting.status == MeetingStatus.OPEN
     rank = (
         sa.func.row_number()
@@ -106,7 +114,22 @@ def _next_meetings(council_ids: list[int], now: datetime) -> sa.Select[tuple[obj
         )
         .subquery()
     )
-    return sa.select(candidates).where(candidates.c.rank == 1)
+    return (
+        sa.select(
+            candidates,
+            Attendance.presence.label("presence"),
+            Attendance.apologised_at,
+            Attendance.apology_reason,
+        )
+        .outerjoin(
+            Attendance,
+            sa.and_(
+                Attendance.meeting_id == candidates.c.id,
+                Attendance.membership_id == membership(candidates.c.council_id),
+            ),
+        )
+        .where(candidates.c.rank == 1)
+    )
 
 
 def home(session: Session, actor: Actor, now: datetime) -> Home:
@@ -120,14 +143,19 @@ def home(session: Session, actor: Actor, now: datetime) -> Home:
         .where(Council.id.in_(council_ids))
         .order_by(Council.name, Council.id)
     ).all()
-    meetings = {row.council_id: row for row in session.execute(_next_meetings(council_ids, now))}
+    # Which membership is the caller's depends on the meeting's council.
+
+    def membership_in(council_id: sa.ColumnElement[int]) -> sa.Case[int]:
+        return sa.case({cid: seat.membership_id for cid, seat in seats.items()}, value=council_id)
+
+    meetings = {
+        row.council_id: row
+        for row in session.execute(_next_meetings(council_ids, membership_in, now))
+    }
     names = {c.id: c.name for c in councils}
     # The latest open round of every open meeting (not only the next one: a council may run
-    # two at once), with the caller's presence and vote in it; which membership is the
-    # caller's depends on the meeting's council.
-    membership = sa.case(
-        {cid: seat.membership_id for cid, seat in seats.items()}, value=Meeting.council_id
-    )
+    # two at once), with the caller's presence and vote in it.
+    membership = membership_in(Meeting.council_id)
     rounds = session.execute(
         sa.select(
             VoteRound.id,
@@ -177,13 +205,22 @@ def home(session: Session, actor: Actor, now: datetime) -> Home:
         row = meetings.get(council_id)
         if row is None:
             return None
+        status = MeetingStatus(row.status)
         return NextMeeting(
             id=row.id,
             title=row.title,
             starts_at=row.starts_at,
             location=row.location,
-            status=MeetingStatus(row.status),
+            status=status,
             open_vote=votes.get(row.id),
+            apology=Apology(
+                seats[council_id].membership_id,
+                row.apologised_at,
+                row.apology_reason,
+                Presence(row.presence) if row.presence else None,
+            )
+            if may_send_apologies(status)
+            else None,
         )
 
     return Home(

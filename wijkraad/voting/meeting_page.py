@@ -16,21 +16,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from wijkraad.auth.actor import Actor
 from wijkraad.budget import queries as budget_queries
 from wijkraad.budget import transfers
 from wijkraad.budget.queries import LineChoice
 from wijkraad.councils import services as councils
-from wijkraad.councils.models import Council, Membership
-from wijkraad.councils.rules import Role, Seat
-from wijkraad.meetings import attendance, permissions
+from wijkraad.meetings import permissions
 from wijkraad.meetings import queries as meeting_queries
+from wijkraad.meetings import rules as meeting_rules
 from wijkraad.meetings import services as meetings
+from wijkraad.meetings.apologies import Apology
 from wijkraad.meetings.attendance import Presences
 from wijkraad.meetings.models import AgendaItem, Meeting
-from wijkraad.meetings.rules import MeetingStatus, Presence
+from wijkraad.meetings.register import Register, RegisterLine, read_register, register_loads
+from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions import permissions as motion_permissions
 from wijkraad.motions import rules as motion_rules
 from wijkraad.motions.models import Motion
@@ -94,17 +95,6 @@ class RoundOnAgenda:
 
 
 @dataclass(frozen=True)
-class Member:
-    """A seated member on the attendance register."""
-
-    id: int  # the membership
-    name: str | None
-    seat: Seat
-    role: Role
-    presence: Presence | None  # None: not on the register yet (absent)
-
-
-@dataclass(frozen=True)
 class CouncilRef:
     id: int
     slug: str
@@ -129,7 +119,8 @@ class MeetingPage:
     current_item: ItemEntry | None
     current_hidden: bool  # an item is under discussion that the viewer may not see
     open_rounds: tuple[RoundOnAgenda, ...]
-    members: tuple[Member, ...]  # the seated members, residents first, by name
+    register: Register
+    members: tuple[RegisterLine, ...]  # the seated members, residents first, by name
     present_count: int
     seated_count: int
     quorum_needed: int
@@ -141,12 +132,13 @@ class MeetingPage:
     can_chair: bool
     can_submit: bool  # the viewer may submit a motion here now
     is_member: bool
+    apology: Apology | None  # the viewer's own apologies, while they may send or withdraw them
 
 
 # What the page shows beyond the API's read, loaded with the meeting: the council's members
 # with their persons (names, the register), and each item's recusals.
 _PAGE_LOADS = (
-    joinedload(Meeting.council).selectinload(Council.memberships).joinedload(Membership.person),
+    *register_loads(),
     selectinload(Meeting.items).selectinload(AgendaItem.recusals),
 )
 
@@ -167,8 +159,15 @@ def meeting_page(session: Session, actor: Actor, meeting_id: int, on: date) -> M
         m.id: MemberName(m.id, councils.public_name(m, viewer_may_see=may_see_names))
         for m in council.memberships
     }
-    register = meeting_queries.presence_of(session, meeting)
-    state = attendance.presences_of(attendance.seated(council, on), register)
+    own_seat = actor.seats.get(council_id)
+    register, state = read_register(
+        session,
+        meeting,
+        on,
+        may_see_names=may_see_names,
+        sees_reasons=can_manage,
+        own=own_seat.membership_id if own_seat else None,
+    )
 
     chairing = can_chair and meeting.status is MeetingStatus.OPEN
     lines = budget_queries.lines_by_id(
@@ -180,7 +179,6 @@ def meeting_page(session: Session, actor: Actor, meeting_id: int, on: date) -> M
     )
     items = _item_entries(read, meeting, entries, people)
     current = next((e for e in items if e.item.id == meeting.current_item_id), None)
-    seated = sorted(state.seated, key=lambda m: (m.seat is not Seat.RESIDENT, m.person.name))
     return MeetingPage(
         meeting=read,
         council=CouncilRef(council_id, council.slug, council.name),
@@ -193,13 +191,12 @@ def meeting_page(session: Session, actor: Actor, meeting_id: int, on: date) -> M
             for entry in _with_amendments(item.motions)
             if entry.open_round is not None
         ),
-        members=tuple(
-            Member(m.id, people[m.id].name, m.seat, m.role, register.get(m.id)) for m in seated
-        ),
-        present_count=len(state.present),
-        seated_count=len(state.seated),
-        quorum_needed=len(state.seated) // 2 + 1,
-        has_quorum=attendance.quorum(meeting, state),
+        register=register,
+        members=register.lines,
+        present_count=register.present_count,
+        seated_count=register.seated_count,
+        quorum_needed=register.quorum_needed,
+        has_quorum=register.has_quorum,
         later_items=_later_items(session, meeting) if can_manage else (),
         editable=editable,
         correctable=meeting.status in (MeetingStatus.DRAFT, MeetingStatus.PUBLISHED),
@@ -207,7 +204,19 @@ def meeting_page(session: Session, actor: Actor, meeting_id: int, on: date) -> M
         can_chair=can_chair,
         can_submit=permissions.can_submit_motion(actor, council_id) and editable,
         is_member=actor.is_member_of(council_id),
+        apology=_own_apology(actor, meeting, register),
     )
+
+
+def _own_apology(actor: Actor, meeting: Meeting, register: Register) -> Apology | None:
+    """The viewer's apologies, from the register already read, while they may send them."""
+    seat = actor.seats.get(meeting.council_id)
+    if seat is None or not meeting_rules.may_send_apologies(meeting.status):
+        return None
+    line = register.line(seat.membership_id)
+    if line is None:  # not seated on the day
+        return None
+    return Apology(line.id, line.apologised_at, line.reason, line.presence)
 
 
 def _with_amendments(entries: Iterable[MotionEntry]) -> list[MotionEntry]:
