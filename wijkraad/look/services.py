@@ -7,8 +7,10 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import format_decimal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -44,7 +46,9 @@ class LookData:
 
 def _problems(data: LookData) -> list[FieldError]:
     errors = [
-        FieldError(p.field, p.code, **dict(p.params)) for p in rules.colour_problems(data.colours)
+        # The contrast as the page's language writes a number: 4,47 in Dutch.
+        FieldError(p.field, p.code, **{k: format_decimal(Decimal(v), "0.00") for k, v in p.params})
+        for p in rules.colour_problems(data.colours)
     ]
     for name in ("contact_url", "privacy_url", "accessibility_url"):
         value = getattr(data, name)

@@ -14,10 +14,10 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from wijkraad import clock
@@ -54,7 +54,7 @@ def _cached(response: Response, version: int) -> Response:
     """Kept a year by anyone when the address names the current version; else revalidated.
     Someone logged in keeps it in their own browser only (no shared cache sees their cookie)."""
     response.set_etag(f"look-{version}")
-    if current_user.is_authenticated:
+    if session.get("_user_id") is not None or "Authorization" in request.headers:
         response.cache_control.private = True
         response.cache_control.no_cache = True
     elif request.args.get("v") == str(version):
