@@ -148,6 +148,7 @@ def tokens(colours: dict[str, str | None]) -> dict[str, str]:
         out["--app-header-color"] = shown["header_text_color"]
         out["--app-header-link-color"] = shown["header_text_color"]
         out["--app-header-link-hover-color"] = shown["header_text_color"]
+        out["--app-header-muted-color"] = shown["header_text_color"]
     return out
 
 
