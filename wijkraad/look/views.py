@@ -54,7 +54,7 @@ def _cached(response: Response, version: int) -> Response:
     """Kept a year by anyone when the address names the current version; else revalidated.
     Someone logged in keeps it in their own browser only (no shared cache sees their cookie)."""
     response.set_etag(f"look-{version}")
-    if session.get("_user_id") is not None or "Authorization" in request.headers:
+    if "_user_id" in session or "Authorization" in request.headers:
         response.cache_control.private = True
         response.cache_control.no_cache = True
     elif request.args.get("v") == str(version):
