@@ -168,6 +168,10 @@ READS = [
     Read("/", "anonymous", "all"),
     Read("/aanmelden", "anonymous", "all"),
     Read("/wachtwoord-vergeten", "anonymous", "all"),
+    # the municipality's look: its stylesheet, its statements
+    Read("/huisstijl.css?v=0", "anonymous", "all"),
+    Read("/privacy", "anonymous", "all"),
+    Read("/toegankelijkheid", "anonymous", "all"),
     Read("/wijkraden/{slug}", "anonymous"),
     Read("/wijkraden/{slug}", "admin"),
     Read("/wijkraden/{slug}/vergaderingen", "anonymous"),
@@ -240,6 +244,7 @@ READS = [
     Read("/beheer/e-mail", "admin", "all"),
     Read("/beheer/accounts/{chair_user}", "admin"),
     Read("/beheer/wijkraden/nieuw", "admin", "all"),
+    Read("/beheer/huisstijl", "admin", "all"),
     Read("/wijkraden/{slug}/bewerken", "admin"),
     Read("/wijkraden/{slug}/leden/nieuw", "admin"),
     Read("/wijkraden/{slug}/leden/{last_membership}/beeindigen", "admin"),

@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from wijkraad.budget.views import bp as budget_bp
     from wijkraad.councils.views import bp as councils_bp
     from wijkraad.documents.views import bp as documents_bp
+    from wijkraad.look.views import bp as look_bp
     from wijkraad.meetings.attendance_views import bp as attendance_bp
     from wijkraad.meetings.correction_views import bp as corrections_bp
     from wijkraad.meetings.views import bp as meetings_bp
@@ -119,5 +120,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(archive_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(budget_bp)
+    app.register_blueprint(look_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies

@@ -5,6 +5,7 @@ from wijkraad.auth.models import ApiToken, LoginCounter, LoginSession, PasswordR
 from wijkraad.budget.models import Budget, BudgetLine, Execution, ProgressNote
 from wijkraad.councils.models import Council, Membership, Person, SeatInvitation
 from wijkraad.documents.models import Document
+from wijkraad.look.models import SiteLook
 from wijkraad.mail.models import OutboxMessage
 from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
 from wijkraad.minutes.models import Minutes, MinutesNote, MinutesRevision
@@ -40,6 +41,7 @@ __all__ = [
     "Recusal",
     "RenderedFile",
     "SeatInvitation",
+    "SiteLook",
     "User",
     "Vote",
     "VoteRound",

@@ -86,7 +86,13 @@ def meeting(live_server: str) -> Meeting:
 def test_the_public_pages_log_no_errors(watched: Watched, meeting: Meeting) -> None:
     page = watched.page()
     base = meeting.base
-    for path in ("/", "/wijkraden/oosterparkwijk", "/wijkraden/oosterparkwijk/vergaderingen"):
+    for path in (
+        "/",
+        "/wijkraden/oosterparkwijk",
+        "/wijkraden/oosterparkwijk/vergaderingen",
+        "/privacy",
+        "/toegankelijkheid",
+    ):
         watched.visit(page, f"{base}{path}")
     watched.visit(page, meeting.url)
     watched.visit(page, f"{meeting.url}/projector")
@@ -103,7 +109,7 @@ def test_the_member_and_administrator_pages_log_no_errors(
 ) -> None:
     admin = watched.page()
     login(admin, meeting.base, demo.ADMIN_EMAIL)
-    for path in ("/account", "/beheer/accounts", "/beheer/accounts/nieuw"):
+    for path in ("/account", "/beheer/huisstijl", "/beheer/accounts", "/beheer/accounts/nieuw"):
         watched.visit(admin, f"{meeting.base}{path}")
     admin.get_by_role("button", name="Account aanmaken").click()  # a form with errors
     expect(admin.locator("#error-summary")).to_be_visible()

@@ -39,6 +39,8 @@ LAYERS = [
     ("wijkraad.budget",),
     ("wijkraad.voting",),
     ("wijkraad.documents",),
+    # The municipality's look: its logo is checked as documents are; the PDFs carry its name.
+    ("wijkraad.look",),
     ("wijkraad.minutes",),
     ("wijkraad.publishing",),
 ]

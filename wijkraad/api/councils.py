@@ -14,7 +14,7 @@ from wijkraad.auth.actor import Actor
 from wijkraad.auth.links import external_url
 from wijkraad.auth.rules import ThrottlePolicy
 from wijkraad.councils import invitations, permissions, queries, services
-from wijkraad.councils.invitation_views import invitation_url
+from wijkraad.councils.invitation_views import mail_invitation
 from wijkraad.councils.models import Council, Membership, SeatInvitation
 from wijkraad.councils.rules import DecisionRule, Role, Seat
 from wijkraad.errors import require
@@ -274,9 +274,10 @@ def appoint(slug: str) -> tuple[dict[str, Any], int]:
     )
     invitation = membership.invitation
     assert invitation is not None
+    link = mail_invitation(membership)
     out = schemas.Appointment(
         **member_out(membership).model_dump(),
-        invitation_url=invitation_url(invitation),
+        invitation_url=link,
         invitation_expires_at=invitation.expires_at,
     )
     return dump(out), 201
@@ -373,6 +374,7 @@ def renew_invitation(membership_id: int) -> dict[str, Any]:
     membership = services.get_membership(db.session, membership_id)
     require(permissions.can_manage_role(who, membership.council_id, membership.role))
     invitations.renew(db.session, who, membership, clock.now())
+    mail_invitation(membership)
     shown = queries.invitation(
         membership, now=clock.now(), secret_key=current_app.config["SECRET_KEY"]
     )

@@ -20,7 +20,7 @@ from wijkraad.auth import rules as auth_rules
 from wijkraad.auth.actor import Actor
 from wijkraad.auth.links import external_url
 from wijkraad.auth.models import User
-from wijkraad.councils import invitations, permissions, services
+from wijkraad.councils import invitations, mails, permissions, services
 from wijkraad.councils.forms import ChoosePasswordForm, EmptyForm
 from wijkraad.councils.models import Council, Membership, SeatInvitation
 from wijkraad.councils.rules import MembershipStatus
@@ -35,6 +35,16 @@ def invitation_url(invitation: SeatInvitation) -> str:
     """The link the appointer hands over; the same shape for every address."""
     token = invitations.token_for(invitation, current_app.config["SECRET_KEY"])
     return external_url("councils.seat_invitation", token=token)
+
+
+def mail_invitation(membership: Membership) -> str:
+    """Queues the mail with the invitation's current link to the invited address (in the
+    caller's transaction), for every address alike; returns the link."""
+    invitation = membership.invitation
+    assert invitation is not None
+    link = invitation_url(invitation)
+    mails.seat_invitation(db.session, membership, invitation, link, now=clock.now())
+    return link
 
 
 def _invitation(token: str) -> SeatInvitation:
@@ -195,7 +205,14 @@ def renew_invitation(slug: str, membership_id: int) -> Response:
     _checked()
     with write():
         invitations.renew(db.session, actor, membership, clock.now())
-    flash(_("Er is een nieuwe uitnodigingslink. De vorige werkt niet meer."), "ok")
+        mail_invitation(membership)
+    flash(
+        _(
+            "Er is een nieuwe uitnodigingslink, ook per e-mail verstuurd. De vorige werkt niet "
+            "meer."
+        ),
+        "ok",
+    )
     return redirect(url_for(".invitation", slug=council.slug, membership_id=membership.id))
 
 

@@ -136,10 +136,11 @@ def appoint(slug: str) -> tuple[str, int] | Response:
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
             )
+            invitation_views.mail_invitation(membership)
             flash(
                 _(
-                    "%(name)s is benoemd. Geef de uitnodigingslink hieronder aan hem of haar "
-                    "om de zetel te bevestigen.",
+                    "%(name)s is benoemd. De uitnodigingslink om de zetel te bevestigen is per "
+                    "e-mail verstuurd; u kunt hem hieronder ook zelf doorgeven.",
                     name=membership.person.name,
                 ),
                 "ok",
@@ -181,4 +182,4 @@ def end(slug: str, membership_id: int) -> tuple[str, int] | Response:
     ), form_status(form)
 
 
-from wijkraad.councils import invitation_views  # noqa: E402, F401  (routes register on bp)
+from wijkraad.councils import invitation_views  # noqa: E402  (its routes register on bp)

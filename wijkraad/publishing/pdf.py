@@ -44,6 +44,7 @@ from wijkraad.budget import charts
 from wijkraad.budget import report as budget_reports
 from wijkraad.budget.messages import EXECUTION_NAMES
 from wijkraad.db import utcnow
+from wijkraad.look import queries as looks
 from wijkraad.messages import OUTCOME_NAMES
 from wijkraad.publishing import documents, popolo
 from wijkraad.publishing import record as records
@@ -241,15 +242,16 @@ def decision_list_document(session: Session, actor: Actor, meeting_id: int) -> P
     Conflict (409 meeting-not-closed) before it is closed."""
     view = documents.decision_list(session, actor, meeting_id)
     kind = "decision-list"
+    municipality = looks.current_look(session).municipality_name
     return PdfDocument(
         kind=kind,
         subject=f"meeting:{meeting_id}",
-        digest=digest_of(kind, view),
+        digest=digest_of(kind, (view, municipality)),
         filename=f"{view.prefix}-besluitenlijst{'-concept' if view.is_draft else ''}.pdf",
         is_final=not view.is_draft,
         is_draft=view.is_draft,
         template="pdf/decision_list.html",
-        context={"list": view},
+        context={"list": view, "municipality": municipality},
         attachment=lambda: _popolo_file(
             session, view, _l("De besluiten van deze vergadering in Popolo-formaat (JSON)")
         ),
@@ -311,10 +313,11 @@ def budget_report_document(session: Session, slug: str, year: int) -> PdfDocumen
     view = budget_reports.budget_report(session, slug, year)
     kind = "budget-report"
     lines = [line.figures for line in view.lines]
+    municipality = looks.current_look(session).municipality_name
     return PdfDocument(
         kind=kind,
         subject=f"council:{view.council_slug}:{year}",
-        digest=digest_of(kind, view),
+        digest=digest_of(kind, (view, municipality)),
         filename=f"{view.council_slug}-verantwoording-{year}.pdf",
         # Decisions of the year are carried out, and noted, after it ends.
         is_final=False,
@@ -322,6 +325,7 @@ def budget_report_document(session: Session, slug: str, year: int) -> PdfDocumen
         template="pdf/budget_report.html",
         context={
             "report": view,
+            "municipality": municipality,
             "line_bars": list(zip(view.lines, charts.bars(lines), strict=True)),
             "chart_width": charts.WIDTH,
             "chart_height": charts.height(len(lines)),
