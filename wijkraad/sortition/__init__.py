@@ -1,0 +1,1 @@
+"""Draws by lot: pools, the commitment and the seed, invitations, the resident panel."""
