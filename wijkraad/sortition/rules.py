@@ -3,6 +3,7 @@ personal response codes, and which moves a draw may make. No Flask, no database,
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import io
@@ -20,10 +21,12 @@ MIN_AGE = 16
 MAX_INVITE = 100_000
 MAX_FIELD = 200
 COLUMN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-# The code on a letter: 16 characters of an alphabet without look-alikes (0/O, 1/I/L),
-# 80 bits: guessing one of the codes of a draw is hopeless.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# The code on a letter: 16 characters of Crockford's base32 (no I, L, O or U to misread),
+# 80 random bits: guessing one of the codes of a draw is hopeless, so no lock-out is needed.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 16
+_FROM_BASE32 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", CODE_ALPHABET)
+_MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 class Purpose(StrEnum):
@@ -166,15 +169,15 @@ def ineligibility(row: PoolRow, draw_on: date, opted_out: Collection[str]) -> In
 
 
 def new_code() -> str:
-    """A personal response code as printed on a letter: ABCD-EFGH-JKMN-PQRS."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    """A personal response code as printed on a letter: 4 groups of 4, e.g. 7KQ2-M9XD-..."""
+    raw = base64.b32encode(secrets.token_bytes(10)).decode("ascii").translate(_FROM_BASE32)
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
 def normal_code(typed: str) -> str | None:
-    """A code as typed (spaces, lower case, without or with dashes) in its printed form, or
-    None when it cannot be one."""
-    raw = re.sub(r"[\s\-]", "", typed).upper()
+    """A code as typed (spaces, lower case, without or with dashes, O for 0) in its printed
+    form, or None when it cannot be one."""
+    raw = re.sub(r"[\s\-]", "", typed).upper().translate(_MISREAD)
     if len(raw) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
         return None
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
