@@ -1,0 +1,2 @@
+"""Drawing residents by lot, verifiably: the pure procedure (``procedure``) and the public
+record of a draw with its verification (``record``)."""
