@@ -50,7 +50,7 @@ def invitation_for_code(session: Session, typed: str) -> Invitation | None:
         .join(PoolEntry, PoolEntry.id == Invitation.entry_id)
         .join(Draw, Draw.id == Invitation.draw_id)
         .where(
-            PoolEntry.code_sha256 == rules.code_sha256(code),
+            PoolEntry.code_sha256 == procedure.code_sha256(code),
             Invitation.status == InvitationStatus.INVITED,
             Draw.status == DrawStatus.DRAWN,
         )

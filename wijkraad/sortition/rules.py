@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import hashlib
 import io
 import re
 import secrets
@@ -181,11 +180,6 @@ def normal_code(typed: str) -> str | None:
     if len(raw) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
         return None
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
-
-
-def code_sha256(code: str) -> str:
-    """The hash the public record carries of a code in its printed form."""
-    return hashlib.sha256(code.encode("utf-8")).hexdigest()
 
 
 def quota_problems(quotas: Mapping[str, Mapping[str, tuple[int, int]]], invite: int) -> list[str]:

@@ -145,7 +145,7 @@ def upload_pool(session: Session, actor: Actor, draw: Draw, data: bytes) -> Draw
                 "position": position.get(row.person_ref),
                 "ineligible": None if eligible else why[row.person_ref].value,
                 "strata": row.strata,
-                "code_sha256": rules.code_sha256(code) if code else None,
+                "code_sha256": procedure.code_sha256(code) if code else None,
                 "code": code,
                 "person_ref": row.person_ref,
                 "birth_date": row.birth_date,
