@@ -12,7 +12,9 @@ register(
         "draw-announced": _l(
             "De loting is al aangekondigd: bestand en quota liggen vast en veranderen niet meer."
         ),
-        "draw-not-announced": _l("Kondig de loting eerst aan; daarna kan de seed worden ingevoerd."),
+        "draw-not-announced": _l(
+            "Kondig de loting eerst aan; daarna kan de seed worden ingevoerd."
+        ),
         "draw-drawn": _l("Er is al geloot: de volgorde ligt vast."),
         "draw-not-drawn": _l("Er is nog niet geloot."),
         "draw-closed": _l("Deze loting is afgesloten."),
@@ -35,9 +37,7 @@ POOL_REASONS = {
     "encoding": _l("het bestand is geen UTF-8-tekst"),
     "syntax": _l("de CSV is niet te lezen (aanhalingstekens?)"),
     "empty": _l("het bestand is leeg"),
-    "header": _l(
-        "de kopregel moet beginnen met person_ref,birth_date,postcode,name,address"
-    ),
+    "header": _l("de kopregel moet beginnen met person_ref,birth_date,postcode,name,address"),
     "column-name": _l("de kolomnaam is ongeldig (kleine letters, cijfers en _)"),
     "column-twice": _l("een kolom staat er twee keer in"),
     "field-count": _l("het aantal velden klopt niet met de kopregel"),

@@ -160,8 +160,7 @@ def _invite_next(session: Session, draw: Draw, leaving: Invitation) -> Invitatio
     passed = {
         p
         for p, s in rows
-        if s in (InvitationStatus.DECLINED, InvitationStatus.NO_RESPONSE)
-        and p != leaving.position
+        if s in (InvitationStatus.DECLINED, InvitationStatus.NO_RESPONSE) and p != leaving.position
     }
     position = procedure.next_reserve(
         services.entries_of(session, draw.id),
@@ -174,9 +173,7 @@ def _invite_next(session: Session, draw: Draw, leaving: Invitation) -> Invitatio
     if position is None:
         return None
     entry_id = session.scalar(
-        sa.select(PoolEntry.id).where(
-            PoolEntry.draw_id == draw.id, PoolEntry.position == position
-        )
+        sa.select(PoolEntry.id).where(PoolEntry.draw_id == draw.id, PoolEntry.position == position)
     )
     invitation = Invitation(
         draw_id=draw.id,

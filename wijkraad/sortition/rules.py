@@ -8,7 +8,7 @@ import csv
 import io
 import re
 import secrets
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -180,20 +180,6 @@ def normal_code(typed: str) -> str | None:
     if len(raw) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
         return None
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
-
-
-def quota_problems(quotas: Mapping[str, Mapping[str, tuple[int, int]]], invite: int) -> list[str]:
-    """What is wrong with quotas on their own (the pool checks the rest at the announcement)."""
-    problems = []
-    for column, values in quotas.items():
-        if not COLUMN_NAME.match(column):
-            problems.append(f"{column}: not a column name")
-        for value, (low, high) in values.items():
-            if not value or low < 0 or high < low or low > invite:
-                problems.append(f"{column}={value}: need 0 <= min <= max, min <= invite")
-        if sum(low for low, _ in values.values()) > invite:
-            problems.append(f"{column}: the minimums exceed the number invited")
-    return problems
 
 
 def term_end(starts_on: date) -> date:

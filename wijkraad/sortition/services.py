@@ -77,8 +77,10 @@ def create_draw(
     if not 1 <= invite <= rules.MAX_INVITE:
         raise Invalid("field-invalid", field="invite", reason=f"1 to {rules.MAX_INVITE}")
     quotas = quotas or {}
-    if problems := rules.quota_problems(quotas, invite):
-        raise Invalid("quotas-invalid", field="quotas", reason="; ".join(problems))
+    try:
+        procedure.check_quota_shape(invite, quotas)
+    except procedure.QuotaError as error:
+        raise Invalid("quotas-invalid", field="quotas", reason=str(error)) from None
     draw = Draw(
         council_id=council.id,
         purpose=purpose,
@@ -105,9 +107,7 @@ def create_draw(
 
 
 def opted_out(session: Session, council_id: int) -> set[str]:
-    return set(
-        session.scalars(sa.select(OptOut.person_ref).where(OptOut.council_id == council_id))
-    )
+    return set(session.scalars(sa.select(OptOut.person_ref).where(OptOut.council_id == council_id)))
 
 
 def upload_pool(session: Session, actor: Actor, draw: Draw, data: bytes) -> Draw:
@@ -246,9 +246,7 @@ def enter_seed(session: Session, actor: Actor, draw: Draw, *, seed: str, now: da
             for position in invited
         ],
     )
-    audit.record(
-        session, actor.user_id, "draw.seed", draw, council_id=draw.council_id, seed=seed
-    )
+    audit.record(session, actor.user_id, "draw.seed", draw, council_id=draw.council_id, seed=seed)
     return draw
 
 
