@@ -212,7 +212,8 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
     entries = procedure.entries_from_document(record["pool"])
     eligible = len(entries)
     check(
-        record["pool_sha256"] == procedure.pool_sha256(entries),
+        record["pool_sha256"]
+        == hashlib.sha256(procedure.canonical_json(record["pool"])).hexdigest(),
         f"pool_sha256 is the hash of the published pool ({eligible} eligible)",
         "pool_sha256 is not the hash of the published pool",
     )
