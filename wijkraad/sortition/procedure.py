@@ -197,6 +197,12 @@ def check_quotas(entries: Sequence[Entry], invite: int, quotas: Quotas) -> None:
     """Raises QuotaError when ``invite`` and ``quotas`` are malformed, when the pool has fewer
     eligible persons than ``invite``, when a quota names a column or value no entry has, or when
     no set of ``invite`` eligible persons meets the quotas."""
+    _check_against_pool(entries, invite, quotas)
+    if quotas and _Search(entries, quotas, invite).complete([], range(len(entries))) is None:
+        raise QuotaError(f"no {invite} eligible persons together meet the quotas")
+
+
+def _check_against_pool(entries: Sequence[Entry], invite: int, quotas: Quotas) -> None:
     check_quota_shape(invite, quotas)
     if invite > len(entries):
         raise QuotaError(f"{invite} to invite, but the pool has {len(entries)} eligible")
@@ -208,8 +214,6 @@ def check_quotas(entries: Sequence[Entry], invite: int, quotas: Quotas) -> None:
         for value in values:
             if value not in present:
                 raise QuotaError(f"quota {column}={value}: no eligible person has this value")
-    if quotas and _Search(entries, quotas, invite).complete([], range(len(entries))) is None:
-        raise QuotaError(f"no {invite} eligible persons together meet the quotas")
 
 
 class _Search:
@@ -372,8 +376,7 @@ class _Search:
 def rank(entries: Sequence[Entry], seed: str, invite: int, quotas: Quotas) -> list[int]:
     """Every eligible position exactly once, best first: the first ``invite`` are the invited
     (meeting the quotas), the rest the reserve list in order. A function of the arguments only."""
-    if invite > len(entries):
-        raise QuotaError(f"{invite} to invite, but the pool has {len(entries)} eligible")
+    _check_against_pool(entries, invite, quotas)
     order = seed_order((entry.position for entry in entries), seed)
     if not quotas:
         return order
