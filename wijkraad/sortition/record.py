@@ -163,7 +163,7 @@ def verify(data: bytes) -> Verification:
     checked: list[str] = []
     try:
         record = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         return Verification(False, [f"the file is not JSON in UTF-8: {error}"])
     try:
         _verify(data, record, problems, checked)
