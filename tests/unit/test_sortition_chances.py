@@ -68,7 +68,6 @@ def test_with_quotas_chances_are_equal_within_each_stratum():
 
 def test_the_test_catches_a_procedure_that_favours_the_first_positions():
     """The check can fail: invite by seed order, but give the first positions a second go."""
-    entries = [Entry(p, {}, f"{p:064x}") for p in range(1, 31)]
     counts: Counter = Counter()
     for seed in SEEDS:
         order = procedure.seed_order(range(1, 31), seed)
