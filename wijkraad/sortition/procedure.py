@@ -42,7 +42,7 @@ class QuotaError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One eligible person of the canonical pool, by position only (1-based)."""
 
@@ -85,32 +85,40 @@ def pool_document(entries: Sequence[Entry]) -> dict[str, Any]:
     """The pool as published: ``{"columns": [...], "entries": [[position, code_sha256, value of
     each column in that order], ...]}``, entries by position 1, 2, ... n."""
     names = columns(entries)
+    width = len(names)
     rows: list[list[Any]] = []
     for expected, entry in enumerate(entries, start=1):
-        if entry.position != expected:
-            raise ValueError(f"entry {expected} has position {entry.position}")
-        if len(entry.strata) != len(names) or any(name not in entry.strata for name in names):
-            raise ValueError(f"entry {expected} has other columns than {names}")
-        rows.append([entry.position, entry.code_sha256, *(entry.strata[n] for n in names)])
+        strata = entry.strata
+        if entry.position != expected or len(strata) != width:
+            raise ValueError(f"entry {expected}: position {entry.position}, columns {strata}")
+        try:
+            rows.append([expected, entry.code_sha256, *[strata[n] for n in names]])
+        except KeyError:
+            raise ValueError(f"entry {expected} has other columns than {names}") from None
     return {"columns": names, "entries": rows}
 
 
 def entries_from_document(pool: Mapping[str, Any]) -> list[Entry]:
-    """The entries of a published pool document (the inverse of ``pool_document``)."""
+    """The entries of a published pool document (the inverse of ``pool_document``); ValueError
+    when it is not one: positions not 1, 2, ... n, or a row not a position, a text and a text
+    for each column."""
     names = pool["columns"]
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise ValueError("pool columns are not a list of strings")
-    entries = []
-    for row in pool["entries"]:
-        if not isinstance(row, list) or len(row) != 2 + len(names):
-            raise ValueError("a pool entry has the wrong length")
-        position, code, *values = row
-        if not isinstance(position, int) or isinstance(position, bool):
-            raise ValueError("a pool position is not an integer")
-        if not isinstance(code, str) or not all(isinstance(v, str) for v in values):
-            raise ValueError("a pool entry holds something else than text")
-        entries.append(Entry(position, dict(zip(names, values, strict=True)), code))
-    return entries
+    rows = pool["entries"]
+    if type(names) is not list or any(type(n) is not str for n in names):
+        raise ValueError("pool columns are not a list of texts")
+    if type(rows) is not list or len(set(names)) != len(names) or names != sorted(names):
+        raise ValueError("pool entries are not a list, or the columns are not sorted and unique")
+    width = 2 + len(names)
+    for expected, row in enumerate(rows, start=1):
+        if (
+            type(row) is not list
+            or len(row) != width
+            or type(row[0]) is not int
+            or row[0] != expected
+            or any(type(v) is not str for v in row[1:])
+        ):
+            raise ValueError(f"pool entry {expected} is not [{expected}, code_sha256, values]")
+    return [Entry(row[0], dict(zip(names, row[2:], strict=False)), row[1]) for row in rows]
 
 
 def pool_sha256(entries: Sequence[Entry]) -> str:
@@ -141,7 +149,9 @@ def seed_order(positions: Iterable[int], seed: str) -> list[int]:
     """The positions sorted by (SHA-256(seed + "\\n" + position in decimal), position)."""
     prefix = normalise_seed(seed).encode("utf-8") + b"\n"
     sha = hashlib.sha256
-    return sorted(positions, key=lambda p: (sha(prefix + str(p).encode("ascii")).digest(), p))
+    keyed = [(sha(prefix + b"%d" % p).digest(), p) for p in positions]
+    keyed.sort()
+    return [p for _, p in keyed]
 
 
 # --- quotas ----------------------------------------------------------------------------------
@@ -187,6 +197,12 @@ def check_quotas(entries: Sequence[Entry], invite: int, quotas: Quotas) -> None:
     """Raises QuotaError when ``invite`` and ``quotas`` are malformed, when the pool has fewer
     eligible persons than ``invite``, when a quota names a column or value no entry has, or when
     no set of ``invite`` eligible persons meets the quotas."""
+    _check_against_pool(entries, invite, quotas)
+    if quotas and _Search(entries, quotas, invite).complete([], range(len(entries))) is None:
+        raise QuotaError(f"no {invite} eligible persons together meet the quotas")
+
+
+def _check_against_pool(entries: Sequence[Entry], invite: int, quotas: Quotas) -> None:
     check_quota_shape(invite, quotas)
     if invite > len(entries):
         raise QuotaError(f"{invite} to invite, but the pool has {len(entries)} eligible")
@@ -198,8 +214,6 @@ def check_quotas(entries: Sequence[Entry], invite: int, quotas: Quotas) -> None:
         for value in values:
             if value not in present:
                 raise QuotaError(f"quota {column}={value}: no eligible person has this value")
-    if quotas and _Search(entries, quotas, invite).complete([], range(len(entries))) is None:
-        raise QuotaError(f"no {invite} eligible persons together meet the quotas")
 
 
 class _Search:
@@ -362,8 +376,7 @@ class _Search:
 def rank(entries: Sequence[Entry], seed: str, invite: int, quotas: Quotas) -> list[int]:
     """Every eligible position exactly once, best first: the first ``invite`` are the invited
     (meeting the quotas), the rest the reserve list in order. A function of the arguments only."""
-    if invite > len(entries):
-        raise QuotaError(f"{invite} to invite, but the pool has {len(entries)} eligible")
+    _check_against_pool(entries, invite, quotas)
     order = seed_order((entry.position for entry in entries), seed)
     if not quotas:
         return order

@@ -163,7 +163,7 @@ def verify(data: bytes) -> Verification:
     checked: list[str] = []
     try:
         record = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         return Verification(False, [f"the file is not JSON in UTF-8: {error}"])
     try:
         _verify(data, record, problems, checked)
@@ -212,7 +212,8 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
     entries = procedure.entries_from_document(record["pool"])
     eligible = len(entries)
     check(
-        record["pool_sha256"] == procedure.pool_sha256(entries),
+        record["pool_sha256"]
+        == hashlib.sha256(procedure.canonical_json(record["pool"])).hexdigest(),
         f"pool_sha256 is the hash of the published pool ({eligible} eligible)",
         "pool_sha256 is not the hash of the published pool",
     )
