@@ -127,7 +127,7 @@ def parse_pool(data: bytes) -> Pool:
         if len(fields) != width:
             raise PoolError(line, "field-count", expected=width, found=len(fields))
         fields = [f.strip() for f in fields]
-        if any(len(f) > MAX_FIELD for f in fields):
+        if max(map(len, fields)) > MAX_FIELD:
             raise PoolError(line, "too-long")
         ref, born, postcode, name, address = fields[: len(BASE_COLUMNS)]
         if not ref:
@@ -143,9 +143,10 @@ def parse_pool(data: bytes) -> Pool:
             raise PoolError(line, "birth-date")
         if not name:
             raise PoolError(line, "name-missing")
-        strata = dict(zip(columns, fields[len(BASE_COLUMNS) :], strict=True))
-        if any(not value for value in strata.values()):
+        values = fields[len(BASE_COLUMNS) :]
+        if "" in values:
             raise PoolError(line, "stratum-missing")
+        strata = dict(zip(columns, values, strict=True))
         rows.append(PoolRow(line, ref, birth, postcode, name, address, strata))
     if not rows:
         raise PoolError(1, "no-rows")
@@ -167,10 +168,21 @@ def ineligibility(row: PoolRow, draw_on: date, opted_out: Collection[str]) -> In
     return None
 
 
+def new_codes(count: int) -> list[str]:
+    """``count`` personal response codes as printed on a letter: 4 groups of 4, e.g.
+    7KQ2-M9XD-4HRT-0B6W. Made in one go: 10 random bytes are 16 base32 characters exactly,
+    so the encoding of all the bytes together is the codes one after the other."""
+    raw = base64.b32encode(secrets.token_bytes(10 * count)).decode("ascii")
+    raw = raw.translate(_FROM_BASE32)
+    return [
+        f"{raw[i : i + 4]}-{raw[i + 4 : i + 8]}-{raw[i + 8 : i + 12]}-{raw[i + 12 : i + 16]}"
+        for i in range(0, CODE_LENGTH * count, CODE_LENGTH)
+    ]
+
+
 def new_code() -> str:
-    """A personal response code as printed on a letter: 4 groups of 4, e.g. 7KQ2-M9XD-..."""
-    raw = base64.b32encode(secrets.token_bytes(10)).decode("ascii").translate(_FROM_BASE32)
-    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+    """One personal response code (see ``new_codes``)."""
+    return new_codes(1)[0]
 
 
 def normal_code(typed: str) -> str | None:

@@ -134,16 +134,17 @@ def upload_pool(session: Session, actor: Actor, draw: Draw, data: bytes) -> Draw
     order = procedure.canonical_order(ref for ref, reason in why.items() if reason is None)
     position = {ref: n for n, ref in enumerate(order, start=1)}
     session.execute(sa.delete(PoolEntry).where(PoolEntry.draw_id == draw.id))
+    codes = iter(rules.new_codes(len(order)))
     values: list[dict[str, Any]] = []
     for row in pool.rows:
-        eligible = why[row.person_ref] is None
-        code = rules.new_code() if eligible else None
+        reason = why[row.person_ref]
+        code = next(codes) if reason is None else None
         values.append(
             {
                 "draw_id": draw.id,
                 "line": row.line,
                 "position": position.get(row.person_ref),
-                "ineligible": None if eligible else why[row.person_ref].value,
+                "ineligible": None if reason is None else reason.value,
                 "strata": row.strata,
                 "code_sha256": procedure.code_sha256(code) if code else None,
                 "code": code,
@@ -154,7 +155,8 @@ def upload_pool(session: Session, actor: Actor, draw: Draw, data: bytes) -> Draw
                 "address": row.address,
             }
         )
-    session.execute(sa.insert(PoolEntry), values)
+    # A Core insert of the table: the unit of work has nothing to track for these rows.
+    session.execute(sa.insert(PoolEntry.__table__), values)
     draw.pool_size = len(pool.rows)
     draw.eligible = len(order)
     draw.columns = list(pool.columns)
