@@ -235,3 +235,31 @@ def test_closing_erases_the_personal_data_of_all_but_the_accepted(app, client, m
     assert record.verify(after).ok
     assert json.loads(after)["pool_sha256"] == json.loads(before)["pool_sha256"]
     assert client.post(f"/api/v1/draws/{draw['id']}/close", headers=w.admin).status_code == 409
+
+
+def test_the_young_and_the_opted_out_are_never_drawn_whatever_the_seed(app, client, make):
+    w = world(app, make)
+    for ref in ("R00010", "R00011", "R00012"):
+        ok(
+            client.post(
+                "/api/v1/councils/oost/opt-outs", json={"person_ref": ref}, headers=w.admin
+            ),
+            201,
+        )
+    again = client.post(
+        "/api/v1/councils/oost/opt-outs", json={"person_ref": "R00010"}, headers=w.admin
+    )
+    assert again.status_code == 409
+    excluded = {f"R{n:05d}" for n in range(4)} | {"R00010", "R00011", "R00012"}
+    drawn_refs: set[str] = set()
+    for seed in range(12):
+        draw = new_draw(client, w, invite=12)
+        ok(put_pool(client, w, draw["id"], pool_csv(20, young=4)))
+        url = f"/api/v1/draws/{draw['id']}"
+        ok(client.post(f"{url}/announce", json={"seed_source": "lijst"}, headers=w.admin))
+        out = ok(client.post(f"{url}/seed", json={"seed": f"seed {seed}"}, headers=w.admin))
+        assert len(out["ranking"]) == 13
+        invited = ok(client.get(f"{url}/invitations", headers=w.admin))
+        drawn_refs |= {i["person_ref"] for i in invited}
+    assert not drawn_refs & excluded
+    assert len(drawn_refs) == 13  # everyone eligible was drawn by some seed
