@@ -26,9 +26,9 @@ from typing import Any
 from wijkraad.sortition import procedure
 from wijkraad.sortition.procedure import Entry, QuotaError, Quotas
 
-# draft: the pool may still change; announced: the commitment is published, the seed awaited;
+# open: the pool may still change; announced: the commitment is published, the seed awaited;
 # drawn: the ranking is known, invitations run; closed: done, the pool's personal data erased.
-STATUSES = ("draft", "announced", "drawn", "closed")
+STATUSES = ("open", "announced", "drawn", "closed")
 PURPOSES = ("council", "panel")
 
 # The fields the announcement binds (the commitment), in the record under the same names.
@@ -234,15 +234,18 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
         )
     else:
         check(
-            record["announcement_sha256"] is None and record["status"] == "draft",
-            "not announced yet: a draft",
-            "a record without announced_at must be a draft without announcement_sha256",
+            record["announcement_sha256"] is None and record["status"] == "open",
+            "not announced yet: an open draw",
+            "a record without announced_at must be open, without announcement_sha256",
         )
 
     quotas = quotas_from_document(record["quotas"])
     try:
-        procedure.check_quotas(entries, record["invite"], quotas)
-        checked.append("the quotas can be met by the pool")
+        if announced:  # until then the pool may be incomplete: the announcement checks it
+            procedure.check_quotas(entries, record["invite"], quotas)
+            checked.append("the quotas can be met by the pool")
+        else:
+            procedure.check_quota_shape(record["invite"], quotas)
     except QuotaError as error:
         problems.append(f"the quotas: {error.message}")
         return
@@ -251,9 +254,9 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
     invited: Sequence[int] = ()
     if seed is None:
         check(
-            ranking is None and record["status"] in ("draft", "announced"),
+            ranking is None and record["status"] in ("open", "announced"),
             "no seed yet, so no ranking",
-            "a record without a seed must have no ranking and be a draft or announced",
+            "a record without a seed must have no ranking and be open or announced",
         )
     elif check(
         announced and record["status"] in ("drawn", "closed"),
