@@ -130,6 +130,7 @@ def test_a_status_that_contradicts_the_seed_does_not_verify():
     assert not record.verify(data(status="announced")).ok
     assert not record.verify(data(status="drawn", seed=None, ranking=None)).ok
     assert not record.verify(data(announced_at=None)).ok
+    assert not record.verify(data(status="open", seed=None, ranking=None)).ok
 
 
 def replace_once(raw: bytes, pattern: bytes, replacement: bytes) -> bytes:

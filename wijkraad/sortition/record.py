@@ -6,9 +6,10 @@ verification needs, and never a name, birth date, address or person_ref:
 
 - ``pool``: the eligible persons as ``{"columns": [...], "entries": [[position, code_sha256,
   values...], ...]}`` (``procedure.pool_document``); ``pool_sha256`` is its hash.
-- ``announcement``: the announced fields (``ANNOUNCED``) as they were announced, and
-  ``announcement_sha256`` the hash of their canonical JSON: the commitment published before the
-  seed existed. Whoever noted it at the announcement can compare.
+- ``announcement_sha256``: the hash of the canonical JSON of the announced fields
+  (``ANNOUNCED``). From the announcement on it is the commitment, published before the seed
+  existed: whoever noted it then can compare. While the draw is open it follows the fields as
+  they stand (``announced_at`` null), so that every field of any record is bound.
 
 ``verify`` recomputes the pool hash, the eligible count, the announcement hash, the ranking from
 the seed, the shares of the strata, and checks that the bytes are exactly the canonical
@@ -123,11 +124,7 @@ def public_record(facts: DrawFacts) -> dict[str, Any]:
         "announced_at": facts.announced_at,
         "pool": pool,
     }
-    record["announcement_sha256"] = (
-        announcement_sha256({name: record[name] for name in ANNOUNCED})
-        if facts.announced_at is not None
-        else None
-    )
+    record["announcement_sha256"] = announcement_sha256({name: record[name] for name in ANNOUNCED})
     return record
 
 
@@ -225,19 +222,17 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
     )
 
     announced = record["announced_at"] is not None
-    if announced:
-        digest = announcement_sha256({name: record[name] for name in ANNOUNCED})
-        check(
-            record["announcement_sha256"] == digest,
-            f"announcement_sha256 {digest} binds the announced fields",
-            "announcement_sha256 is not the hash of the announced fields",
-        )
-    else:
-        check(
-            record["announcement_sha256"] is None and record["status"] == "open",
-            "not announced yet: an open draw",
-            "a record without announced_at must be open, without announcement_sha256",
-        )
+    digest = announcement_sha256({name: record[name] for name in ANNOUNCED})
+    check(
+        record["announcement_sha256"] == digest,
+        f"announcement_sha256 {digest} binds the announced fields",
+        "announcement_sha256 is not the hash of the announced fields",
+    )
+    check(
+        announced == (record["status"] != "open"),
+        "announced_at is set exactly when the draw is no longer open",
+        "an open draw with announced_at, or a draw past open without it",
+    )
 
     quotas = quotas_from_document(record["quotas"])
     try:
