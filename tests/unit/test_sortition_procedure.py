@@ -186,6 +186,26 @@ def test_columns_together_can_make_quotas_unmeetable():
         assert 5 in ranking[:2] and meets(entries, ranking[:2], quotas)
 
 
+def test_the_search_undoes_a_choice_that_each_column_alone_allowed():
+    # Taking a Noord person aged 16-30 first leaves each column satisfiable on its own (a Zuid
+    # and an old person remain) but nobody who is both: the only way is Zuid-young + Noord-old.
+    entries = pool(
+        {"wijk": "Noord", "leeftijd": "jong"},
+        {"wijk": "Noord", "leeftijd": "jong"},
+        {"wijk": "Zuid", "leeftijd": "jong"},
+        {"wijk": "Noord", "leeftijd": "oud"},
+    )
+    quotas = {
+        "wijk": {"Noord": (1, 1), "Zuid": (1, 1)},
+        "leeftijd": {"jong": (1, 1), "oud": (1, 1)},
+    }
+    firsts = set()
+    for seed in map(str, range(40)):
+        firsts.add(procedure.seed_order(range(1, 5), seed)[0])
+        assert sorted(procedure.rank(entries, seed, 2, quotas)[:2]) == [3, 4]
+    assert {1, 2} & firsts  # some seeds put a young Noord person first
+
+
 # --- the ranking -----------------------------------------------------------------------------
 
 
@@ -349,3 +369,20 @@ def test_a_replacement_keeps_the_quotas(case, data):
     strata = {e.position: [e.strata[n] for n in sorted(quotas)] for e in entries}
     same = [p for p in free if strata[p] == strata[leaving]]
     assert chosen == (same or keeping)[0]
+
+
+def test_a_search_beyond_its_step_limit_is_refused_not_endless(monkeypatch):
+    entries = pool(
+        *[{"wijk": "Noord", "leeftijd": "jong"}] * 6,
+        {"wijk": "Zuid", "leeftijd": "jong"},
+        {"wijk": "Noord", "leeftijd": "oud"},
+    )
+    quotas = {
+        "wijk": {"Noord": (1, 1), "Zuid": (1, 1)},
+        "leeftijd": {"jong": (1, 1), "oud": (1, 1)},
+    }
+    seed = next(s for s in map(str, range(100)) if procedure.seed_order(range(1, 9), s)[0] <= 6)
+    assert sorted(procedure.rank(entries, seed, 2, quotas)[:2]) == [7, 8]
+    monkeypatch.setattr(procedure, "MAX_BACKTRACK_STEPS", 0)
+    with pytest.raises(QuotaError, match="too intricate"):
+        procedure.rank(entries, seed, 2, quotas)

@@ -101,18 +101,13 @@ def test_the_bytes_are_canonical_json():
         {},
         {"status": "closed"},
         {"status": "announced", "seed": None, "ranking": None},
-        {"status": "draft", "seed": None, "ranking": None, "announced_at": None},
+        {"status": "open", "seed": None, "ranking": None, "announced_at": None},
         {"quotas": {}, "ranking": procedure.rank(entries(), SEED, 11, {})},
-        {"entries": [], "invite": 1, "quotas": {}, "status": "draft", "seed": None},
+        {"entries": [], "status": "open", "seed": None, "ranking": None, "announced_at": None},
     ],
-    ids=["drawn", "closed", "announced", "draft", "no-quotas", "empty-draft"],
+    ids=["drawn", "closed", "announced", "open", "no-quotas", "open-without-pool"],
 )
 def test_a_true_record_verifies(changes):
-    if changes.get("entries") == []:
-        changes |= {"ranking": None, "announced_at": None}
-        result = record.verify(data(**changes))
-        assert not result.ok and "pool has 0 eligible" in result.problems[0]
-        return
     result = record.verify(data(**changes))
     assert result.ok, result.problems
     assert result.checked
@@ -126,10 +121,16 @@ def test_a_record_whose_ranking_is_not_the_seeds_does_not_verify():
     assert "the ranking does not follow from the pool, the seed and the quotas" in result.problems
 
 
+def test_an_announced_pool_that_cannot_meet_the_quotas_does_not_verify():
+    result = record.verify(data(entries=[], status="announced", seed=None, ranking=None))
+    assert not result.ok and "pool has 0 eligible" in result.problems[-1]
+
+
 def test_a_status_that_contradicts_the_seed_does_not_verify():
     assert not record.verify(data(status="announced")).ok
     assert not record.verify(data(status="drawn", seed=None, ranking=None)).ok
     assert not record.verify(data(announced_at=None)).ok
+    assert not record.verify(data(status="open", seed=None, ranking=None)).ok
 
 
 def replace_once(raw: bytes, pattern: bytes, replacement: bytes) -> bytes:

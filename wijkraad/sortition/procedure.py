@@ -329,7 +329,7 @@ class _Search:
                 not over[c] and not short[c] and need[c] <= slots_now <= room[c] for c in names
             )
 
-        if not is_open(slots) if self.names else slots > len(order):
+        if slots > len(order) or not is_open(slots):
             return None
         took: list[int] = []  # per decided candidate: 1 taken, 0 skipped
         branches: list[int] = []  # indexes into order where a taken candidate may be skipped

@@ -6,9 +6,10 @@ verification needs, and never a name, birth date, address or person_ref:
 
 - ``pool``: the eligible persons as ``{"columns": [...], "entries": [[position, code_sha256,
   values...], ...]}`` (``procedure.pool_document``); ``pool_sha256`` is its hash.
-- ``announcement``: the announced fields (``ANNOUNCED``) as they were announced, and
-  ``announcement_sha256`` the hash of their canonical JSON: the commitment published before the
-  seed existed. Whoever noted it at the announcement can compare.
+- ``announcement_sha256``: the hash of the canonical JSON of the announced fields
+  (``ANNOUNCED``). From the announcement on it is the commitment, published before the seed
+  existed: whoever noted it then can compare. While the draw is open it follows the fields as
+  they stand (``announced_at`` null), so that every field of any record is bound.
 
 ``verify`` recomputes the pool hash, the eligible count, the announcement hash, the ranking from
 the seed, the shares of the strata, and checks that the bytes are exactly the canonical
@@ -26,9 +27,9 @@ from typing import Any
 from wijkraad.sortition import procedure
 from wijkraad.sortition.procedure import Entry, QuotaError, Quotas
 
-# draft: the pool may still change; announced: the commitment is published, the seed awaited;
+# open: the pool may still change; announced: the commitment is published, the seed awaited;
 # drawn: the ranking is known, invitations run; closed: done, the pool's personal data erased.
-STATUSES = ("draft", "announced", "drawn", "closed")
+STATUSES = ("open", "announced", "drawn", "closed")
 PURPOSES = ("council", "panel")
 
 # The fields the announcement binds (the commitment), in the record under the same names.
@@ -123,11 +124,7 @@ def public_record(facts: DrawFacts) -> dict[str, Any]:
         "announced_at": facts.announced_at,
         "pool": pool,
     }
-    record["announcement_sha256"] = (
-        announcement_sha256({name: record[name] for name in ANNOUNCED})
-        if facts.announced_at is not None
-        else None
-    )
+    record["announcement_sha256"] = announcement_sha256({name: record[name] for name in ANNOUNCED})
     return record
 
 
@@ -225,24 +222,25 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
     )
 
     announced = record["announced_at"] is not None
-    if announced:
-        digest = announcement_sha256({name: record[name] for name in ANNOUNCED})
-        check(
-            record["announcement_sha256"] == digest,
-            f"announcement_sha256 {digest} binds the announced fields",
-            "announcement_sha256 is not the hash of the announced fields",
-        )
-    else:
-        check(
-            record["announcement_sha256"] is None and record["status"] == "draft",
-            "not announced yet: a draft",
-            "a record without announced_at must be a draft without announcement_sha256",
-        )
+    digest = announcement_sha256({name: record[name] for name in ANNOUNCED})
+    check(
+        record["announcement_sha256"] == digest,
+        f"announcement_sha256 {digest} binds the announced fields",
+        "announcement_sha256 is not the hash of the announced fields",
+    )
+    check(
+        announced == (record["status"] != "open"),
+        "announced_at is set exactly when the draw is no longer open",
+        "an open draw with announced_at, or a draw past open without it",
+    )
 
     quotas = quotas_from_document(record["quotas"])
     try:
-        procedure.check_quotas(entries, record["invite"], quotas)
-        checked.append("the quotas can be met by the pool")
+        if announced:  # until then the pool may be incomplete: the announcement checks it
+            procedure.check_quotas(entries, record["invite"], quotas)
+            checked.append("the quotas can be met by the pool")
+        else:
+            procedure.check_quota_shape(record["invite"], quotas)
     except QuotaError as error:
         problems.append(f"the quotas: {error.message}")
         return
@@ -251,9 +249,9 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
     invited: Sequence[int] = ()
     if seed is None:
         check(
-            ranking is None and record["status"] in ("draft", "announced"),
+            ranking is None and record["status"] in ("open", "announced"),
             "no seed yet, so no ranking",
-            "a record without a seed must have no ranking and be a draft or announced",
+            "a record without a seed must have no ranking and be open or announced",
         )
     elif check(
         announced and record["status"] in ("drawn", "closed"),
