@@ -96,7 +96,8 @@ bench: install-test
 	status=0; $(BIN)/python -m benchmarks || status=1; $(BIN)/python -m benchmarks.pdf || status=1; \
 	$(BIN)/python -m benchmarks.archive || status=1; \
 	$(BIN)/python -m benchmarks.budget || status=1; \
-	$(BIN)/python -m benchmarks.sortition || status=1; exit $$status
+	$(BIN)/python -m benchmarks.sortition || status=1; \
+	$(BIN)/python -m benchmarks.draws || status=1; exit $$status
 
 counts: install-test
 	$(BIN)/python -m tests.querycount_report
