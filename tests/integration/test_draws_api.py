@@ -19,6 +19,7 @@ from tests.integration.draws_world import (
 from wijkraad.councils.models import Membership
 from wijkraad.councils.rules import Seat
 from wijkraad.extensions import db
+from wijkraad.mail.models import OutboxMessage
 from wijkraad.sortition import record
 from wijkraad.sortition.models import PoolEntry
 
@@ -195,6 +196,9 @@ def test_a_decline_invites_the_next_reserve_and_an_acceptance_seats_the_resident
         member = db.session.scalars(sa.select(Membership)).one()
         assert member.seat is Seat.RESIDENT and member.person.name == second["name"]
         assert member.ends_on is not None and (member.ends_on - member.starts_on).days <= 731
+        # The account invitation of the appointment, with its link, is in the outbox.
+        mail = db.session.scalars(sa.select(OutboxMessage)).one()
+        assert mail.recipient == "nieuw@example.org" and "/zetel-uitnodiging/" in mail.text
 
 
 def test_an_acceptance_beyond_the_resident_seats_is_refused(app, client, make):

@@ -4,13 +4,18 @@ gets the mail of the appointment's account invitation, with the link that confir
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.orm import Session
 
 from wijkraad import clock
 from wijkraad.auth import mails
 from wijkraad.councils.invitation_views import invitation_url
 from wijkraad.councils.models import Membership
+from wijkraad.errors import DomainError
 from wijkraad.sortition.models import Invitation
+
+log = logging.getLogger(__name__)
 
 
 def after_reply(session: Session, invitation: Invitation) -> None:
@@ -24,6 +29,11 @@ def after_reply(session: Session, invitation: Invitation) -> None:
     # appointment path sends them nothing either (the link is shown to the administrator).
     if user is None:
         return
-    mails.invitation(
-        session, user, invitation_url(membership.invitation), reset=False, now=clock.now()
-    )
+    try:
+        link = invitation_url(membership.invitation)
+    except DomainError:
+        # No BASE_URL to make the link with: the seat stands; an administrator renews the
+        # invitation (which shows the link) once the address of the site is set.
+        log.warning("no invitation mail for membership %s: no base URL", membership.id)
+        return
+    mails.invitation(session, user, link, reset=False, now=clock.now())

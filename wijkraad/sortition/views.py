@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from wijkraad import clock
 from wijkraad.auth.actor import Actor
+from wijkraad.auth.links import external_url
 from wijkraad.councils.queries import council_by_slug
 from wijkraad.errors import Forbidden
 from wijkraad.extensions import db
@@ -201,7 +202,7 @@ def letters_pdf(draw_id: int) -> Response:
     actor = _admin()
     draw = services.get_draw(db.session, draw_id)
     rows = queries.open_letters(db.session, actor, draw.id)
-    pdf = letters.render(draw, rows, reply_url=url_for("sortition.resident_reply", _external=True))
+    pdf = letters.render(draw, rows, reply_url=external_url("sortition.resident_reply"))
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="brieven-loting-{draw.id}.pdf"'
     return no_store(response)
