@@ -85,6 +85,8 @@ def test_an_administrator_runs_a_draw_on_the_pages(app, client, make, web):
     assert "loting/antwoord" in text and "Bewoner" in text
     code = letter_code(app, first + 1)
     assert code in text
+    web.post_form(f"/lotingen/{draw_id}/afsluiten", {}, page=manage)
+    assert web.get(f"/lotingen/{draw_id}/brieven.pdf").status_code == 409
 
 
 def test_the_public_page_shows_the_record_without_names(app, client, make):

@@ -11,7 +11,7 @@ from wijkraad import clock
 from wijkraad.auth.actor import Actor
 from wijkraad.auth.links import external_url
 from wijkraad.councils.queries import council_by_slug
-from wijkraad.errors import Forbidden
+from wijkraad.errors import Conflict, Forbidden
 from wijkraad.extensions import db
 from wijkraad.forms import ActionForm
 from wijkraad.security import current_actor
@@ -201,6 +201,9 @@ def letters_pdf(draw_id: int) -> Response:
     """One PDF with a letter for each invited resident who has not answered yet."""
     actor = _admin()
     draw = services.get_draw(db.session, draw_id)
+    if draw.status is not DrawStatus.DRAWN:
+        # Before the seed nobody is invited; after closing the codes are erased.
+        raise Conflict("draw-closed" if draw.status is DrawStatus.CLOSED else "draw-not-drawn")
     rows = queries.open_letters(db.session, actor, draw.id)
     pdf = letters.render(draw, rows, reply_url=external_url("sortition.resident_reply"))
     response = Response(pdf, mimetype="application/pdf")
