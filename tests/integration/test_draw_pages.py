@@ -156,8 +156,10 @@ def test_a_panel_draw_fills_the_resident_panel(app, client, make, web):
 def test_only_administrators_see_the_draw_pages(app, client, make, web):
     w = world(app, make)
     draw = drawn(client, w)
+    public = client.get("/wijkraden/oost/lotingen").get_data(as_text=True)
+    assert f"/lotingen/{draw['id']}" in public and "Nieuwe loting" not in public
+    assert "/wijkraden/oost/lotingen" in client.get("/wijkraden/oost").get_data(as_text=True)
     urls = [
-        "/wijkraden/oost/lotingen",
         f"/lotingen/{draw['id']}/beheer",
         f"/lotingen/{draw['id']}/brieven.pdf",
         "/wijkraden/oost/wijkpanel",

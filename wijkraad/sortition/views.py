@@ -41,9 +41,22 @@ def _admin() -> Actor:
 
 @bp.route("/wijkraden/<slug>/lotingen", methods=["GET", "POST"])
 def council_draws(slug: str) -> tuple[str, int] | Response:
-    """A council's draws, a new one, and the opt-out register."""
-    actor = _admin()
+    """A council's draws, a new one, and the opt-out register; for everyone else, the list of
+    the council's announced draws, each with its public record."""
     council = council_by_slug(db.session, slug)
+    if request.method == "GET" and not permissions.can_manage_draws(current_actor()):
+        return render_template(
+            "sortition/council_public.html",
+            council=council,
+            draws=[
+                d
+                for d in queries.council_draws(db.session, council.id)
+                if d.status is not DrawStatus.OPEN
+            ],
+            status_labels=STATUS_LABELS,
+            purpose_labels=PURPOSE_LABELS,
+        ), 200
+    actor = _admin()
     form = DrawForm(prefix="draw")
     opt_out = OptOutForm(prefix="optout")
     if request.method == "POST" and "draw-invite" in request.form and form.validate_on_submit():
