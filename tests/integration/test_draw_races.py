@@ -9,6 +9,7 @@ from tests.integration.draws_world import drawn, new_draw, ok, pool_csv, put_poo
 from tests.integration.test_races import together
 from wijkraad.councils.models import Membership
 from wijkraad.extensions import db
+from wijkraad.sortition import record
 from wijkraad.sortition.models import Invitation
 
 
@@ -67,3 +68,24 @@ def test_two_acceptances_of_the_last_resident_seat_seat_one(app, client, make):
     assert sorted(a.status_code for a in answers) == [200, 409]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership)) == 1
+
+
+def test_an_upload_during_the_announcement_comes_before_it_or_is_refused(app, client, make):
+    w = world(app, make)
+    draw = new_draw(client, w, invite=4)
+    ok(put_pool(client, w, draw["id"], pool_csv(30)))
+    url = f"/api/v1/draws/{draw['id']}"
+    upload, announce = together(
+        app,
+        [
+            lambda c: put_pool(c, w, draw["id"], pool_csv(40)),
+            lambda c: c.post(f"{url}/announce", json={"seed_source": "loterij"}, headers=w.admin),
+        ],
+    )
+    assert announce.status_code == 200
+    assert upload.status_code in (200, 409)
+    public = client.get(url)
+    assert record.verify(public.get_data()).ok
+    # The commitment is of the pool that stands: the new one when the upload came first.
+    assert public.get_json()["pool_size"] == (40 if upload.status_code == 200 else 30)
+    assert announce.get_json()["pool_sha256"] == public.get_json()["pool_sha256"]
