@@ -13,9 +13,9 @@ from werkzeug.wrappers import Response
 
 from wijkraad import clock
 from wijkraad.api import bp
-from wijkraad.api.core import body, require_actor
+from wijkraad.api.core import body, page_query, paged, require_actor
 from wijkraad.api.openapi import doc
-from wijkraad.api.schemas import In
+from wijkraad.api.schemas import In, PageQuery
 from wijkraad.councils.queries import council_by_slug
 from wijkraad.errors import DomainError, require
 from wijkraad.extensions import db
@@ -267,11 +267,20 @@ def public_draw(draw_id: int) -> Response:
 
 
 @bp.get("/draws/<int:draw_id>/invitations")
-@doc(200, list[InvitationOut], auth="required", errors=ADMIN_ERRORS)
-def invitations(draw_id: int) -> list[dict[str, Any]]:
-    """The invited of a draw, in the order they were invited (administrators)."""
+@doc(200, list[InvitationOut], query=PageQuery, auth="required", errors=ADMIN_ERRORS)
+def invitations(draw_id: int) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
+    """The invited of a draw, in the order they were invited (administrators), a page at a
+    time."""
     who, draw = _draw_for_admin(draw_id)
-    return [
+    asked = page_query()
+    found = queries.invitation_window(
+        db.session,
+        who,
+        draw.id,
+        offset=(asked.page - 1) * asked.per_page,
+        limit=asked.per_page,
+    )
+    items = [
         InvitationOut(
             id=row.id,
             position=row.position,
@@ -279,8 +288,9 @@ def invitations(draw_id: int) -> list[dict[str, Any]]:
             name=row.name,
             status=row.status.value,
         ).model_dump()
-        for row in queries.invitations(db.session, who, draw.id)
+        for row in found.items
     ]
+    return paged(items, found, asked)
 
 
 @bp.post("/invitations/<int:invitation_id>/reply")

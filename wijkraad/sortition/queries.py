@@ -3,14 +3,17 @@ a draw, its invitations and the council's resident panel."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council
+from wijkraad.db import Window
 from wijkraad.errors import require
 from wijkraad.sortition import permissions, record, services
 from wijkraad.sortition.models import Draw, Invitation, Panel, PanelMember, PoolEntry
@@ -35,7 +38,7 @@ def facts(session: Session, draw: Draw) -> record.DrawFacts:
     )
 
 
-def public_record(session: Session, draw: Draw) -> dict:
+def public_record(session: Session, draw: Draw) -> dict[str, Any]:
     return record.public_record(facts(session, draw))
 
 
@@ -64,15 +67,34 @@ class InvitationRow:
     code: str | None
 
 
-def invitations(session: Session, actor: Actor, draw_id: int) -> list[InvitationRow]:
-    """The invited of a draw with their names and letter codes: administrators only."""
-    require(permissions.can_manage_draws(actor))
-    rows = session.execute(
+def _invitation_rows(draw_id: int) -> sa.Select:
+    return (
         sa.select(Invitation, PoolEntry)
         .join(PoolEntry, PoolEntry.id == Invitation.entry_id)
         .where(Invitation.draw_id == draw_id)
         .order_by(Invitation.id)
     )
+
+
+def invitations(session: Session, actor: Actor, draw_id: int) -> list[InvitationRow]:
+    """The invited of a draw with their names and letter codes: administrators only."""
+    require(permissions.can_manage_draws(actor))
+    return _rows(session.execute(_invitation_rows(draw_id)))
+
+
+def invitation_window(
+    session: Session, actor: Actor, draw_id: int, *, offset: int, limit: int
+) -> Window[InvitationRow]:
+    """A page of the invited of a draw, in the order they were invited: two statements."""
+    require(permissions.can_manage_draws(actor))
+    total = session.scalar(
+        sa.select(sa.func.count()).select_from(Invitation).where(Invitation.draw_id == draw_id)
+    )
+    rows = session.execute(_invitation_rows(draw_id).offset(offset).limit(limit))
+    return Window(items=_rows(rows), total=total or 0, offset=offset, limit=limit)
+
+
+def _rows(rows: Iterable[Any]) -> list[InvitationRow]:
     return [
         InvitationRow(
             id=inv.id,
