@@ -24,7 +24,7 @@ help:
 	@echo "make run     install, migrate, load the demo council, serve on http://$(HOST):$(PORT) (and send its mail)"
 	@echo "make test    install what the tests need and run them all"
 	@echo "make lint    ruff check and format check"
-	@echo "make bench   benchmarks: live voting, the PDFs, the decisions archive, the budget (not tests)"
+	@echo "make bench   benchmarks: live voting, the PDFs, the decisions archive, the budget, drawing by lot (not tests)"
 	@echo "make counts  SQL statements per page and API read, at each data size"
 	@echo "make lock    re-resolve requirements/*.txt from setup.cfg (LOCK_ARGS=--upgrade-package NAME)"
 
@@ -95,7 +95,9 @@ format: install-test
 bench: install-test
 	status=0; $(BIN)/python -m benchmarks || status=1; $(BIN)/python -m benchmarks.pdf || status=1; \
 	$(BIN)/python -m benchmarks.archive || status=1; \
-	$(BIN)/python -m benchmarks.budget || status=1; exit $$status
+	$(BIN)/python -m benchmarks.budget || status=1; \
+	$(BIN)/python -m benchmarks.sortition || status=1; \
+	$(BIN)/python -m benchmarks.draws || status=1; exit $$status
 
 counts: install-test
 	$(BIN)/python -m tests.querycount_report

@@ -101,6 +101,8 @@ def _register_blueprints(app: Flask) -> None:
     from wijkraad.publishing.feed_views import bp as feeds_bp
     from wijkraad.publishing.pdf_views import bp as pdf_bp
     from wijkraad.publishing.site_views import bp as archive_bp
+    from wijkraad.sortition import public_views  # noqa: F401  (its pages register on bp)
+    from wijkraad.sortition.views import bp as sortition_bp
     from wijkraad.voting.home_views import bp as home_bp
     from wijkraad.voting.views import bp as voting_bp
 
@@ -121,5 +123,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(budget_bp)
     app.register_blueprint(look_bp)
+    app.register_blueprint(sortition_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, never with cookies

@@ -1,5 +1,6 @@
 """Command line: ``flask --app wijkraad user create|token``, ``flask --app wijkraad demo`` and
-``flask --app wijkraad verify outcomes FILE``, ``flask --app wijkraad mail send|worker``."""
+``flask --app wijkraad verify outcomes FILE``, ``flask --app wijkraad mail send|worker``,
+``flask --app wijkraad draw verify FILE``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from wijkraad.errors import DomainError
 from wijkraad.extensions import db
 from wijkraad.mail.commands import mail_cli
 from wijkraad.publishing import verify
+from wijkraad.sortition.commands import draw_cli
 
 user_cli = AppGroup("user", help="Accounts: create them, issue API tokens.")
 
@@ -115,3 +117,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(verify_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(draw_cli)

@@ -11,6 +11,7 @@ from wijkraad.meetings.models import AgendaItem, Attendance, Meeting, Recusal
 from wijkraad.minutes.models import Minutes, MinutesNote, MinutesRevision
 from wijkraad.motions.models import Motion, MotionSigner, MotionVersion
 from wijkraad.publishing.models import RenderedFile
+from wijkraad.sortition.models import Draw, Invitation, OptOut, Panel, PanelMember, PoolEntry
 from wijkraad.voting.models import Decision, Vote, VoteRound
 
 __all__ = [
@@ -23,7 +24,9 @@ __all__ = [
     "Council",
     "Decision",
     "Document",
+    "Draw",
     "Execution",
+    "Invitation",
     "LoginCounter",
     "LoginSession",
     "Meeting",
@@ -34,9 +37,13 @@ __all__ = [
     "Motion",
     "MotionSigner",
     "MotionVersion",
+    "OptOut",
     "OutboxMessage",
+    "Panel",
+    "PanelMember",
     "PasswordReset",
     "Person",
+    "PoolEntry",
     "ProgressNote",
     "Recusal",
     "RenderedFile",

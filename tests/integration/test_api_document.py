@@ -205,5 +205,6 @@ def test_every_list_is_paginated_the_same_way(client):
         "/councils/{slug}/invitations",
         "/councils/{slug}/meetings",
         "/councils/{slug}/members",
+        "/draws/{id}/invitations",
         "/motions/{id}/documents",
     ]

@@ -13,6 +13,7 @@ from wijkraad.api import (  # noqa: E402, F401  (routes register on bp)
     councils,
     decisions,
     documents,
+    draws,
     meetings,
     openapi,
     records,

@@ -1,0 +1,460 @@
+"""The draw by lot itself: a pure, deterministic function of the published inputs and the seed.
+
+No Flask, no database, no ``random``: the same pool, seed, number to invite and quotas give the
+same ranking on every platform and every Python version. README.md ("Drawing by lot: the
+procedure") documents every step byte-exactly, so that anyone can reimplement it.
+
+- The eligible persons are put in canonical order (their ``person_ref`` sorted by code point);
+  a person's *position* is their 1-based place in it. Nothing else of them is published.
+- The pool is serialised as canonical JSON (``canonical_json``) and hashed (``pool_sha256``).
+- The seed, normalised (``normalise_seed``), gives each position a key
+  ``SHA-256(seed "\\n" position)``; sorting by (key, position) is the *seed order*.
+- Without quotas the first ``invite`` of the seed order are invited. With quotas the invited set
+  is the first one in seed order that meets them: walk the seed order, take a person when the
+  quotas can still be met with everyone taken so far plus them and otherwise only persons later
+  in the order, skip them otherwise. The ranking lists the invited in seed order, then everyone
+  else in seed order (the reserve list).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+PROCEDURE = "wijkraad-loting/1"
+
+# A search for the invited set that needs more undo steps than this is refused (QuotaError):
+# counted in steps, not time, so the answer is the same on every machine. Quotas over a few
+# columns with ranges as councils use them never backtrack at all.
+MAX_BACKTRACK_STEPS = 1_000_000
+
+
+class QuotaError(ValueError):
+    """The quotas are malformed, mention what the pool does not hold, or cannot be met."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One eligible person of the canonical pool, by position only (1-based)."""
+
+    position: int
+    strata: Mapping[str, str]
+    code_sha256: str
+
+
+Quotas = Mapping[str, Mapping[str, tuple[int, int]]]
+
+
+# --- canonical forms -------------------------------------------------------------------------
+
+
+def canonical_json(value: Any) -> bytes:
+    """The canonical bytes of a JSON value: keys sorted by code point, no whitespace, non-ASCII
+    characters as themselves, UTF-8 (``json.dumps(value, ensure_ascii=False, sort_keys=True,
+    separators=(",", ":")).encode()``). Only strings, integers, lists, objects and null occur."""
+    return json.dumps(
+        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
+
+
+def canonical_order(refs: Iterable[str]) -> list[str]:
+    """The eligible persons' references in canonical order (by code point); a person's position
+    is their index in it plus one. A reference given twice is refused (ValueError)."""
+    ordered = sorted(refs)
+    for before, after in pairwise(ordered):
+        if before == after:
+            raise ValueError(f"person_ref {before!r} occurs twice")
+    return ordered
+
+
+def columns(entries: Sequence[Entry]) -> list[str]:
+    """The stratification columns of the pool, sorted by code point."""
+    return sorted(entries[0].strata) if entries else []
+
+
+def pool_document(entries: Sequence[Entry]) -> dict[str, Any]:
+    """The pool as published: ``{"columns": [...], "entries": [[position, code_sha256, value of
+    each column in that order], ...]}``, entries by position 1, 2, ... n."""
+    names = columns(entries)
+    width = len(names)
+    rows: list[list[Any]] = []
+    for expected, entry in enumerate(entries, start=1):
+        strata = entry.strata
+        if entry.position != expected or len(strata) != width:
+            raise ValueError(f"entry {expected}: position {entry.position}, columns {strata}")
+        try:
+            rows.append([expected, entry.code_sha256, *[strata[n] for n in names]])
+        except KeyError:
+            raise ValueError(f"entry {expected} has other columns than {names}") from None
+    return {"columns": names, "entries": rows}
+
+
+def entries_from_document(pool: Mapping[str, Any]) -> list[Entry]:
+    """The entries of a published pool document (the inverse of ``pool_document``); ValueError
+    when it is not one: positions not 1, 2, ... n, or a row not a position, a text and a text
+    for each column."""
+    names = pool["columns"]
+    rows = pool["entries"]
+    if type(names) is not list or any(type(n) is not str for n in names):
+        raise ValueError("pool columns are not a list of texts")
+    if type(rows) is not list or len(set(names)) != len(names) or names != sorted(names):
+        raise ValueError("pool entries are not a list, or the columns are not sorted and unique")
+    width = 2 + len(names)
+    for expected, row in enumerate(rows, start=1):
+        if (
+            type(row) is not list
+            or len(row) != width
+            or type(row[0]) is not int
+            or row[0] != expected
+            or any(type(v) is not str for v in row[1:])
+        ):
+            raise ValueError(f"pool entry {expected} is not [{expected}, code_sha256, values]")
+    return [Entry(row[0], dict(zip(names, row[2:], strict=False)), row[1]) for row in rows]
+
+
+def pool_sha256(entries: Sequence[Entry]) -> str:
+    """Hex SHA-256 of the canonical JSON of the pool document (``pool_document``)."""
+    return hashlib.sha256(canonical_json(pool_document(entries))).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    """A response code as typed: spaces and hyphens dropped, upper case."""
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def code_sha256(code: str) -> str:
+    """Hex SHA-256 of the normalised response code (UTF-8): what the pool publishes."""
+    return hashlib.sha256(normalise_code(code).encode("utf-8")).hexdigest()
+
+
+def normalise_seed(seed: str) -> str:
+    """The seed as it enters the procedure: Unicode NFC, every run of whitespace one space, none
+    at either end. Refused (ValueError) when nothing is left."""
+    normal = " ".join(unicodedata.normalize("NFC", seed).split())
+    if not normal:
+        raise ValueError("the seed is empty")
+    return normal
+
+
+def seed_order(positions: Iterable[int], seed: str) -> list[int]:
+    """The positions sorted by (SHA-256(seed + "\\n" + position in decimal), position)."""
+    prefix = normalise_seed(seed).encode("utf-8") + b"\n"
+    sha = hashlib.sha256
+    keyed = [(sha(prefix + b"%d" % p).digest(), p) for p in positions]
+    keyed.sort()
+    return [p for _, p in keyed]
+
+
+# --- quotas ----------------------------------------------------------------------------------
+
+
+def check_quota_shape(invite: int, quotas: Quotas) -> None:
+    """What can be checked without a pool: ``invite`` a positive integer; every quota column and
+    value a non-empty text, every (min, max) integers with 0 <= min <= max, min <= invite, and the
+    minimums of a column together at most ``invite``."""
+    if not isinstance(invite, int) or isinstance(invite, bool) or invite < 1:
+        raise QuotaError("the number to invite must be a positive whole number")
+    if not isinstance(quotas, Mapping):
+        raise QuotaError("quotas must map columns to values to [min, max]")
+    for column, values in quotas.items():
+        if not isinstance(column, str) or not column:
+            raise QuotaError("a quota column must be a non-empty text")
+        if not isinstance(values, Mapping) or not values:
+            raise QuotaError(f"quota column {column!r} names no values")
+        total = 0
+        for value, bounds in values.items():
+            if not isinstance(value, str) or not value:
+                raise QuotaError(f"quota column {column!r}: a value must be a non-empty text")
+            if (
+                not isinstance(bounds, Sequence)
+                or isinstance(bounds, str)
+                or len(bounds) != 2
+                or not all(isinstance(b, int) and not isinstance(b, bool) for b in bounds)
+            ):
+                raise QuotaError(f"quota {column}={value}: give [min, max] as whole numbers")
+            low, high = bounds
+            if not 0 <= low <= high:
+                raise QuotaError(f"quota {column}={value}: need 0 <= min <= max")
+            if low > invite:
+                raise QuotaError(f"quota {column}={value}: min {low} is more than {invite}")
+            total += low
+        if total > invite:
+            raise QuotaError(
+                f"quota column {column!r}: the minimums add up to {total}, more than {invite}"
+            )
+
+
+def check_quotas(entries: Sequence[Entry], invite: int, quotas: Quotas) -> None:
+    """Raises QuotaError when ``invite`` and ``quotas`` are malformed, when the pool has fewer
+    eligible persons than ``invite``, when a quota names a column or value no entry has, or when
+    no set of ``invite`` eligible persons meets the quotas."""
+    _check_against_pool(entries, invite, quotas)
+    if quotas and _Search(entries, quotas, invite).complete([], range(len(entries))) is None:
+        raise QuotaError(f"no {invite} eligible persons together meet the quotas")
+
+
+def _check_against_pool(entries: Sequence[Entry], invite: int, quotas: Quotas) -> None:
+    check_quota_shape(invite, quotas)
+    if invite > len(entries):
+        raise QuotaError(f"{invite} to invite, but the pool has {len(entries)} eligible")
+    known = columns(entries)
+    for column, values in quotas.items():
+        if column not in known:
+            raise QuotaError(f"quota column {column!r} is not a column of the pool")
+        present = {entry.strata[column] for entry in entries}
+        for value in values:
+            if value not in present:
+                raise QuotaError(f"quota {column}={value}: no eligible person has this value")
+
+
+class _Search:
+    """The feasibility test and the search for the first set in a given order meeting the
+    quotas. Per quota column it tracks, for every value: how many are taken (``count``), how
+    many of the candidates not yet decided have it (``left``), and the column's sums ``need``
+    (the minimums still missing), ``room`` (how many more it can still take) and ``short`` (the
+    values whose missing minimum exceeds what is left). A state is *open* when in every column
+    nothing is over its maximum, ``short`` is 0 and need <= slots <= room. An open state is
+    necessary for a completion; for one quota column it is also sufficient, and for more the
+    search backtracks when an open state proves a dead end."""
+
+    def __init__(self, entries: Sequence[Entry], quotas: Quotas, invite: int) -> None:
+        self.invite = invite
+        self.names = sorted(quotas)
+        self.low: list[list[int]] = []
+        self.high: list[list[int]] = []
+        self.values: list[tuple[int, ...]] = []  # per entry: the value index in each column
+        indexes: list[dict[str, int]] = []
+        for column in self.names:
+            index: dict[str, int] = {}
+            low: list[int] = []
+            high: list[int] = []
+            for value, (lo, hi) in sorted(quotas[column].items()):
+                index[value] = len(low)
+                low.append(lo)
+                high.append(min(hi, invite))
+            indexes.append(index)
+            self.low.append(low)
+            self.high.append(high)
+        for entry in entries:
+            row = []
+            for c, column in enumerate(self.names):
+                value = entry.strata[column]
+                if value not in indexes[c]:  # not in the quotas: 0 <= count <= invite
+                    indexes[c][value] = len(self.low[c])
+                    self.low[c].append(0)
+                    self.high[c].append(invite)
+                row.append(indexes[c][value])
+            self.values.append(tuple(row))
+
+    def _term(self, c: int, v: int, count: int, left: int) -> tuple[int, int, int, int]:
+        lo, hi = self.low[c][v], self.high[c][v]
+        missing = lo - count
+        return (
+            missing if missing > 0 else 0,
+            min(hi - count, left),
+            1 if missing > left else 0,
+            1 if count > hi else 0,
+        )
+
+    def complete(self, fixed: Iterable[int], candidates: Iterable[int]) -> list[int] | None:
+        """The first set in the order of ``candidates`` (entry indexes) that together with
+        ``fixed`` (entry indexes, taken already) makes ``invite`` meeting the quotas: the chosen
+        candidates in order, or None when there is none."""
+        order = list(candidates)
+        fixed = list(fixed)
+        names = range(len(self.names))
+        count = [[0] * len(low) for low in self.low]
+        left = [[0] * len(low) for low in self.low]
+        for i in fixed:
+            for c, v in enumerate(self.values[i]):
+                count[c][v] += 1
+        for i in order:
+            for c, v in enumerate(self.values[i]):
+                left[c][v] += 1
+        need = [0] * len(count)
+        room = [0] * len(count)
+        short = [0] * len(count)
+        over = [0] * len(count)
+        for c in names:
+            for v in range(len(count[c])):
+                n, r, s, o = self._term(c, v, count[c][v], left[c][v])
+                need[c] += n
+                room[c] += r
+                short[c] += s
+                over[c] += o
+        slots = self.invite - len(fixed)
+        if slots < 0:
+            return None
+
+        term = self._term
+
+        def step(i: int, took: int, sign: int, check: bool, slots_after: int) -> bool:
+            """Move entry ``i`` out of the undecided (``sign`` 1) or back (-1), taken when
+            ``took``; with ``check``, only say whether the state after would be open."""
+            ok = True
+            for c, v in enumerate(self.values[i]):
+                old = term(c, v, count[c][v], left[c][v])
+                new_count = count[c][v] + sign * took
+                new_left = left[c][v] - sign
+                new = term(c, v, new_count, new_left)
+                if check:
+                    if (
+                        over[c] - old[3] + new[3]
+                        or short[c] - old[2] + new[2]
+                        or need[c] - old[0] + new[0] > slots_after
+                        or room[c] - old[1] + new[1] < slots_after
+                    ):
+                        ok = False
+                        break
+                else:
+                    count[c][v] = new_count
+                    left[c][v] = new_left
+                    need[c] += new[0] - old[0]
+                    room[c] += new[1] - old[1]
+                    short[c] += new[2] - old[2]
+                    over[c] += new[3] - old[3]
+            return ok
+
+        def is_open(slots_now: int) -> bool:
+            return all(
+                not over[c] and not short[c] and need[c] <= slots_now <= room[c] for c in names
+            )
+
+        if slots > len(order) or not is_open(slots):
+            return None
+        took: list[int] = []  # per decided candidate: 1 taken, 0 skipped
+        branches: list[int] = []  # indexes into order where a taken candidate may be skipped
+        chosen = 0
+        at = 0
+        steps = 0
+        while chosen < slots:
+            if at < len(order) and step(order[at], 1, 1, True, slots - chosen - 1):
+                step(order[at], 1, 1, False, 0)
+                took.append(1)
+                branches.append(at)
+                chosen += 1
+                at += 1
+                continue
+            if at < len(order) and step(order[at], 0, 1, True, slots - chosen):
+                step(order[at], 0, 1, False, 0)
+                took.append(0)
+                at += 1
+                continue
+            # A dead end: undo back to the last taken candidate and skip it instead.
+            while True:
+                if not branches:
+                    return None
+                back = branches.pop()
+                while at > back:
+                    at -= 1
+                    steps += 1
+                    was = took.pop()
+                    step(order[at], was, -1, False, 0)
+                    chosen -= was
+                if steps > MAX_BACKTRACK_STEPS:
+                    raise QuotaError("the quotas are too intricate to search for the invited set")
+                if step(order[at], 0, 1, True, slots - chosen):
+                    step(order[at], 0, 1, False, 0)
+                    took.append(0)
+                    at += 1
+                    break
+        return [order[k] for k in range(at) if took[k]]
+
+
+# --- the ranking -----------------------------------------------------------------------------
+
+
+def rank(entries: Sequence[Entry], seed: str, invite: int, quotas: Quotas) -> list[int]:
+    """Every eligible position exactly once, best first: the first ``invite`` are the invited
+    (meeting the quotas), the rest the reserve list in order. A function of the arguments only."""
+    _check_against_pool(entries, invite, quotas)
+    order = seed_order((entry.position for entry in entries), seed)
+    if not quotas:
+        return order
+    at = {entry.position: i for i, entry in enumerate(entries)}
+    search = _Search(entries, quotas, invite)
+    chosen = search.complete([], (at[p] for p in order))
+    if chosen is None:
+        raise QuotaError(f"no {invite} eligible persons together meet the quotas")
+    invited = [entries[i].position for i in chosen]
+    taken = set(invited)
+    return invited + [p for p in order if p not in taken]
+
+
+def next_reserve(
+    entries: Sequence[Entry],
+    ranking: Sequence[int],
+    holding: Collection[int],
+    leaving: int,
+    quotas: Quotas,
+    passed: Collection[int],
+) -> int | None:
+    """The position to invite when ``leaving`` drops out (declined, or no reply by the
+    deadline). Free positions are those not in ``holding`` (invited or accepted), not in
+    ``passed`` (declined or no reply) and not ``leaving``. The answer is the first free position
+    in ranking order with the same value as ``leaving`` in every quota column; when there is
+    none, the first free position in ranking order whose taking ``leaving``'s place keeps the
+    quotas: in every quota column where the two differ, the replacement's value stays at or
+    under its maximum and ``leaving``'s value at or over its minimum. None when no free position
+    qualifies. (The invited set keeps its size; when it met the quotas, it still does.)"""
+    gone = set(holding) | set(passed)
+    gone.add(leaving)
+    free = [p for p in ranking if p not in gone]
+    if not quotas or not free:
+        return free[0] if free else None
+    strata = {entry.position: entry.strata for entry in entries}
+    names = sorted(quotas)
+    members = set(holding) | {leaving}
+    counts: dict[str, dict[str, int]] = {name: {} for name in names}
+    for position in members:
+        for name in names:
+            value = strata[position][name]
+            counts[name][value] = counts[name].get(value, 0) + 1
+    own = [strata[leaving][name] for name in names]
+    for position in free:
+        if [strata[position][name] for name in names] == own:
+            return position
+    for position in free:
+        if all(
+            _swap_keeps(quotas[n], counts[n], own[k], strata[position][n])
+            for k, n in enumerate(names)
+        ):
+            return position
+    return None
+
+
+def _swap_keeps(
+    bounds: Mapping[str, tuple[int, int]], counts: Mapping[str, int], out: str, into: str
+) -> bool:
+    if out == into:
+        return True
+    low = bounds[out][0] if out in bounds else 0
+    high = bounds[into][1] if into in bounds else None
+    return counts.get(out, 0) - 1 >= low and (high is None or counts.get(into, 0) + 1 <= high)
+
+
+def shares(
+    entries: Sequence[Entry], invited: Collection[int]
+) -> dict[str, dict[str, dict[str, int]]]:
+    """Per column, per value: how many of the pool have it and how many of the invited."""
+    drawn = set(invited)
+    result: dict[str, dict[str, dict[str, int]]] = {name: {} for name in columns(entries)}
+    for entry in entries:
+        hit = entry.position in drawn
+        for name, value in entry.strata.items():
+            cell = result[name].get(value)
+            if cell is None:
+                cell = result[name][value] = {"pool": 0, "drawn": 0}
+            cell["pool"] += 1
+            if hit:
+                cell["drawn"] += 1
+    return result

@@ -1,0 +1,140 @@
+"""Reads of draws: the public record (positions, never persons), the administrators' views of
+a draw, its invitations and the council's resident panel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from wijkraad.auth.actor import Actor
+from wijkraad.councils.models import Council
+from wijkraad.db import Window
+from wijkraad.errors import require
+from wijkraad.sortition import permissions, record, services
+from wijkraad.sortition.models import Draw, Invitation, Panel, PanelMember, PoolEntry
+from wijkraad.sortition.rules import InvitationStatus
+
+
+def facts(session: Session, draw: Draw) -> record.DrawFacts:
+    return record.DrawFacts(
+        id=draw.id,
+        council=draw.council.slug,
+        purpose=draw.purpose.value,
+        status=draw.status.value,
+        invite=draw.invite,
+        draw_on=draw.draw_on.isoformat(),
+        pool_size=draw.pool_size,
+        entries=services.entries_of(session, draw.id),
+        quotas=services.quotas_of(draw),
+        seed_source=draw.seed_source,
+        seed=draw.seed,
+        ranking=list(draw.ranking) if draw.ranking is not None else None,
+        announced_at=draw.announced_at.isoformat() if draw.announced_at else None,
+    )
+
+
+def public_record(session: Session, draw: Draw) -> dict[str, Any]:
+    return record.public_record(facts(session, draw))
+
+
+def record_bytes(session: Session, draw: Draw) -> bytes:
+    """The public record as the API answers it and the verifier checks it."""
+    return record.dump(public_record(session, draw))
+
+
+def council_draws(session: Session, council_id: int) -> list[Draw]:
+    return list(
+        session.scalars(
+            sa.select(Draw).where(Draw.council_id == council_id).order_by(Draw.id.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    id: int
+    position: int
+    person_ref: str | None
+    name: str | None
+    address: str | None
+    postcode: str | None
+    status: InvitationStatus
+    code: str | None
+
+
+def _invitation_rows(draw_id: int) -> sa.Select:
+    return (
+        sa.select(Invitation, PoolEntry)
+        .join(PoolEntry, PoolEntry.id == Invitation.entry_id)
+        .where(Invitation.draw_id == draw_id)
+        .order_by(Invitation.id)
+    )
+
+
+def invitations(session: Session, actor: Actor, draw_id: int) -> list[InvitationRow]:
+    """The invited of a draw with their names and letter codes: administrators only."""
+    require(permissions.can_manage_draws(actor))
+    return _rows(session.execute(_invitation_rows(draw_id)))
+
+
+def invitation_window(
+    session: Session, actor: Actor, draw_id: int, *, offset: int, limit: int
+) -> Window[InvitationRow]:
+    """A page of the invited of a draw, in the order they were invited: two statements."""
+    require(permissions.can_manage_draws(actor))
+    total = session.scalar(
+        sa.select(sa.func.count()).select_from(Invitation).where(Invitation.draw_id == draw_id)
+    )
+    rows = session.execute(_invitation_rows(draw_id).offset(offset).limit(limit))
+    return Window(items=_rows(rows), total=total or 0, offset=offset, limit=limit)
+
+
+def _rows(rows: Iterable[Any]) -> list[InvitationRow]:
+    return [
+        InvitationRow(
+            id=inv.id,
+            position=inv.position,
+            person_ref=entry.person_ref,
+            name=entry.name,
+            address=entry.address,
+            postcode=entry.postcode,
+            status=inv.status,
+            code=entry.code,
+        )
+        for inv, entry in rows
+    ]
+
+
+def open_letters(session: Session, actor: Actor, draw_id: int) -> list[InvitationRow]:
+    """The invited who have not answered yet: one letter each."""
+    return [r for r in invitations(session, actor, draw_id) if r.status is InvitationStatus.INVITED]
+
+
+@dataclass(frozen=True)
+class PanelView:
+    council: Council
+    target_size: int
+    size: int
+    members: list[PanelMember]
+
+
+def panel(session: Session, actor: Actor, council: Council, on: date) -> PanelView:
+    """The council's resident panel: target, current size and members (administrators)."""
+    require(permissions.can_manage_draws(actor))
+    target = session.scalar(sa.select(Panel.target_size).where(Panel.council_id == council.id))
+    members = list(
+        session.scalars(
+            sa.select(PanelMember)
+            .where(
+                PanelMember.council_id == council.id,
+                sa.or_(PanelMember.ends_on.is_(None), PanelMember.ends_on > on),
+            )
+            .order_by(PanelMember.name, PanelMember.id)
+        )
+    )
+    return PanelView(council, target or 0, len(members), members)

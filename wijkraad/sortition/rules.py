@@ -1,0 +1,203 @@
+"""Pure rules of a draw by lot (DOMAIN section 7): reading the pool file, who is eligible, the
+personal response codes, and which moves a draw may make. No Flask, no database, no clock."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+import secrets
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+# The columns every pool file starts with, in this order; any further column is a
+# stratification column (district, age group, ...).
+BASE_COLUMNS = ("person_ref", "birth_date", "postcode", "name", "address")
+MIN_AGE = 16
+MAX_INVITE = 100_000
+MAX_FIELD = 200
+COLUMN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# The code on a letter: 16 characters of Crockford's base32 (no I, L, O or U to misread),
+# 80 random bits: guessing one of the codes of a draw is hopeless, so no lock-out is needed.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 16
+_FROM_BASE32 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", CODE_ALPHABET)
+_MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+class Purpose(StrEnum):
+    COUNCIL = "council"
+    PANEL = "panel"
+
+
+class DrawStatus(StrEnum):
+    OPEN = "open"  # the pool may still be (re)uploaded
+    ANNOUNCED = "announced"  # the commitment is published; pool and quotas are fixed
+    DRAWN = "drawn"  # the seed is in, the ranking follows from it
+    CLOSED = "closed"  # personal data of those not drawn is erased
+
+
+class InvitationStatus(StrEnum):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    NO_RESPONSE = "no_response"
+    RESERVE = "reserve"
+
+
+REPLIES = (InvitationStatus.ACCEPTED, InvitationStatus.DECLINED, InvitationStatus.NO_RESPONSE)
+
+
+class Ineligible(StrEnum):
+    TOO_YOUNG = "too_young"
+    OPTED_OUT = "opted_out"
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    line: int  # the line of the file, the header being line 1
+    person_ref: str
+    birth_date: date
+    postcode: str
+    name: str
+    address: str
+    strata: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Pool:
+    columns: tuple[str, ...]  # the stratification columns
+    rows: list[PoolRow]
+
+
+class PoolError(Exception):
+    """A pool file that cannot be read: the line (1 = the header) and the reason, in Dutch
+    words the admin reads (the code says which reason)."""
+
+    def __init__(self, line: int, reason: str, **params: object) -> None:
+        self.line = line
+        self.reason = reason
+        self.params = params
+        super().__init__(f"line {line}: {reason}")
+
+
+def parse_pool(data: bytes) -> Pool:
+    """The rows of a pool file (CSV, UTF-8, header ``person_ref,birth_date,postcode,name,
+    address`` plus stratification columns, ISO dates). The first fault found refuses the
+    whole file (``PoolError`` naming its line): nothing is half read."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PoolError(line, "encoding") from None
+    if "\x00" in text:
+        raise PoolError(text[: text.index("\x00")].count("\n") + 1, "encoding")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error:
+        raise PoolError(1, "syntax") from None
+    if header is None:
+        raise PoolError(1, "empty")
+    header = [h.strip() for h in header]
+    if tuple(header[: len(BASE_COLUMNS)]) != BASE_COLUMNS:
+        raise PoolError(1, "header")
+    columns = tuple(header[len(BASE_COLUMNS) :])
+    for column in columns:
+        if not COLUMN_NAME.match(column):
+            raise PoolError(1, "column-name", column=column)
+    if len(set(columns)) != len(columns):
+        raise PoolError(1, "column-twice")
+    rows: list[PoolRow] = []
+    seen: set[str] = set()
+    width = len(header)
+    while True:
+        try:
+            fields = next(reader, None)
+        except csv.Error:
+            raise PoolError(reader.line_num, "syntax") from None
+        if fields is None:
+            break
+        line = reader.line_num
+        if not fields or fields == [""]:
+            continue  # an empty line (the last one, often)
+        if len(fields) != width:
+            raise PoolError(line, "field-count", expected=width, found=len(fields))
+        fields = [f.strip() for f in fields]
+        if max(map(len, fields)) > MAX_FIELD:
+            raise PoolError(line, "too-long")
+        ref, born, postcode, name, address = fields[: len(BASE_COLUMNS)]
+        if not ref:
+            raise PoolError(line, "person-ref-missing")
+        if ref in seen:
+            raise PoolError(line, "person-ref-twice")
+        seen.add(ref)
+        try:
+            birth = date.fromisoformat(born)
+        except ValueError:
+            raise PoolError(line, "birth-date") from None
+        if len(born) != 10:
+            raise PoolError(line, "birth-date")
+        if not name:
+            raise PoolError(line, "name-missing")
+        values = fields[len(BASE_COLUMNS) :]
+        if "" in values:
+            raise PoolError(line, "stratum-missing")
+        strata = dict(zip(columns, values, strict=True))
+        rows.append(PoolRow(line, ref, birth, postcode, name, address, strata))
+    if not rows:
+        raise PoolError(1, "no-rows")
+    return Pool(columns, rows)
+
+
+def age_on(birth: date, on: date) -> int:
+    """Whole years of age on ``on`` (someone born on 29 February turns a year older on
+    1 March in common years)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def ineligibility(row: PoolRow, draw_on: date, opted_out: Collection[str]) -> Ineligible | None:
+    """Why a person of the pool may not be drawn (DOMAIN 7.1), or None when they may."""
+    if age_on(row.birth_date, draw_on) < MIN_AGE:
+        return Ineligible.TOO_YOUNG
+    if row.person_ref in opted_out:
+        return Ineligible.OPTED_OUT
+    return None
+
+
+def new_codes(count: int) -> list[str]:
+    """``count`` personal response codes as printed on a letter: 4 groups of 4, e.g.
+    7KQ2-M9XD-4HRT-0B6W. Made in one go: 10 random bytes are 16 base32 characters exactly,
+    so the encoding of all the bytes together is the codes one after the other."""
+    raw = base64.b32encode(secrets.token_bytes(10 * count)).decode("ascii")
+    raw = raw.translate(_FROM_BASE32)
+    return [
+        f"{raw[i : i + 4]}-{raw[i + 4 : i + 8]}-{raw[i + 8 : i + 12]}-{raw[i + 12 : i + 16]}"
+        for i in range(0, CODE_LENGTH * count, CODE_LENGTH)
+    ]
+
+
+def new_code() -> str:
+    """One personal response code (see ``new_codes``)."""
+    return new_codes(1)[0]
+
+
+def normal_code(typed: str) -> str | None:
+    """A code as typed (spaces, lower case, without or with dashes, O for 0) in its printed
+    form, or None when it cannot be one."""
+    raw = re.sub(r"[\s\-]", "", typed).upper().translate(_MISREAD)
+    if len(raw) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
+        return None
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def term_end(starts_on: date) -> date:
+    """The last day a drawn resident may sit: two years after the start (DOMAIN 7.5), the
+    membership ending (exclusive) on the day two years on."""
+    try:
+        return starts_on.replace(year=starts_on.year + 2)
+    except ValueError:  # 29 February
+        return starts_on.replace(year=starts_on.year + 2, day=28)
