@@ -2,7 +2,7 @@
 optional reason, on their line of the attendance register
 
 Revision ID: 0013_apologies
-Revises: 0011_documents
+Revises: 0012_budget_transfers
 Create Date: 2026-12-02 12:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0013_apologies"
-down_revision = "0011_documents"
+down_revision = "0012_budget_transfers"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """site look: the municipality's name, logo, colours, contact and statements
 
 Revision ID: 0014_site_look
-Revises: 0011_documents
+Revises: 0013_apologies
 Create Date: 2026-12-02 12:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0014_site_look"
-down_revision = "0011_documents"
+down_revision = "0013_apologies"
 branch_labels = None
 depends_on = None
 

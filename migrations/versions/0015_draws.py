@@ -1,7 +1,7 @@
 """draws by lot: pools, draws, invitations, opt-outs, the resident panel
 
 Revision ID: 0015_draws
-Revises: 0011_documents
+Revises: 0014_site_look
 Create Date: 2026-12-02 11:30:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0015_draws"
-down_revision = "0011_documents"
+down_revision = "0014_site_look"
 branch_labels = None
 depends_on = None
 
