@@ -157,7 +157,12 @@ def test_a_published_meeting_that_moves_is_mailed_with_a_newer_calendar_event(ap
     assert len(second) == 1
     [event] = icalendar.Calendar.from_ical(attachments(second[0])["vergadering.ics"]).walk("VEVENT")
     assert int(event["sequence"]) == 2
-    press(web, f"/vergaderingen/{world.meeting_id}/annuleren", f"/vergaderingen/{world.meeting_id}")
+    press(
+        web,
+        f"/vergaderingen/{world.meeting_id}/annuleren",
+        f"/vergaderingen/{world.meeting_id}",
+        {"confirmed": "yes"},
+    )
     send_mail(app)
     [cancelled] = [m for m in mailbox.messages[3 * MEMBERS :] if m["To"] == MEMBER]
     [event] = icalendar.Calendar.from_ical(attachments(cancelled)["vergadering.ics"]).walk("VEVENT")
