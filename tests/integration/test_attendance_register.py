@@ -318,3 +318,12 @@ def test_the_api_refuses_apologies_once_the_meeting_is_open(room, client):
     assert response.status_code == 409
     assert response.get_json()["code"] == "apologies-closed"
     assert client.delete(url, headers=bearer(room.tokens[MEMBER])).status_code == 409
+
+
+def test_a_reason_is_shown_as_text_never_as_markup(room):
+    member, chair = room.browser(MEMBER), room.browser(CHAIR)
+    post(member, f"/vergaderingen/{room.meeting_id}/afmelden", {"reason": "<b>Ziek</b> & moe"})
+    for web in (member, chair):
+        page = text(web.get(f"/vergaderingen/{room.meeting_id}"))
+        assert "&lt;b&gt;Ziek&lt;/b&gt; &amp; moe" in page
+        assert "<b>Ziek</b>" not in page
