@@ -69,6 +69,17 @@ def test_every_read_page_and_api_read_is_measured(app_session: Flask) -> None:
         # Needs a mailed password link per size; its read is one statement by construction
         # (the link's row joined to its user, ``auth.recovery.user_for_link``).
         "/wachtwoord-herstellen/<token>",
+        # Draws by lot: tests/integration/test_draw_statements.py counts each read at two
+        # sizes of pool, invitations and panel.
+        "/wijkraden/<slug>/lotingen",
+        "/wijkraden/<slug>/wijkpanel",
+        "/lotingen/<int:draw_id>",
+        "/lotingen/<int:draw_id>/beheer",
+        "/lotingen/<int:draw_id>/brieven.pdf",
+        "/lotingen/<int:draw_id>/verslag.json",
+        "/loting/antwoord",
+        "/api/v1/draws/<int:draw_id>",
+        "/api/v1/draws/<int:draw_id>/invitations",
     }
     missing = []
     for rule in app_session.url_map.iter_rules():
