@@ -324,6 +324,13 @@ def test_every_ranking_is_a_permutation_whose_head_meets_the_quotas(case):
     assert meets(entries, ranking[:invite], quotas)
     assert procedure.rank(entries, seed, invite, quotas) == ranking  # deterministic
     assert procedure.rank(entries, f" {seed} ", invite, quotas) == ranking  # normalised
+    document = procedure.pool_document(entries)
+    assert procedure.entries_from_document(document) == entries
+    shares = procedure.shares(entries, ranking[:invite])
+    assert procedure.document_shares(document, ranking[:invite]) == shares
+    assert sum(cell["drawn"] for cells in shares.values() for cell in cells.values()) == (
+        invite * len(shares)
+    )
 
 
 def first_feasible(entries, order, invite, quotas):

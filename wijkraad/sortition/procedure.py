@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -98,10 +99,10 @@ def pool_document(entries: Sequence[Entry]) -> dict[str, Any]:
     return {"columns": names, "entries": rows}
 
 
-def entries_from_document(pool: Mapping[str, Any]) -> list[Entry]:
-    """The entries of a published pool document (the inverse of ``pool_document``); ValueError
-    when it is not one: positions not 1, 2, ... n, or a row not a position, a text and a text
-    for each column."""
+def check_pool_document(pool: Mapping[str, Any]) -> None:
+    """ValueError unless ``pool`` is a pool document as ``pool_document`` makes them: columns
+    sorted and unique, positions 1, 2, ... n, each row a position, a text and a text for each
+    column."""
     names = pool["columns"]
     rows = pool["entries"]
     if type(names) is not list or any(type(n) is not str for n in names):
@@ -118,7 +119,16 @@ def entries_from_document(pool: Mapping[str, Any]) -> list[Entry]:
             or any(type(v) is not str for v in row[1:])
         ):
             raise ValueError(f"pool entry {expected} is not [{expected}, code_sha256, values]")
-    return [Entry(row[0], dict(zip(names, row[2:], strict=False)), row[1]) for row in rows]
+
+
+def entries_from_document(pool: Mapping[str, Any]) -> list[Entry]:
+    """The entries of a published pool document (the inverse of ``pool_document``); ValueError
+    when it is not one (``check_pool_document``)."""
+    check_pool_document(pool)
+    names = pool["columns"]
+    return [
+        Entry(row[0], dict(zip(names, row[2:], strict=False)), row[1]) for row in pool["entries"]
+    ]
 
 
 def pool_sha256(entries: Sequence[Entry]) -> str:
@@ -446,15 +456,27 @@ def shares(
     entries: Sequence[Entry], invited: Collection[int]
 ) -> dict[str, dict[str, dict[str, int]]]:
     """Per column, per value: how many of the pool have it and how many of the invited."""
-    drawn = set(invited)
-    result: dict[str, dict[str, dict[str, int]]] = {name: {} for name in columns(entries)}
-    for entry in entries:
-        hit = entry.position in drawn
-        for name, value in entry.strata.items():
-            cell = result[name].get(value)
-            if cell is None:
-                cell = result[name][value] = {"pool": 0, "drawn": 0}
-            cell["pool"] += 1
-            if hit:
-                cell["drawn"] += 1
-    return result
+    at = {entry.position: entry for entry in entries}
+    drawn = [at[p] for p in invited if p in at]
+    return {
+        name: _cells(
+            Counter(e.strata[name] for e in entries), Counter(e.strata[name] for e in drawn)
+        )
+        for name in columns(entries)
+    }
+
+
+def document_shares(
+    pool: Mapping[str, Any], invited: Collection[int]
+) -> dict[str, dict[str, dict[str, int]]]:
+    """``shares`` of a pool document that passed ``check_pool_document``, read from its rows."""
+    rows = pool["entries"]
+    drawn = [rows[p - 1] for p in invited if 0 < p <= len(rows)]
+    return {
+        name: _cells(Counter(row[k] for row in rows), Counter(row[k] for row in drawn))
+        for k, name in enumerate(pool["columns"], start=2)
+    }
+
+
+def _cells(pool: Counter[str], drawn: Counter[str]) -> dict[str, dict[str, int]]:
+    return {value: {"pool": n, "drawn": drawn[value]} for value, n in pool.items()}

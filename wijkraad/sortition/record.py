@@ -206,11 +206,12 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
         f"status {record['status']!r} or purpose {record['purpose']!r} is unknown",
     )
 
-    entries = procedure.entries_from_document(record["pool"])
-    eligible = len(entries)
+    pool = record["pool"]
+    procedure.check_pool_document(pool)
+    rows = pool["entries"]
+    eligible = len(rows)
     check(
-        record["pool_sha256"]
-        == hashlib.sha256(procedure.canonical_json(record["pool"])).hexdigest(),
+        record["pool_sha256"] == hashlib.sha256(procedure.canonical_json(pool)).hexdigest(),
         f"pool_sha256 is the hash of the published pool ({eligible} eligible)",
         "pool_sha256 is not the hash of the published pool",
     )
@@ -234,13 +235,19 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
         "an open draw with announced_at, or a draw past open without it",
     )
 
+    invite = record["invite"]
     quotas = quotas_from_document(record["quotas"])
+    # Entries are read only where quotas need them: without quotas the ranking is the seed
+    # order of the positions, which the rows give as they are.
+    entries = procedure.entries_from_document(pool) if quotas else None
     try:
+        procedure.check_quota_shape(invite, quotas)
         if announced:  # until then the pool may be incomplete: the announcement checks it
-            procedure.check_quotas(entries, record["invite"], quotas)
+            if entries is not None:
+                procedure.check_quotas(entries, invite, quotas)
+            elif invite > eligible:
+                raise QuotaError(f"{invite} to invite, but the pool has {eligible} eligible")
             checked.append("the quotas can be met by the pool")
-        else:
-            procedure.check_quota_shape(record["invite"], quotas)
     except QuotaError as error:
         problems.append(f"the quotas: {error.message}")
         return
@@ -263,16 +270,20 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
             "the seed is in normal form",
             "the seed is not in normal form",
         )
-        expected = procedure.rank(entries, seed, record["invite"], quotas)
+        expected = (
+            procedure.rank(entries, seed, invite, quotas)
+            if entries is not None
+            else procedure.seed_order([row[0] for row in rows], seed)
+        )
         check(
             ranking == expected,
             f"the ranking follows from the seed ({len(expected)} positions, the first "
-            f"{record['invite']} invited)",
+            f"{invite} invited)",
             "the ranking does not follow from the pool, the seed and the quotas",
         )
-        invited = expected[: record["invite"]]
+        invited = expected[:invite]
     check(
-        record["strata"] == procedure.shares(entries, invited),
+        record["strata"] == procedure.document_shares(pool, invited),
         "the strata's shares of the pool and of the drawn are counted right",
         "the strata's shares do not match the pool and the ranking",
     )
