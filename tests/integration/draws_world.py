@@ -29,12 +29,12 @@ class World:
     user: dict[str, str]
 
 
-def world(app: Any, make: Any, *, residents: int = 11) -> World:
+def world(app: Any, make: Any, *, residents: int = 11, slug: str = "oost") -> World:
     with app.app_context():
-        make.council("oost", residents=residents, councillors=residents - 1 if residents > 1 else 0)
-        admin = make.token(make.user("beheer@example.org", admin=True))
-        user = make.token(make.user("iemand@example.org"))
-    return World("oost", bearer(admin), bearer(user))
+        make.council(slug, residents=residents, councillors=residents - 1 if residents > 1 else 0)
+        admin = make.token(make.user(f"beheer-{slug}@example.org", admin=True))
+        user = make.token(make.user(f"iemand-{slug}@example.org"))
+    return World(slug, bearer(admin), bearer(user))
 
 
 def ok(response: Any, status: int = 200) -> Any:

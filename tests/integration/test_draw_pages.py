@@ -166,7 +166,7 @@ def test_only_administrators_see_the_draw_pages(app, client, make, web):
     ]
     for url in urls:
         assert client.get(url).status_code in (302, 303, 401), url
-    web.login("iemand@example.org")
+    web.login("iemand-oost@example.org")
     for url in urls:
         assert client.get(url).status_code == 403, url
     assert client.get(f"/lotingen/{draw['id']}").status_code == 200

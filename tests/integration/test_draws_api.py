@@ -154,7 +154,8 @@ def test_the_public_record_verifies_and_holds_no_personal_data(app, client, make
         assert field in public
     assert public["ranking"] == draw["ranking"]
     text = data.decode()
-    for private in ("Bewoner", "R0000", "Straat", "9712", "1951-"):
+    # (Hex digests may hold any digits: the postcode is looked for with its letters.)
+    for private in ("Bewoner", "R0000", "Straat", "9712 A", "1951-"):
         assert private not in text
     # One byte changed: it no longer verifies.
     changed = data.replace(b'"seed":"1 2 3 4 5 6"', b'"seed":"1 2 3 4 5 7"')

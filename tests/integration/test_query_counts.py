@@ -78,6 +78,17 @@ def test_every_read_page_and_api_read_is_measured(app_session: Flask) -> None:
         # Needs a logo, which the measuring world does not have; its read is the look's one
         # statement (tests/integration/test_look.py fetches it).
         "/huisstijl/logo",
+        # Draws by lot: tests/integration/test_draw_statements.py counts each read at two
+        # sizes of pool, invitations and panel.
+        "/wijkraden/<slug>/lotingen",
+        "/wijkraden/<slug>/wijkpanel",
+        "/lotingen/<int:draw_id>",
+        "/lotingen/<int:draw_id>/beheer",
+        "/lotingen/<int:draw_id>/brieven.pdf",
+        "/lotingen/<int:draw_id>/verslag.json",
+        "/loting/antwoord",
+        "/api/v1/draws/<int:draw_id>",
+        "/api/v1/draws/<int:draw_id>/invitations",
     }
     missing = []
     for rule in app_session.url_map.iter_rules():
