@@ -62,13 +62,22 @@ def rgb(hex_colour: str) -> str:
     return f"rgb({r}, {g}, {b})"
 
 
-def settle(page: Page, base: str, values: dict[str, str], logo: Path | None = None) -> None:
+def settle(
+    page: Page,
+    base: str,
+    values: dict[str, str],
+    logo: Path | None = None,
+    remove_logo: bool = False,
+) -> None:
     page.goto(f"{base}/beheer/huisstijl")
     for name, value in values.items():
         page.locator(f"#{name}").fill(value)
     if logo is not None:
         page.locator("#logo").set_input_files(str(logo))
+    if remove_logo and page.locator("#remove_logo").count():
+        page.locator("#remove_logo").check()
     page.get_by_role("button", name="Huisstijl bewaren").click()
+    page.wait_for_load_state("load")
 
 
 def test_the_public_site_carries_the_municipalitys_name_and_colours(
@@ -132,6 +141,13 @@ def test_the_public_site_carries_the_municipalitys_name_and_colours(
             watched.visit(visitor, f"{live_server}/privacy")
             assert_accessible(visitor)
 
+        # The smallest phone: the header with its logo still fits, nothing scrolls sideways.
+        small = watched.page(viewport={"width": 320, "height": 640})
+        watched.visit(small, f"{live_server}/")
+        width = small.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"the page scrolls sideways at 320 px: {width}"
+        small.screenshot(path=str(shots / "look-public-320.png"))
+
         # A button in the brand colour, on a page of the members.
         watched.visit(admin, f"{live_server}/beheer/huisstijl")
         button = admin.get_by_role("button", name="Huisstijl bewaren")
@@ -139,8 +155,8 @@ def test_the_public_site_carries_the_municipalitys_name_and_colours(
         assert_accessible(admin)
     finally:
         # Back to the theme's own look for the other browser tests on this server.
-        settle(admin, live_server, {**{name: "" for name in COLOURS}, "municipality_name": ""})
-        if admin.locator("#remove_logo").count():
-            admin.locator("#remove_logo").check()
-            admin.get_by_role("button", name="Huisstijl bewaren").click()
+        blank = {**{name: "" for name in COLOURS}, "municipality_name": ""}
+        settle(admin, live_server, blank, remove_logo=True)
+        expect(admin.get_by_text("De huisstijl is bewaard.")).to_be_visible()
+        expect(admin.locator(".app-header__logo")).to_have_count(0)
     assert watched.errors == []
