@@ -100,8 +100,9 @@ def doc(
 ) -> Callable[[F], F]:
     """Documents a route: its success status and shape (``out``: a model or ``list[model]``),
     its JSON body (or its multipart ``form``, for a file), its query parameters, whether it
-    takes a token (reads of public data take one optionally: members see more), and the refusals it may answer besides those that
-    follow from these (400, 415 and 422 for a body, 422 for the query, 401 for a bad token).
+    takes a token (reads of public data take one optionally: members see more), and the
+    refusals it may answer besides those that follow from these (400, 415 and 422 for a body,
+    400 and 422 for the query, 401 for a bad token).
     A success that is not JSON (a CSV, a calendar, a PDF) names its ``media`` type (or the
     types it may be) instead.
     The summary and description are the view's docstring, the operation id its name."""
@@ -110,6 +111,9 @@ def doc(
         refusals |= {400: "invalid-json", 415: "unsupported-media-type"}
     if form is not None:
         refusals |= {400: "bad-request", 415: "multipart-required"}
+    # A query value that cannot be stored (a NUL character) is refused before the view.
+    if query is not None and "bad-request" not in refusals.get(400, ""):
+        refusals[400] = ", ".join(filter(None, (refusals.get(400), "bad-request")))
     if body is not None or form is not None or query is not None:
         refusals[422] = "invalid-input, naming the fields in `errors`"
     if auth != "ignored":
