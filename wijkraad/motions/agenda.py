@@ -13,6 +13,8 @@ on the item gets that same motion, marked: from then on it goes the way of a vot
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -120,6 +122,39 @@ def item_motion(session: Session, item: AgendaItem) -> Motion | None:
         ),
         None,
     )
+
+
+@dataclass(frozen=True)
+class FormalityInDiscussion:
+    """The formality item under discussion, on which a member can still ask for a vote."""
+
+    item_id: int
+    number: str
+    title: str
+
+
+def formality_in_discussion(
+    session: Session, actor: Actor, meeting_id: int
+) -> FormalityInDiscussion | None:
+    """For a member's phone: the open meeting's item under discussion when it is a formality
+    nobody has asked a vote on and nothing is decided yet; None otherwise (and for those who
+    are no member, or may not see the item)."""
+    meeting = meetings.get_meeting(session, meeting_id)
+    if meeting.status is not MeetingStatus.OPEN or meeting.current_item_id is None:
+        return None
+    if not actor.is_member_of(meeting.council_id):
+        return None
+    item = session.get(AgendaItem, meeting.current_item_id)
+    if item is None or not item.is_formality:
+        return None
+    if item.id in meetings.hidden_item_ids(actor, meeting):
+        return None
+    state = rules.formality_state(
+        [(m.status, m.vote_requested) for m in motions_on(session, item) if m.amends_id is None]
+    )
+    if state not in (rules.FormalityState.GAVEL, rules.FormalityState.MOTION):
+        return None
+    return FormalityInDiscussion(item.id, meetings.numbers(meeting).get(item.id, ""), item.title)
 
 
 def check_formality(item: AgendaItem, motion: Motion | None) -> None:

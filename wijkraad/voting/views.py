@@ -23,6 +23,7 @@ from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.messages import OUTCOME_NAMES, message_for
+from wijkraad.motions import agenda
 from wijkraad.motions.views import back_to, visible_motion
 from wijkraad.security import current_actor
 from wijkraad.voting import casting, decisions, live, queries, screens, services
@@ -266,7 +267,8 @@ def _panel_context(state: screens.VoterView, **extra: Any) -> dict[str, Any]:
 def vote_page(meeting_id: int) -> str:
     state = _voter_state(meeting_id)
     context = _panel_context(state, live_tag=_panel_tag(meeting_id)[0])
-    return render_template("voting/vote.html", **context)
+    formality = agenda.formality_in_discussion(db.session, current_actor(), meeting_id)
+    return render_template("voting/vote.html", formality=formality, **context)
 
 
 @bp.get("/vergaderingen/<int:meeting_id>/stemmen/paneel")
