@@ -24,7 +24,7 @@ from wijkraad.errors import Conflict, Forbidden, require
 from wijkraad.meetings import corrections, permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.corrections import fresh_item
-from wijkraad.meetings.models import AgendaItem, Recusal
+from wijkraad.meetings.models import AgendaItem, Meeting, Recusal
 from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions import rules, services
 from wijkraad.motions.models import Motion, MotionSigner, MotionVersion
@@ -138,19 +138,26 @@ def formality_in_discussion(
 ) -> FormalityInDiscussion | None:
     """For a member's phone: the open meeting's item under discussion when it is a formality
     nobody has asked a vote on and nothing is decided yet; None otherwise (and for those who
-    are no member, or may not see the item)."""
+    are no member, or may not see the item). Three statements, whatever there is."""
     meeting = meetings.get_meeting(session, meeting_id)
-    if meeting.status is not MeetingStatus.OPEN or meeting.current_item_id is None:
+    items = {i.id: i for i in meeting.items}
+    rows = session.execute(
+        sa.select(AgendaItem.id, Motion.status, Motion.vote_requested)
+        .join(Meeting, Meeting.current_item_id == AgendaItem.id)
+        .outerjoin(
+            Motion, sa.and_(Motion.agenda_item_id == AgendaItem.id, Motion.amends_id.is_(None))
+        )
+        .where(Meeting.id == meeting.id)
+    ).all()
+    if not rows or meeting.status is not MeetingStatus.OPEN:
         return None
-    if not actor.is_member_of(meeting.council_id):
-        return None
-    item = session.get(AgendaItem, meeting.current_item_id)
-    if item is None or not item.is_formality:
+    item = items[rows[0].id]
+    if not item.is_formality or not actor.is_member_of(meeting.council_id):
         return None
     if item.id in meetings.hidden_item_ids(actor, meeting):
         return None
     state = rules.formality_state(
-        [(m.status, m.vote_requested) for m in motions_on(session, item) if m.amends_id is None]
+        [(r.status, r.vote_requested) for r in rows if r.status is not None]
     )
     if state not in (rules.FormalityState.GAVEL, rules.FormalityState.MOTION):
         return None
