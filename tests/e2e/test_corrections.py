@@ -157,6 +157,20 @@ def test_the_chair_adopts_a_formality_with_one_gavel(browser: Browser, live_serv
 
     member = browser.new_context(**PHONE).new_page()
     login(member, base, MEMBER)
+
+    # The chair takes the first formality under discussion: the member's phone shows it.
+    chair_page = browser.new_context(**DESKTOP).new_page()
+    login(chair_page, base, CHAIR)
+    chair_page.goto(f"{base}/vergaderingen/{meeting_id}")
+    chair_page.get_by_label("Agendapunt in behandeling").select_option(str(ids[0]))
+    chair_page.get_by_role("button", name="In behandeling nemen").click()
+    expect(chair_page.get_by_text("Nu in behandeling: Verslag vorige vergadering.")).to_be_visible()
+    member.goto(f"{base}/vergaderingen/{meeting_id}/stemmen")
+    expect(member.get_by_role("heading", name="Hamerstuk in behandeling")).to_be_visible()
+    expect(member.get_by_text("1. Verslag vorige vergadering")).to_be_visible()
+    assert_accessible(member)
+    shoot(member, "formality-vote-page-phone")
+
     member.goto(f"{base}/vergaderingen/{meeting_id}#punt-{ids[1]}")
     expect(
         member.get_by_role("button", name=re.compile(r"Stemming vragen.*2 Jaarrekening"))

@@ -25,6 +25,7 @@ from tests.integration.correction_world import (
 )
 from wijkraad import clock
 from wijkraad.extensions import db
+from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem
 from wijkraad.motions import services as motions
 from wijkraad.motions.models import Motion
@@ -154,3 +155,38 @@ def test_only_the_chair_gavels_and_only_on_a_formality_of_an_open_meeting(app, m
     assert anonymous.status_code == 302 and "/aanmelden" in anonymous.headers["Location"]
     with app.app_context():
         assert motions_of(item) == [] and audits("decision.record") == []
+
+
+def test_a_member_asks_for_a_vote_from_the_phone_while_the_formality_is_discussed(app, world):
+    phone = f"/vergaderingen/{world.meeting_id}/stemmen"
+    member = login(app, MEMBER)
+    assert "Hamerstuk in behandeling" not in page(member, phone)  # nothing under discussion
+    with app.app_context():
+        meeting = db.session.get(AgendaItem, world.items["Verslag"]).meeting
+        meetings.set_current_item(
+            db.session, ADMIN, meeting, db.session.get(AgendaItem, world.items["Opening"])
+        )
+        db.session.commit()
+    assert "Hamerstuk in behandeling" not in page(member, phone)  # no formality
+    with app.app_context():
+        meeting = db.session.get(AgendaItem, world.items["Verslag"]).meeting
+        meetings.set_current_item(
+            db.session, ADMIN, meeting, db.session.get(AgendaItem, world.items["Verslag"])
+        )
+        db.session.commit()
+    shown = page(member, phone)
+    assert "Hamerstuk in behandeling" in shown and "2. Verslag" in shown
+    item = world.items["Verslag"]
+    response = press(member, f"/agendapunten/{item}/stemming-vragen", phone, {"next": phone})
+    assert response.status_code == 303 and response.headers["Location"].endswith(phone)
+    after = page(member, phone)
+    assert "U hebt om stemming gevraagd over &#39;Verslag&#39;." in after
+    assert "Hamerstuk in behandeling" not in after
+    with app.app_context():
+        [motion] = motions_of(item)
+        assert motion.vote_requested
+    # Only a path on this site is followed.
+    elsewhere = press(
+        member, f"/agendapunten/{item}/stemming-vragen", phone, {"next": "https://evil.example/"}
+    )
+    assert elsewhere.headers["Location"].endswith(f"/vergaderingen/{world.meeting_id}#punt-{item}")

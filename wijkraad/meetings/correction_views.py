@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, flash, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -27,7 +27,7 @@ from wijkraad.messages import message_for
 from wijkraad.motions import agenda
 from wijkraad.security import current_actor
 from wijkraad.voting import decisions
-from wijkraad.web import FLASH, checked, form_status, write
+from wijkraad.web import FLASH, checked, form_status, safe_next, write
 
 bp = Blueprint("corrections", __name__)
 
@@ -190,4 +190,6 @@ def request_vote(item_id: int) -> Response:
             ),
             "ok",
         )
-    return back(item.meeting, f"punt-{item_id}")
+    # From the member's phone, back there; else to the item on the meeting page.
+    fallback = url_for("meetings.show", meeting_id=item.meeting_id, _anchor=f"punt-{item_id}")
+    return redirect(safe_next(request.form.get("next"), fallback), code=303)

@@ -13,6 +13,8 @@ on the item gets that same motion, marked: from then on it goes the way of a vot
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -22,7 +24,7 @@ from wijkraad.errors import Conflict, Forbidden, require
 from wijkraad.meetings import corrections, permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.corrections import fresh_item
-from wijkraad.meetings.models import AgendaItem, Recusal
+from wijkraad.meetings.models import AgendaItem, Meeting, Recusal
 from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.motions import rules, services
 from wijkraad.motions.models import Motion, MotionSigner, MotionVersion
@@ -120,6 +122,46 @@ def item_motion(session: Session, item: AgendaItem) -> Motion | None:
         ),
         None,
     )
+
+
+@dataclass(frozen=True)
+class FormalityInDiscussion:
+    """The formality item under discussion, on which a member can still ask for a vote."""
+
+    item_id: int
+    number: str
+    title: str
+
+
+def formality_in_discussion(
+    session: Session, actor: Actor, meeting_id: int
+) -> FormalityInDiscussion | None:
+    """For a member's phone: the open meeting's item under discussion when it is a formality
+    nobody has asked a vote on and nothing is decided yet; None otherwise (and for those who
+    are no member, or may not see the item). Three statements, whatever there is."""
+    meeting = meetings.get_meeting(session, meeting_id)
+    items = {i.id: i for i in meeting.items}
+    rows = session.execute(
+        sa.select(AgendaItem.id, Motion.status, Motion.vote_requested)
+        .join(Meeting, Meeting.current_item_id == AgendaItem.id)
+        .outerjoin(
+            Motion, sa.and_(Motion.agenda_item_id == AgendaItem.id, Motion.amends_id.is_(None))
+        )
+        .where(Meeting.id == meeting.id)
+    ).all()
+    if not rows or meeting.status is not MeetingStatus.OPEN:
+        return None
+    item = items[rows[0].id]
+    if not item.is_formality or not actor.is_member_of(meeting.council_id):
+        return None
+    if item.id in meetings.hidden_item_ids(actor, meeting):
+        return None
+    state = rules.formality_state(
+        [(r.status, r.vote_requested) for r in rows if r.status is not None]
+    )
+    if state not in (rules.FormalityState.GAVEL, rules.FormalityState.MOTION):
+        return None
+    return FormalityInDiscussion(item.id, meetings.numbers(meeting).get(item.id, ""), item.title)
 
 
 def check_formality(item: AgendaItem, motion: Motion | None) -> None:

@@ -24,6 +24,7 @@ from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.messages import OUTCOME_NAMES, message_for
+from wijkraad.motions import agenda
 from wijkraad.motions.views import back_to, visible_motion
 from wijkraad.security import current_actor
 from wijkraad.voting import casting, decisions, live, queries, screens, services
@@ -340,7 +341,8 @@ def _chosen() -> Choice | None:
 def vote_page(meeting_id: int) -> str:
     state = _voter_state(meeting_id)
     context = _panel_context(state, live_tag=_panel_tag(meeting_id)[0], chosen=_chosen())
-    return render_template("voting/vote.html", **context)
+    formality = agenda.formality_in_discussion(db.session, current_actor(), meeting_id)
+    return render_template("voting/vote.html", formality=formality, **context)
 
 
 def _panel_answer(meeting_id: int, **extra: Any) -> Response:
