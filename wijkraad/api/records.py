@@ -8,7 +8,7 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from wijkraad.api import bp, schemas
+from wijkraad.api import bp, record_schemas, schemas
 from wijkraad.api.core import actor
 from wijkraad.api.openapi import doc
 from wijkraad.auth.links import external_url
@@ -53,7 +53,7 @@ def council_decisions_csv(slug: str) -> Response:
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes")
-@doc(200, schemas.MinutesOut, errors={404: "meeting-not-found, minutes-not-found"})
+@doc(200, record_schemas.MinutesOut, errors={404: "meeting-not-found, minutes-not-found"})
 def get_minutes(meeting_id: int) -> dict[str, Any]:
     """A meeting's minutes. Approved minutes are public; a draft only for the council's
     members (404 for anyone else); confidential items only for them, as everywhere."""
