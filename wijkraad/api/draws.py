@@ -88,6 +88,10 @@ class InvitationOut(BaseModel):
     status: str = Field(description="invited | accepted | declined | no_response | reserve")
 
 
+class RankedOut(InvitationOut):
+    id: int | None = Field(description="the invitation; null for a reserve not invited (yet)")
+
+
 class PublicDraw(BaseModel):
     """The public record of a draw (see the README's section on draws): positions, strata and
     hashes, never persons."""
@@ -267,21 +271,23 @@ def public_draw(draw_id: int) -> Response:
 
 
 @bp.get("/draws/<int:draw_id>/invitations")
-@doc(200, list[InvitationOut], query=PageQuery, auth="required", errors=ADMIN_ERRORS)
+@doc(200, list[RankedOut], query=PageQuery, auth="required", errors=ADMIN_ERRORS)
 def invitations(draw_id: int) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
-    """The invited of a draw, in the order they were invited (administrators), a page at a
-    time."""
+    """The whole ranking of a drawn draw in ranking order (administrators), a page at a time:
+    the invited, those who answered and the reserve list (status `reserve`, `id` null until
+    invited). Once the draw is closed the erased show no `person_ref` or `name`; positions
+    stay. Empty before the seed."""
     who, draw = _draw_for_admin(draw_id)
     asked = page_query()
-    found = queries.invitation_window(
+    found = queries.ranking_window(
         db.session,
         who,
-        draw.id,
+        draw,
         offset=(asked.page - 1) * asked.per_page,
         limit=asked.per_page,
     )
     items = [
-        InvitationOut(
+        RankedOut(
             id=row.id,
             position=row.position,
             person_ref=row.person_ref,

@@ -26,6 +26,8 @@ from wijkraad.sortition.forms import (
     SeedForm,
 )
 from wijkraad.sortition.messages import INVITATION_LABELS, PURPOSE_LABELS, STATUS_LABELS
+from wijkraad.sortition.models import Draw
+from wijkraad.sortition.queries import ReservePage
 from wijkraad.sortition.rules import DrawStatus, InvitationStatus, Purpose
 from wijkraad.web import FLASH, checked, form_status, no_store, write
 
@@ -92,6 +94,24 @@ def council_draws(slug: str) -> tuple[str, int] | Response:
     ), status
 
 
+RESERVES_PER_PAGE = 50
+
+
+def _reserves(actor: Actor, draw: Draw) -> ReservePage:
+    """The page of the reserve list asked for (``?reserves=N``), in ranking order."""
+    page = min(max(request.args.get("reserves", default=1, type=int) or 1, 1), 10_000)
+    found = queries.ranking_window(
+        db.session,
+        actor,
+        draw,
+        offset=(page - 1) * RESERVES_PER_PAGE,
+        limit=RESERVES_PER_PAGE,
+        reserves_only=True,
+    )
+    pages = max(1, -(-found.total // RESERVES_PER_PAGE))
+    return ReservePage(found.items, found.total, min(page, pages), pages)
+
+
 def _manage_page(draw_id: int, status: int = 200, **forms: object) -> tuple[str, int]:
     actor = _admin()
     draw = services.get_draw(db.session, draw_id)
@@ -105,6 +125,7 @@ def _manage_page(draw_id: int, status: int = 200, **forms: object) -> tuple[str,
         "sortition/manage.html",
         draw=draw,
         invitations=queries.invitations(db.session, actor, draw.id),
+        reserves=_reserves(actor, draw),
         status_labels=STATUS_LABELS,
         purpose_labels=PURPOSE_LABELS,
         invitation_labels=INVITATION_LABELS,
