@@ -308,7 +308,7 @@ def invitations(draw_id: int) -> tuple[list[dict[str, Any]], int, dict[str, str]
     errors={
         403: "forbidden",
         404: "invitation-not-found",
-        409: "already-replied, seats-full, draw-closed",
+        409: "already-replied, seats-full, draw-closed, councillor-not-drawn",
         422: "email-required",
     },
 )
@@ -316,7 +316,8 @@ def invitations(draw_id: int) -> tuple[list[dict[str, Any]], int, dict[str, str]
 def reply(invitation_id: int) -> dict[str, Any]:
     """Record a reply (administrators): an acceptance of a council draw seats the resident
     (409 seats-full when no resident seat is free); a decline or no reply invites the next
-    reserve."""
+    reserve. An acceptance from the e-mail address of a sitting councillor of the council is
+    refused (409 councillor-not-drawn) and the invitation stays open."""
     who = require_actor()
     require(permissions.can_manage_draws(who))
     invitation = replies.get_invitation(db.session, invitation_id)
