@@ -19,7 +19,7 @@ from wijkraad.api.schemas import In, PageQuery
 from wijkraad.councils.queries import council_by_slug
 from wijkraad.errors import DomainError, require
 from wijkraad.extensions import db
-from wijkraad.sortition import notify, permissions, queries, replies, services
+from wijkraad.sortition import kept, notify, permissions, queries, replies, services
 from wijkraad.sortition.models import Draw
 from wijkraad.sortition.rules import MAX_INVITE, InvitationStatus, Purpose
 from wijkraad.web import write
@@ -263,11 +263,13 @@ def close(draw_id: int) -> dict[str, Any]:
 
 @bp.get("/draws/<int:draw_id>")
 @doc(200, PublicDraw, errors={404: "draw-not-found"})
+@write()
 def public_draw(draw_id: int) -> Response:
     """The public record of a draw: commitment, seed, ranking by pool position and the shares
-    per stratum, no personal data. Exactly the bytes `flask draw verify FILE` checks."""
+    per stratum, no personal data. Exactly the bytes `flask draw verify FILE` checks (kept
+    once made, until the draw changes)."""
     draw = services.get_draw(db.session, draw_id)
-    return Response(queries.record_bytes(db.session, draw), mimetype="application/json")
+    return Response(kept.record_bytes(db.session, draw), mimetype="application/json")
 
 
 @bp.get("/draws/<int:draw_id>/invitations")
