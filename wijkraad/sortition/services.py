@@ -199,6 +199,7 @@ def upload_pool(session: Session, actor: Actor, draw: Draw, data: bytes) -> Draw
     session.execute(sa.delete(PoolEntry).where(PoolEntry.draw_id == draw.id))
     codes = iter(rules.new_codes(len(order)))
     encoded: dict[tuple[str, ...], str] = {}
+    draw_id = draw.id
     values: list[tuple[Any, ...]] = []
     for row in pool.rows:
         reason = why[row.person_ref]
@@ -213,7 +214,7 @@ def upload_pool(session: Session, actor: Actor, draw: Draw, data: bytes) -> Draw
             strata = encoded[key] = json.dumps(row.strata)
         values.append(
             (
-                draw.id,
+                draw_id,
                 row.line,
                 position.get(row.person_ref),
                 None if reason is None else reason.value,
