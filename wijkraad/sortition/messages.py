@@ -33,6 +33,8 @@ register(
             "Dit e-mailadres hoort bij een raadslid van deze wijkraad. Raadsleden worden nooit "
             "geloot; de uitnodiging blijft open."
         ),
+        "panel-member-not-found": _l("Dit lid van het wijkpanel bestaat niet."),
+        "panel-membership-ended": _l("Dit lidmaatschap van het wijkpanel is al beëindigd."),
         "email-required": _l("Vul uw e-mailadres in om de uitnodiging aan te nemen."),
     }
 )

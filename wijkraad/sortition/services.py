@@ -26,7 +26,7 @@ from wijkraad.db import lock_for_update
 from wijkraad.errors import Conflict, Invalid, NotFound, require
 from wijkraad.sortition import permissions, procedure, rules
 from wijkraad.sortition.messages import POOL_REASONS
-from wijkraad.sortition.models import Draw, Invitation, OptOut, Panel, PoolEntry
+from wijkraad.sortition.models import Draw, Invitation, OptOut, Panel, PanelMember, PoolEntry
 from wijkraad.sortition.rules import DrawStatus, InvitationStatus, Purpose
 
 MAX_SEED = 500
@@ -391,3 +391,29 @@ def set_panel_target(session: Session, actor: Actor, council: Council, target_si
         session, actor.user_id, "panel.target", panel, council_id=council.id, target=target_size
     )
     return panel
+
+
+MAX_REASON = 500
+
+
+def end_panel_membership(
+    session: Session, actor: Actor, council: Council, member_id: int, *, reason: str, today: date
+) -> PanelMember:
+    """Ends a resident's panel membership today, with the reason (audited): the panel's
+    current size no longer counts them, so a panel draw can top it up. 409
+    panel-membership-ended when it ended already (two at once: the second gets that)."""
+    require(permissions.can_manage_draws(actor))
+    reason = reason.strip()
+    if not reason or len(reason) > MAX_REASON:
+        raise Invalid("field-required", field="reason")
+    member = session.get(PanelMember, member_id)
+    if member is None or member.council_id != council.id:
+        raise NotFound("panel-member-not-found")
+    lock_for_update(session, PanelMember, member.id)
+    session.refresh(member)
+    if member.ends_on is not None and member.ends_on <= today:
+        raise Conflict("panel-membership-ended")
+    member.ends_on = today
+    # The name is personal data: the audit log keeps the member's id and the reason.
+    audit.record(session, actor.user_id, "panel.end", member, council_id=council.id, reason=reason)
+    return member

@@ -19,6 +19,7 @@ from wijkraad.sortition import letters, notify, permissions, queries, replies, s
 from wijkraad.sortition.forms import (
     AnnounceForm,
     DrawForm,
+    EndPanelForm,
     OptOutForm,
     PanelForm,
     PoolForm,
@@ -258,4 +259,29 @@ def panel(slug: str) -> tuple[str, int] | Response:
     view = queries.panel(db.session, actor, council, clock.today())
     if not form.is_submitted():
         form.target_size.data = view.target_size or None
-    return render_template("sortition/panel.html", view=view, form=form), form_status(form)
+    return render_template(
+        "sortition/panel.html", view=view, form=form, end_form=EndPanelForm(prefix="end")
+    ), form_status(form)
+
+
+@bp.post("/wijkraden/<slug>/wijkpanel/<int:member_id>/beeindigen")
+def end_panel_membership(slug: str, member_id: int) -> Response:
+    """Ends a panel membership with its reason; back to the panel either way (a refusal is
+    flashed)."""
+    actor = _admin()
+    council = council_by_slug(db.session, slug)
+    form = EndPanelForm(prefix="end")
+    if not form.validate_on_submit():
+        flash(_("Vul de reden in om het lidmaatschap te beëindigen."), "error")
+    else:
+        with write(FLASH):
+            services.end_panel_membership(
+                db.session,
+                actor,
+                council,
+                member_id,
+                reason=form.reason.data or "",
+                today=clock.today(),
+            )
+            flash(_("Het lidmaatschap van het wijkpanel is beëindigd."), "ok")
+    return redirect(url_for("sortition.panel", slug=slug), code=303)
