@@ -32,7 +32,7 @@ from benchmarks.server import ROOT
 from wijkraad.auth.actor import Actor
 from wijkraad.councils import services as council_services
 from wijkraad.extensions import db
-from wijkraad.sortition import queries, record, services
+from wijkraad.sortition import kept, queries, record, services
 from wijkraad.sortition.rules import Purpose
 
 RESULTS = ROOT / "bench-results" / "draws.json"
@@ -104,7 +104,16 @@ def run_draw(council: Any, size: int, invite: int, quotas: dict[str, Any] | None
     _, out["announce_s"] = timed(announce, "announce")
     _, out["seed_s"] = timed(seed, "seed")
     out["upload_commit_rank_s"] = round(out["upload_s"] + out["announce_s"] + out["seed_s"], 3)
-    data_bytes, out["record_s"] = timed(lambda: queries.record_bytes(db.session, draw), "record")
+
+    def read_record() -> bytes:
+        content = kept.record_bytes(db.session, draw)
+        db.session.commit()
+        return content
+
+    # The first read makes the record and keeps it; the next ones read the kept bytes.
+    data_bytes, out["record_s"] = timed(read_record, "record")
+    again, out["record_kept_s"] = timed(read_record, "record_kept")
+    assert again == data_bytes == queries.record_bytes(db.session, draw)
     verdict, out["verify_s"] = timed(lambda: record.verify(data_bytes), "verify")
     out["cpu_s"] = dict(CPU)
     out["upload_commit_rank_cpu_s"] = round(CPU["upload"] + CPU["announce"] + CPU["seed"], 3)
@@ -136,7 +145,7 @@ def run_database(kind: str, url: str, args: argparse.Namespace) -> dict[str, Any
         print(
             f"  pool {args.size}: upload {big['upload_s']} s, announce {big['announce_s']} s, "
             f"seed {big['seed_s']} s (together {big['upload_commit_rank_s']} s, aim < 3 s); "
-            f"record {big['record_s']} s, verify {big['verify_s']} s (aim < 1 s), "
+            f"record {big['record_s']} s (kept: {big['record_kept_s']} s), verify {big['verify_s']} s (aim < 1 s), "
             f"verified {big['verified']}; CPU: {big['cpu_s']}"
         )
         n, k = args.stratified_size, args.stratified_invite

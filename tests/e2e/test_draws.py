@@ -87,8 +87,14 @@ def test_an_administrator_runs_a_draw_and_a_resident_answers(page: Page, live_se
     page.get_by_role("button", name="Loten").click()
     expect(page.get_by_text("Er is geloot")).to_be_visible()
     expect(page.get_by_role("cell", name="uitgenodigd").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Reservelijst")).to_be_visible()
+    expect(page.get_by_text("Nog 33 inwoners op de lijst.")).to_be_visible()
     assert_accessible(page)
     shot(page, "draws-manage-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page)
+    shot(page, "draws-manage-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     letters = page.request.get(f"{live_server}/lotingen/{draw_id}/brieven.pdf")
     assert letters.ok and letters.headers["content-type"] == "application/pdf"

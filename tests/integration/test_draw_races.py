@@ -47,13 +47,14 @@ def test_two_replies_to_one_invitation_at_once_count_once(app, client, make):
     )
     assert sorted(a.status_code for a in answers) == [200, 409]
     # One decline, one replacement.
-    assert len(ok(client.get(f"/api/v1/draws/{draw['id']}/invitations", headers=w.admin))) == 4
+    listed = ok(client.get(f"/api/v1/draws/{draw['id']}/invitations", headers=w.admin))
+    assert len([i for i in listed if i["status"] != "reserve"]) == 4
 
 
 def test_two_acceptances_of_the_last_resident_seat_seat_one(app, client, make):
     w = world(app, make, residents=1)
     draw = drawn(client, w, invite=2)
-    invited = ok(client.get(f"/api/v1/draws/{draw['id']}/invitations", headers=w.admin))
+    invited = ok(client.get(f"/api/v1/draws/{draw['id']}/invitations", headers=w.admin))[:2]
     answers = together(
         app,
         [

@@ -105,8 +105,9 @@ def test_announce_fixes_the_pool_and_the_seed_ranks_everyone(app, client, make):
     again = client.post(seed_url, json={"seed": "other"}, headers=w.admin)
     assert again.status_code == 409 and again.get_json()["code"] == "draw-drawn"
     invited = ok(client.get(f"/api/v1/draws/{draw['id']}/invitations", headers=w.admin))
-    assert [i["position"] for i in invited] == out["ranking"][:6]
-    assert all(i["status"] == "invited" and i["name"].startswith("Bewoner") for i in invited)
+    assert [i["position"] for i in invited] == out["ranking"]
+    assert [i["status"] for i in invited] == ["invited"] * 6 + ["reserve"] * 24
+    assert all(i["name"].startswith("Bewoner") for i in invited)
 
 
 def test_impossible_quotas_are_refused_at_the_announcement(app, client, make):
@@ -174,7 +175,15 @@ def test_a_decline_invites_the_next_reserve_and_an_acceptance_seats_the_resident
     )
     assert out["status"] == "declined"
     now = ok(client.get(f"/api/v1/draws/{draw['id']}/invitations", headers=w.admin))
-    assert len(now) == 4 and now[-1]["position"] == draw["ranking"][3]
+    assert [i["position"] for i in now] == draw["ranking"]
+    assert [i["status"] for i in now[:5]] == [
+        "declined",
+        "invited",
+        "invited",
+        "invited",
+        "reserve",
+    ]
+    assert now[3]["id"] is not None and now[4]["id"] is None
     again = client.post(
         f"/api/v1/invitations/{first['id']}/reply",
         json={"reply": "accepted", "email": "a@example.org"},
@@ -205,7 +214,7 @@ def test_a_decline_invites_the_next_reserve_and_an_acceptance_seats_the_resident
 def test_an_acceptance_beyond_the_resident_seats_is_refused(app, client, make):
     w = world(app, make, residents=1)
     draw = drawn(client, w, invite=2)
-    invited = ok(client.get(f"/api/v1/draws/{draw['id']}/invitations", headers=w.admin))
+    invited = ok(client.get(f"/api/v1/draws/{draw['id']}/invitations", headers=w.admin))[:2]
     for n, invitation in enumerate(invited):
         answer = client.post(
             f"/api/v1/invitations/{invitation['id']}/reply",
@@ -215,7 +224,7 @@ def test_an_acceptance_beyond_the_resident_seats_is_refused(app, client, make):
         assert answer.status_code == (200 if n == 0 else 409)
     assert answer.get_json()["code"] == "seats-full"
     still = ok(client.get(f"/api/v1/draws/{draw['id']}/invitations", headers=w.admin))
-    assert [i["status"] for i in still] == ["accepted", "invited"]
+    assert [i["status"] for i in still[:3]] == ["accepted", "invited", "reserve"]
 
 
 def test_closing_erases_the_personal_data_of_all_but_the_accepted(app, client, make):

@@ -19,7 +19,7 @@ from wijkraad.api.schemas import In, PageQuery
 from wijkraad.councils.queries import council_by_slug
 from wijkraad.errors import DomainError, require
 from wijkraad.extensions import db
-from wijkraad.sortition import notify, permissions, queries, replies, services
+from wijkraad.sortition import kept, notify, permissions, queries, replies, services
 from wijkraad.sortition.models import Draw
 from wijkraad.sortition.rules import MAX_INVITE, InvitationStatus, Purpose
 from wijkraad.web import write
@@ -86,6 +86,10 @@ class InvitationOut(BaseModel):
     person_ref: str | None = Field(description="null once the draw closed and erased it")
     name: str | None
     status: str = Field(description="invited | accepted | declined | no_response | reserve")
+
+
+class RankedOut(InvitationOut):
+    id: int | None = Field(description="the invitation; null for a reserve not invited (yet)")
 
 
 class PublicDraw(BaseModel):
@@ -259,29 +263,33 @@ def close(draw_id: int) -> dict[str, Any]:
 
 @bp.get("/draws/<int:draw_id>")
 @doc(200, PublicDraw, errors={404: "draw-not-found"})
+@write()
 def public_draw(draw_id: int) -> Response:
     """The public record of a draw: commitment, seed, ranking by pool position and the shares
-    per stratum, no personal data. Exactly the bytes `flask draw verify FILE` checks."""
+    per stratum, no personal data. Exactly the bytes `flask draw verify FILE` checks (kept
+    once made, until the draw changes)."""
     draw = services.get_draw(db.session, draw_id)
-    return Response(queries.record_bytes(db.session, draw), mimetype="application/json")
+    return Response(kept.record_bytes(db.session, draw), mimetype="application/json")
 
 
 @bp.get("/draws/<int:draw_id>/invitations")
-@doc(200, list[InvitationOut], query=PageQuery, auth="required", errors=ADMIN_ERRORS)
+@doc(200, list[RankedOut], query=PageQuery, auth="required", errors=ADMIN_ERRORS)
 def invitations(draw_id: int) -> tuple[list[dict[str, Any]], int, dict[str, str]]:
-    """The invited of a draw, in the order they were invited (administrators), a page at a
-    time."""
+    """The whole ranking of a drawn draw in ranking order (administrators), a page at a time:
+    the invited, those who answered and the reserve list (status `reserve`, `id` null until
+    invited). Once the draw is closed the erased show no `person_ref` or `name`; positions
+    stay. Empty before the seed."""
     who, draw = _draw_for_admin(draw_id)
     asked = page_query()
-    found = queries.invitation_window(
+    found = queries.ranking_window(
         db.session,
         who,
-        draw.id,
+        draw,
         offset=(asked.page - 1) * asked.per_page,
         limit=asked.per_page,
     )
     items = [
-        InvitationOut(
+        RankedOut(
             id=row.id,
             position=row.position,
             person_ref=row.person_ref,
@@ -302,7 +310,7 @@ def invitations(draw_id: int) -> tuple[list[dict[str, Any]], int, dict[str, str]
     errors={
         403: "forbidden",
         404: "invitation-not-found",
-        409: "already-replied, seats-full, draw-closed",
+        409: "already-replied, seats-full, draw-closed, councillor-not-drawn",
         422: "email-required",
     },
 )
@@ -310,7 +318,8 @@ def invitations(draw_id: int) -> tuple[list[dict[str, Any]], int, dict[str, str]
 def reply(invitation_id: int) -> dict[str, Any]:
     """Record a reply (administrators): an acceptance of a council draw seats the resident
     (409 seats-full when no resident seat is free); a decline or no reply invites the next
-    reserve."""
+    reserve. An acceptance from the e-mail address of a sitting councillor of the council is
+    refused (409 councillor-not-drawn) and the invitation stays open."""
     who = require_actor()
     require(permissions.can_manage_draws(who))
     invitation = replies.get_invitation(db.session, invitation_id)

@@ -147,3 +147,10 @@ class PanelForm(FlaskForm):
         _l("Beoogde omvang van het wijkpanel"),
         validators=[DataRequired(), NumberRange(min=1, max=MAX_INVITE)],
     )
+
+
+class EndPanelForm(FlaskForm):
+    reason = StringField(
+        _l("Reden van het beëindigen"),
+        validators=[DataRequired(), Length(max=500)],
+    )

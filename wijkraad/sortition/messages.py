@@ -29,6 +29,12 @@ register(
         "already-replied": _l("Op deze uitnodiging is al geantwoord."),
         "code-unknown": _l("Deze code kennen we niet, of er is al op geantwoord."),
         "panel-member-exists": _l("Dit e-mailadres staat al in het wijkpanel."),
+        "councillor-not-drawn": _l(
+            "Dit e-mailadres hoort bij een raadslid van deze wijkraad. Raadsleden worden nooit "
+            "geloot; de uitnodiging blijft open."
+        ),
+        "panel-member-not-found": _l("Dit lid van het wijkpanel bestaat niet."),
+        "panel-membership-ended": _l("Dit lidmaatschap van het wijkpanel is al beëindigd."),
         "email-required": _l("Vul uw e-mailadres in om de uitnodiging aan te nemen."),
     }
 )

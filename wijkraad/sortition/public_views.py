@@ -4,6 +4,8 @@ letter) and the page on which an invited resident answers with that code."""
 
 from __future__ import annotations
 
+import json
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -12,12 +14,13 @@ from wijkraad import clock
 from wijkraad.errors import Invalid
 from wijkraad.extensions import db
 from wijkraad.security import current_actor
-from wijkraad.sortition import notify, permissions, queries, record, replies, rules, services
+from wijkraad.sortition import kept, notify, permissions, record, replies, rules, services
 from wijkraad.sortition.forms import ResidentReplyForm
 from wijkraad.sortition.messages import PURPOSE_LABELS, STATUS_LABELS
+from wijkraad.sortition.models import Draw
 from wijkraad.sortition.rules import InvitationStatus
 from wijkraad.sortition.views import bp
-from wijkraad.web import form_status, no_store, write
+from wijkraad.web import KEEP, form_status, no_store, write
 
 # The reserve list shown on the page; the whole ranking is in the record to download.
 SHOWN_RESERVES = 100
@@ -27,10 +30,17 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
+def _record(draw: Draw) -> bytes:
+    """The draw's public record, kept once made (the first read of a new state keeps it)."""
+    with write(KEEP):
+        content = kept.record_bytes(db.session, draw)
+    return content
+
+
 @bp.get("/lotingen/<int:draw_id>")
 def show(draw_id: int) -> str:
     draw = services.get_draw(db.session, draw_id)
-    public = queries.public_record(db.session, draw)
+    public = json.loads(_record(draw))
     ranking = public["ranking"] or []
     invited = ranking[: draw.invite]
     strata = [
@@ -80,7 +90,7 @@ def show(draw_id: int) -> str:
 def download(draw_id: int) -> Response:
     """The public record, exactly the bytes the API answers and ``flask draw verify`` checks."""
     draw = services.get_draw(db.session, draw_id)
-    response = Response(queries.record_bytes(db.session, draw), mimetype="application/json")
+    response = Response(_record(draw), mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="loting-{draw.id}.json"'
     return response
 

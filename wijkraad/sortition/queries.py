@@ -82,16 +82,70 @@ def invitations(session: Session, actor: Actor, draw_id: int) -> list[Invitation
     return _rows(session.execute(_invitation_rows(draw_id)))
 
 
-def invitation_window(
-    session: Session, actor: Actor, draw_id: int, *, offset: int, limit: int
-) -> Window[InvitationRow]:
-    """A page of the invited of a draw, in the order they were invited: two statements."""
+@dataclass(frozen=True)
+class RankedRow:
+    """A place on a drawn draw's ranking: the invitation there (``id``) and its status, or
+    ``reserve`` (``id`` None) for a place nobody has been invited from yet."""
+
+    id: int | None
+    position: int
+    person_ref: str | None
+    name: str | None
+    status: InvitationStatus
+
+
+def ranking_window(
+    session: Session,
+    actor: Actor,
+    draw: Draw,
+    *,
+    offset: int,
+    limit: int,
+    reserves_only: bool = False,
+) -> Window[RankedRow]:
+    """A page of a drawn draw's whole ranking in ranking order: the invited, those who
+    answered and the reserve list (``reserves_only``: that list alone). Two statements
+    whatever the size of the pool: the invitations of the draw (at most a few hundred) and
+    the page's pool rows."""
     require(permissions.can_manage_draws(actor))
-    total = session.scalar(
-        sa.select(sa.func.count()).select_from(Invitation).where(Invitation.draw_id == draw_id)
+    ranking = list(draw.ranking or [])
+    invited = {
+        position: (invitation_id, status)
+        for invitation_id, position, status in session.execute(
+            sa.select(Invitation.id, Invitation.position, Invitation.status).where(
+                Invitation.draw_id == draw.id
+            )
+        )
+    }
+    if reserves_only:
+        ranking = [position for position in ranking if position not in invited]
+    part = ranking[offset : offset + limit]
+    people = (
+        {
+            position: (person_ref, name)
+            for position, person_ref, name in session.execute(
+                sa.select(PoolEntry.position, PoolEntry.person_ref, PoolEntry.name).where(
+                    PoolEntry.draw_id == draw.id, PoolEntry.position.in_(part)
+                )
+            )
+        }
+        if part
+        else {}
     )
-    rows = session.execute(_invitation_rows(draw_id).offset(offset).limit(limit))
-    return Window(items=_rows(rows), total=total or 0, offset=offset, limit=limit)
+    items = []
+    for position in part:
+        invitation_id, status = invited.get(position, (None, InvitationStatus.RESERVE))
+        person_ref, name = people.get(position, (None, None))
+        items.append(RankedRow(invitation_id, position, person_ref, name, status))
+    return Window(items=items, total=len(ranking), offset=offset, limit=limit)
+
+
+@dataclass(frozen=True)
+class ReservePage:
+    items: list[RankedRow]
+    total: int
+    page: int
+    pages: int
 
 
 def _rows(rows: Iterable[Any]) -> list[InvitationRow]:

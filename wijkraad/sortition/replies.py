@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from wijkraad import audit
 from wijkraad.auth import rules as auth_rules
 from wijkraad.auth.actor import Actor
+from wijkraad.auth.models import User
 from wijkraad.councils import services as councils
-from wijkraad.councils.models import Membership
+from wijkraad.councils.models import Membership, Person, SeatInvitation
 from wijkraad.councils.rules import Seat
 from wijkraad.errors import Conflict, Invalid, NotFound, require
 from wijkraad.sortition import permissions, procedure, rules, services
@@ -70,6 +71,9 @@ def reply(
 ) -> Invitation:
     """Records the answer to an invitation (``by_code``: the resident's own, online).
 
+    An acceptance from the address of a sitting councillor of the council is refused (409
+    councillor-not-drawn) and the invitation stays open.
+
     Accepted: a council draw seats the resident in a resident seat from ``today`` for at
     most two years (409 seats-full when none is free), a panel draw adds them to the
     council's panel. Declined or no reply: the next reserve is invited, if any is left."""
@@ -89,6 +93,8 @@ def reply(
         raise Conflict("draw-closed")
     if invitation.status is not InvitationStatus.INVITED:
         raise Conflict("already-replied")
+    if answer is InvitationStatus.ACCEPTED and _is_councillor(session, draw, address, today):
+        raise Conflict("councillor-not-drawn", field="email")
     entry = invitation.entry
     invitation.status = answer
     invitation.replied_at = now
@@ -110,6 +116,31 @@ def reply(
         online=by_code,
     )
     return invitation
+
+
+def _is_councillor(session: Session, draw: Draw, address: str, today: date) -> bool:
+    """Whether ``address`` is that of someone in a councillor seat of the draw's council on
+    ``today``: by their account's address, or by the address of an appointment not yet
+    confirmed. Councillors are never drawn (DOMAIN 7.1): the pool has no link to persons,
+    but the address an acceptance gives has."""
+    seated = sa.and_(
+        Membership.council_id == draw.council_id,
+        Membership.seat == Seat.COUNCILLOR,
+        Membership.starts_on <= today,
+        sa.or_(Membership.ends_on.is_(None), Membership.ends_on > today),
+    )
+    by_account = (
+        sa.select(Membership.id)
+        .join(Person, Person.id == Membership.person_id)
+        .join(User, User.id == Person.user_id)
+        .where(seated, sa.func.lower(User.email) == address)
+    )
+    by_appointment = (
+        sa.select(Membership.id)
+        .join(SeatInvitation, SeatInvitation.membership_id == Membership.id)
+        .where(seated, sa.func.lower(SeatInvitation.email) == address)
+    )
+    return bool(session.scalar(sa.select(sa.or_(by_account.exists(), by_appointment.exists()))))
 
 
 def _seat(

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 # The columns every pool file starts with, in this order; any further column is a
 # stratification column (district, age group, ...).
@@ -56,8 +57,9 @@ class Ineligible(StrEnum):
     OPTED_OUT = "opted_out"
 
 
-@dataclass(frozen=True)
-class PoolRow:
+class PoolRow(NamedTuple):
+    """One row of a pool file (a tuple: a pool has 100,000 of them, made at once)."""
+
     line: int  # the line of the file, the header being line 1
     person_ref: str
     birth_date: date

@@ -9,8 +9,10 @@ and the second sees what the first did.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime
+from hashlib import sha256
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,7 +26,7 @@ from wijkraad.db import lock_for_update
 from wijkraad.errors import Conflict, Invalid, NotFound, require
 from wijkraad.sortition import permissions, procedure, rules
 from wijkraad.sortition.messages import POOL_REASONS
-from wijkraad.sortition.models import Draw, Invitation, OptOut, Panel, PoolEntry
+from wijkraad.sortition.models import Draw, Invitation, OptOut, Panel, PanelMember, PoolEntry
 from wijkraad.sortition.rules import DrawStatus, InvitationStatus, Purpose
 
 MAX_SEED = 500
@@ -53,13 +55,74 @@ def quotas_of(draw: Draw) -> dict[str, dict[str, tuple[int, int]]]:
 
 
 def entries_of(session: Session, draw_id: int) -> list[procedure.Entry]:
-    """The eligible of a draw's pool as the procedure sees them, in position order."""
-    rows = session.execute(
-        sa.select(PoolEntry.position, PoolEntry.strata, PoolEntry.code_sha256)
+    """The eligible of a draw's pool as the procedure sees them, in position order.
+
+    Read through the connection, without the ORM's rows, and each row's strata as the stored
+    JSON text: a pool has a few dozen distinct strata, each decoded once (the entries share
+    their strata, which nothing changes)."""
+    rows = session.connection().execute(
+        sa.select(PoolEntry.position, sa.cast(PoolEntry.strata, sa.Text), PoolEntry.code_sha256)
         .where(PoolEntry.draw_id == draw_id, PoolEntry.position.is_not(None))
         .order_by(PoolEntry.position)
     )
-    return [procedure.Entry(position, strata, code) for position, strata, code in rows]
+    decoded: dict[str, dict[str, str]] = {}
+    entries = []
+    for position, text, code in rows:
+        strata = decoded.get(text)
+        if strata is None:
+            strata = decoded[text] = json.loads(text) if text else {}
+        entries.append(procedure.Entry(position, strata, code))
+    return entries
+
+
+# The pool's rows as a plain table for the one bulk insert of a pool (``insert_pool_rows``):
+# ``strata`` goes in as JSON text made once for each distinct strata (``json.dumps``, as the
+# JSON type makes it), not encoded again for every row.
+POOL_COLUMNS = (
+    "draw_id",
+    "line",
+    "position",
+    "ineligible",
+    "strata",
+    "code_sha256",
+    "code",
+    "person_ref",
+    "birth_date",
+    "postcode",
+    "name",
+    "address",
+)
+POOL_ROWS = sa.table(
+    "pool_entries",
+    *(
+        sa.column(name, sa.Text if name == "strata" else PoolEntry.__table__.c[name].type)
+        for name in POOL_COLUMNS
+    ),
+)
+
+
+def insert_pool_rows(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Inserts a pool's rows (tuples in ``POOL_COLUMNS`` order) at once: on PostgreSQL by
+    COPY, elsewhere in one executemany of the Core insert compiled once; no ORM object and no
+    parameter processing per row (dates go to SQLite as the ISO text its Date type stores)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # PostgreSQL reads many rows fastest by COPY, in the same transaction.
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY pool_entries ({', '.join(POOL_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    compiled = sa.insert(POOL_ROWS).compile(dialect=connection.dialect)
+    if connection.dialect.name == "sqlite":
+        born = POOL_COLUMNS.index("birth_date")
+        rows = [(*r[:born], r[born].isoformat(), *r[born + 1 :]) for r in rows]
+    if compiled.positional:
+        order = [POOL_COLUMNS.index(key) for key in compiled.positiontup or ()]
+        params: list[Any] = [tuple(r[i] for i in order) for r in rows]
+    else:
+        params = [dict(zip(POOL_COLUMNS, r, strict=True)) for r in rows]
+    connection.exec_driver_sql(str(compiled), params)
 
 
 def create_draw(
@@ -135,28 +198,37 @@ def upload_pool(session: Session, actor: Actor, draw: Draw, data: bytes) -> Draw
     position = {ref: n for n, ref in enumerate(order, start=1)}
     session.execute(sa.delete(PoolEntry).where(PoolEntry.draw_id == draw.id))
     codes = iter(rules.new_codes(len(order)))
-    values: list[dict[str, Any]] = []
+    encoded: dict[tuple[str, ...], str] = {}
+    draw_id = draw.id
+    values: list[tuple[Any, ...]] = []
     for row in pool.rows:
         reason = why[row.person_ref]
-        code = next(codes) if reason is None else None
+        code = code_hash = None
+        if reason is None:
+            code = next(codes)
+            # A new code is in normal form but for its dashes: procedure.code_sha256 of it.
+            code_hash = sha256(code.replace("-", "").encode("ascii")).hexdigest()
+        key = tuple(row.strata.values())
+        strata = encoded.get(key)
+        if strata is None:
+            strata = encoded[key] = json.dumps(row.strata)
         values.append(
-            {
-                "draw_id": draw.id,
-                "line": row.line,
-                "position": position.get(row.person_ref),
-                "ineligible": None if reason is None else reason.value,
-                "strata": row.strata,
-                "code_sha256": procedure.code_sha256(code) if code else None,
-                "code": code,
-                "person_ref": row.person_ref,
-                "birth_date": row.birth_date,
-                "postcode": row.postcode,
-                "name": row.name,
-                "address": row.address,
-            }
+            (
+                draw_id,
+                row.line,
+                position.get(row.person_ref),
+                None if reason is None else reason.value,
+                strata,
+                code_hash,
+                code,
+                row.person_ref,
+                row.birth_date,
+                row.postcode,
+                row.name,
+                row.address,
+            )
         )
-    # A Core insert of the table: the unit of work has nothing to track for these rows.
-    session.execute(sa.insert(PoolEntry.__table__), values)
+    insert_pool_rows(session, values)
     draw.pool_size = len(pool.rows)
     draw.eligible = len(order)
     draw.columns = list(pool.columns)
@@ -319,3 +391,29 @@ def set_panel_target(session: Session, actor: Actor, council: Council, target_si
         session, actor.user_id, "panel.target", panel, council_id=council.id, target=target_size
     )
     return panel
+
+
+MAX_REASON = 500
+
+
+def end_panel_membership(
+    session: Session, actor: Actor, council: Council, member_id: int, *, reason: str, today: date
+) -> PanelMember:
+    """Ends a resident's panel membership today, with the reason (audited): the panel's
+    current size no longer counts them, so a panel draw can top it up. 409
+    panel-membership-ended when it ended already (two at once: the second gets that)."""
+    require(permissions.can_manage_draws(actor))
+    reason = reason.strip()
+    if not reason or len(reason) > MAX_REASON:
+        raise Invalid("field-required", field="reason")
+    member = session.get(PanelMember, member_id)
+    if member is None or member.council_id != council.id:
+        raise NotFound("panel-member-not-found")
+    lock_for_update(session, PanelMember, member.id)
+    session.refresh(member)
+    if member.ends_on is not None and member.ends_on <= today:
+        raise Conflict("panel-membership-ended")
+    member.ends_on = today
+    # The name is personal data: the audit log keeps the member's id and the reason.
+    audit.record(session, actor.user_id, "panel.end", member, council_id=council.id, reason=reason)
+    return member

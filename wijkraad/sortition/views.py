@@ -19,6 +19,7 @@ from wijkraad.sortition import letters, notify, permissions, queries, replies, s
 from wijkraad.sortition.forms import (
     AnnounceForm,
     DrawForm,
+    EndPanelForm,
     OptOutForm,
     PanelForm,
     PoolForm,
@@ -26,6 +27,8 @@ from wijkraad.sortition.forms import (
     SeedForm,
 )
 from wijkraad.sortition.messages import INVITATION_LABELS, PURPOSE_LABELS, STATUS_LABELS
+from wijkraad.sortition.models import Draw
+from wijkraad.sortition.queries import ReservePage
 from wijkraad.sortition.rules import DrawStatus, InvitationStatus, Purpose
 from wijkraad.web import FLASH, checked, form_status, no_store, write
 
@@ -92,6 +95,24 @@ def council_draws(slug: str) -> tuple[str, int] | Response:
     ), status
 
 
+RESERVES_PER_PAGE = 50
+
+
+def _reserves(actor: Actor, draw: Draw) -> ReservePage:
+    """The page of the reserve list asked for (``?reserves=N``), in ranking order."""
+    page = min(max(request.args.get("reserves", default=1, type=int) or 1, 1), 10_000)
+    found = queries.ranking_window(
+        db.session,
+        actor,
+        draw,
+        offset=(page - 1) * RESERVES_PER_PAGE,
+        limit=RESERVES_PER_PAGE,
+        reserves_only=True,
+    )
+    pages = max(1, -(-found.total // RESERVES_PER_PAGE))
+    return ReservePage(found.items, found.total, min(page, pages), pages)
+
+
 def _manage_page(draw_id: int, status: int = 200, **forms: object) -> tuple[str, int]:
     actor = _admin()
     draw = services.get_draw(db.session, draw_id)
@@ -105,6 +126,7 @@ def _manage_page(draw_id: int, status: int = 200, **forms: object) -> tuple[str,
         "sortition/manage.html",
         draw=draw,
         invitations=queries.invitations(db.session, actor, draw.id),
+        reserves=_reserves(actor, draw),
         status_labels=STATUS_LABELS,
         purpose_labels=PURPOSE_LABELS,
         invitation_labels=INVITATION_LABELS,
@@ -237,4 +259,29 @@ def panel(slug: str) -> tuple[str, int] | Response:
     view = queries.panel(db.session, actor, council, clock.today())
     if not form.is_submitted():
         form.target_size.data = view.target_size or None
-    return render_template("sortition/panel.html", view=view, form=form), form_status(form)
+    return render_template(
+        "sortition/panel.html", view=view, form=form, end_form=EndPanelForm(prefix="end")
+    ), form_status(form)
+
+
+@bp.post("/wijkraden/<slug>/wijkpanel/<int:member_id>/beeindigen")
+def end_panel_membership(slug: str, member_id: int) -> Response:
+    """Ends a panel membership with its reason; back to the panel either way (a refusal is
+    flashed)."""
+    actor = _admin()
+    council = council_by_slug(db.session, slug)
+    form = EndPanelForm(prefix="end")
+    if not form.validate_on_submit():
+        flash(_("Vul de reden in om het lidmaatschap te beëindigen."), "error")
+    else:
+        with write(FLASH):
+            services.end_panel_membership(
+                db.session,
+                actor,
+                council,
+                member_id,
+                reason=form.reason.data or "",
+                today=clock.today(),
+            )
+            flash(_("Het lidmaatschap van het wijkpanel is beëindigd."), "ok")
+    return redirect(url_for("sortition.panel", slug=slug), code=303)
