@@ -378,6 +378,35 @@ def test_a_replacement_keeps_the_quotas(case, data):
     assert chosen == (same or keeping)[0]
 
 
+def outcome(entries, invite, quotas) -> str | None:
+    try:
+        procedure.check_quotas(entries, invite, quotas)
+    except QuotaError as error:
+        return error.message
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(draws(), st.data())
+def test_whether_quotas_can_be_met_depends_on_the_strata_only(case, data):
+    """The announcement checks the quotas on the pool's strata counted once (one entry per
+    eligible person, no positions): the answer is the one for the pool in any order."""
+    entries, invite, quotas, _ = case
+    moved = {}  # bounds moved at random: some of these quotas cannot be met
+    for column, values in quotas.items():
+        moved[column] = {}
+        for value, (low, high) in values.items():
+            low += data.draw(st.integers(0, 2))
+            moved[column][value] = (low, max(low, high - data.draw(st.integers(0, 1))))
+    expected = outcome(entries, invite, moved)
+    shuffled = data.draw(st.permutations(entries))
+    assert outcome(shuffled, invite, moved) == expected
+    counted = [Entry(0, entry.strata, "") for entry in sorted(entries, key=lambda e: str(e.strata))]
+    assert outcome(counted, invite, moved) == expected
+    if expected is None:  # and when they can be met, the ranking finds them
+        assert meets(entries, procedure.rank(entries, "1", invite, moved)[:invite], moved)
+
+
 def test_a_search_beyond_its_step_limit_is_refused_not_endless(monkeypatch):
     entries = pool(
         *[{"wijk": "Noord", "leeftijd": "jong"}] * 6,

@@ -44,6 +44,8 @@ def test_a_good_file_is_read_with_its_stratification_columns():
         ((HEADER + "A,2000-01-01,1,N,S,x\nA,2000-01-01,1,M,S,x\n").encode(), 3, "person-ref-twice"),
         ((HEADER + "A,01-01-2000,1,N,S,x\n").encode(), 2, "birth-date"),
         ((HEADER + "A,2000-1-1,1,N,S,x\n").encode(), 2, "birth-date"),
+        ((HEADER + "A,2000-W01-1,1,N,S,x\n").encode(), 2, "birth-date"),
+        ((HEADER + "A,2000-02-30,1,N,S,x\n").encode(), 2, "birth-date"),
         ((HEADER + "A,2000-01-01,1,,S,x\n").encode(), 2, "name-missing"),
         ((HEADER + "A,2000-01-01,1,N,S,\n").encode(), 2, "stratum-missing"),
         ((HEADER + "A,2000-01-01,1,N," + "S" * 201 + ",x\n").encode(), 2, "too-long"),
@@ -80,9 +82,13 @@ def test_the_young_and_the_opted_out_are_not_eligible():
 
 
 def test_codes_are_long_unique_and_read_back_as_typed():
-    codes = rules.new_codes(2000)
+    made = rules.new_codes(2000)
+    codes = [code.printed for code in made]
     assert len(set(codes)) == 2000
-    for code in codes[:50]:
+    # Every character of the alphabet occurs, and nothing else.
+    assert set("".join(codes).replace("-", "")) == set(rules.CODE_ALPHABET)
+    for code, digest in made[:50]:
+        assert digest == procedure.code_sha256(code)
         assert len(code) == 19 and code.count("-") == 3
         typed = code.lower().replace("-", " ").replace("0", "o").replace("1", "l")
         assert rules.normal_code(typed) == code

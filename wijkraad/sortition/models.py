@@ -53,10 +53,10 @@ class PoolEntry(Base):
     eligible (1-based), None for the ineligible."""
 
     __tablename__ = "pool_entries"
-    __table_args__ = (
-        sa.UniqueConstraint("draw_id", "position"),
-        sa.Index("ix_pool_entries_draw_id_line", "draw_id", "line"),
-    )
+    # The one index (draw_id, position) serves every read of a pool; a pool is written in one
+    # go, where each further index would cost on every row. A code typed by a resident is
+    # looked up through the open invitations, which lead here by the key.
+    __table_args__ = (sa.UniqueConstraint("draw_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     draw_id: Mapped[int] = mapped_column(sa.ForeignKey("draws.id", ondelete="CASCADE"))
@@ -64,7 +64,7 @@ class PoolEntry(Base):
     position: Mapped[int | None]
     ineligible: Mapped[str | None] = mapped_column(sa.String(20))
     strata: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
-    code_sha256: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    code_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     # Personal data: erased (None) when the draw closes, except for those who accepted.
     person_ref: Mapped[str | None] = mapped_column(sa.String(200))
     birth_date: Mapped[date | None]

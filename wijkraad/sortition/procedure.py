@@ -22,9 +22,10 @@ import hashlib
 import json
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, zip_longest
+from operator import itemgetter
 from typing import Any
 
 PROCEDURE = "wijkraad-loting/1"
@@ -87,16 +88,27 @@ def pool_document(entries: Sequence[Entry]) -> dict[str, Any]:
     each column in that order], ...]}``, entries by position 1, 2, ... n."""
     names = columns(entries)
     width = len(names)
+    values = _values_of(names)
     rows: list[list[Any]] = []
     for expected, entry in enumerate(entries, start=1):
         strata = entry.strata
         if entry.position != expected or len(strata) != width:
             raise ValueError(f"entry {expected}: position {entry.position}, columns {strata}")
         try:
-            rows.append([expected, entry.code_sha256, *[strata[n] for n in names]])
+            rows.append([expected, entry.code_sha256, *values(strata)])
         except KeyError:
             raise ValueError(f"entry {expected} has other columns than {names}") from None
     return {"columns": names, "entries": rows}
+
+
+def _values_of(names: Sequence[str]) -> Callable[[Mapping[str, str]], tuple[str, ...]]:
+    """A function giving a strata's values of ``names`` in that order, as a tuple."""
+    if len(names) > 1:
+        return itemgetter(*names)
+    if names:
+        name = names[0]
+        return lambda strata: (strata[name],)
+    return lambda strata: ()
 
 
 def check_pool_document(pool: Mapping[str, Any]) -> None:
@@ -206,9 +218,24 @@ def check_quota_shape(invite: int, quotas: Quotas) -> None:
 def check_quotas(entries: Sequence[Entry], invite: int, quotas: Quotas) -> None:
     """Raises QuotaError when ``invite`` and ``quotas`` are malformed, when the pool has fewer
     eligible persons than ``invite``, when a quota names a column or value no entry has, or when
-    no set of ``invite`` eligible persons meets the quotas."""
+    no set of ``invite`` eligible persons meets the quotas.
+
+    The answer depends on the entries' strata only, not on their order or positions: the
+    search walks them sorted by their values in the quota columns, so the pool's strata
+    counted once (one entry per eligible person with those strata) give the same answer as
+    the pool itself. It takes the strata in turns (the first entry of each, in the order of
+    their values, then the second of each, ...), so that a search that needs a mix finds it
+    early."""
     _check_against_pool(entries, invite, quotas)
-    if quotas and _Search(entries, quotas, invite).complete([], range(len(entries))) is None:
+    if not quotas:
+        return
+    key = _values_of(sorted(quotas))
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, entry in enumerate(entries):
+        groups.setdefault(key(entry.strata), []).append(i)
+    turns = zip_longest(*(groups[values] for values in sorted(groups)))
+    order = [i for turn in turns for i in turn if i is not None]
+    if _Search(entries, quotas, invite).complete([], order) is None:
         raise QuotaError(f"no {invite} eligible persons together meet the quotas")
 
 

@@ -15,7 +15,7 @@ from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council
 from wijkraad.db import Window
 from wijkraad.errors import require
-from wijkraad.sortition import permissions, record, services
+from wijkraad.sortition import bulk, permissions, record, services
 from wijkraad.sortition.models import Draw, Invitation, Panel, PanelMember, PoolEntry
 from wijkraad.sortition.rules import InvitationStatus
 
@@ -35,6 +35,7 @@ def facts(session: Session, draw: Draw) -> record.DrawFacts:
         seed=draw.seed,
         ranking=list(draw.ranking) if draw.ranking is not None else None,
         announced_at=draw.announced_at.isoformat() if draw.announced_at else None,
+        pool_sha256=draw.pool_sha256,
     )
 
 
@@ -44,7 +45,8 @@ def public_record(session: Session, draw: Draw) -> dict[str, Any]:
 
 def record_bytes(session: Session, draw: Draw) -> bytes:
     """The public record as the API answers it and the verifier checks it."""
-    return record.dump(public_record(session, draw))
+    with bulk.collector_paused():
+        return record.dump(public_record(session, draw))
 
 
 def council_draws(session: Session, council_id: int) -> list[Draw]:

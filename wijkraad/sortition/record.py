@@ -5,7 +5,8 @@ for download: canonical JSON (``procedure.canonical_json``) of the API's fields 
 verification needs, and never a name, birth date, address or person_ref:
 
 - ``pool``: the eligible persons as ``{"columns": [...], "entries": [[position, code_sha256,
-  values...], ...]}`` (``procedure.pool_document``); ``pool_sha256`` is its hash.
+  values...], ...]}`` (``procedure.pool_document``); ``pool_sha256`` is its hash (from the
+  announcement on, the hash announced: a pool changed since then does not verify).
 - ``announcement_sha256``: the hash of the canonical JSON of the announced fields
   (``ANNOUNCED``). From the announcement on it is the commitment, published before the seed
   existed: whoever noted it then can compare. While the draw is open it follows the fields as
@@ -24,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from wijkraad.sortition import procedure
+from wijkraad.sortition import bulk, procedure
 from wijkraad.sortition.procedure import Entry, QuotaError, Quotas
 
 # open: the pool may still change; announced: the commitment is published, the seed awaited;
@@ -76,6 +77,9 @@ class DrawFacts:
     seed: str | None
     ranking: list[int] | None
     announced_at: str | None  # ISO date and time
+    # The pool's hash as announced: from the announcement on, the record carries this one, so
+    # that a pool changed afterwards (in the database) no longer verifies against it.
+    pool_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,10 @@ def announcement_sha256(announcement: Mapping[str, Any]) -> str:
 def public_record(facts: DrawFacts) -> dict[str, Any]:
     """The public JSON of a draw: the body of ``GET /api/v1/draws/{id}``."""
     pool = procedure.pool_document(facts.entries)
-    pool_hash = hashlib.sha256(procedure.canonical_json(pool)).hexdigest()
+    if facts.announced_at is not None and facts.pool_sha256 is not None:
+        pool_hash = facts.pool_sha256
+    else:
+        pool_hash = hashlib.sha256(procedure.canonical_json(pool)).hexdigest()
     seed = procedure.normalise_seed(facts.seed) if facts.seed is not None else None
     ranking = list(facts.ranking) if facts.ranking is not None else None
     record: dict[str, Any] = {
@@ -158,14 +165,22 @@ def verify(data: bytes) -> Verification:
     """Check a record (its bytes, as downloaded); never raises on bad input."""
     problems: list[str] = []
     checked: list[str] = []
-    try:
-        record = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        return Verification(False, [f"the file is not JSON in UTF-8: {error}"])
-    try:
-        _verify(data, record, problems, checked)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as error:
-        problems.append(f"the record cannot be checked: {error!r}")
+    with bulk.collector_paused():
+        try:
+            record = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+            return Verification(False, [f"the file is not JSON in UTF-8: {error}"])
+        try:
+            _verify(data, record, problems, checked)
+        except (
+            KeyError,
+            TypeError,
+            ValueError,
+            AttributeError,
+            IndexError,
+            RecursionError,
+        ) as error:
+            problems.append(f"the record cannot be checked: {error!r}")
     return Verification(not problems, problems, checked)
 
 

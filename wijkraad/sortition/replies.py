@@ -42,7 +42,10 @@ def get_invitation(session: Session, invitation_id: int) -> Invitation:
 
 def invitation_for_code(session: Session, typed: str) -> Invitation | None:
     """The open invitation the code on a letter belongs to, or None (a wrong code, or one
-    answered already): the same answer either way."""
+    answered already): the same answer either way.
+
+    Read from the invitations (a few hundred a draw), each leading to its pool row by the
+    row's key: the pool's code hashes carry no index of their own (see ``PoolEntry``)."""
     code = rules.normal_code(typed)
     if code is None:
         return None

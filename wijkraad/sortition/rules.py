@@ -3,8 +3,8 @@ personal response codes, and which moves a draw may make. No Flask, no database,
 
 from __future__ import annotations
 
-import base64
 import csv
+import hashlib
 import io
 import re
 import secrets
@@ -25,7 +25,7 @@ COLUMN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # 80 random bits: guessing one of the codes of a draw is hopeless, so no lock-out is needed.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 16
-_FROM_BASE32 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", CODE_ALPHABET)
+_CODE_OF_BYTE = bytes(CODE_ALPHABET.encode("ascii")[b % len(CODE_ALPHABET)] for b in range(256))
 _MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
@@ -116,40 +116,44 @@ def parse_pool(data: bytes) -> Pool:
     rows: list[PoolRow] = []
     seen: set[str] = set()
     width = len(header)
-    while True:
-        try:
-            fields = next(reader, None)
-        except csv.Error:
-            raise PoolError(reader.line_num, "syntax") from None
-        if fields is None:
-            break
-        line = reader.line_num
-        if not fields or fields == [""]:
-            continue  # an empty line (the last one, often)
-        if len(fields) != width:
-            raise PoolError(line, "field-count", expected=width, found=len(fields))
-        fields = [f.strip() for f in fields]
-        if max(map(len, fields)) > MAX_FIELD:
-            raise PoolError(line, "too-long")
-        ref, born, postcode, name, address = fields[: len(BASE_COLUMNS)]
-        if not ref:
-            raise PoolError(line, "person-ref-missing")
-        if ref in seen:
-            raise PoolError(line, "person-ref-twice")
-        seen.add(ref)
-        try:
-            birth = date.fromisoformat(born)
-        except ValueError:
-            raise PoolError(line, "birth-date") from None
-        if len(born) != 10:
-            raise PoolError(line, "birth-date")
-        if not name:
-            raise PoolError(line, "name-missing")
-        values = fields[len(BASE_COLUMNS) :]
-        if "" in values:
-            raise PoolError(line, "stratum-missing")
-        strata = dict(zip(columns, values, strict=True))
-        rows.append(PoolRow(line, ref, birth, postcode, name, address, strata))
+    base = len(BASE_COLUMNS)
+    # Rows share their strata: a pool has a few dozen distinct ones, each made once.
+    shared: dict[tuple[str, ...], dict[str, str]] = {}
+    fromisoformat = date.fromisoformat
+    try:
+        for fields in reader:
+            line = reader.line_num
+            if len(fields) != width:
+                if not fields or fields == [""]:
+                    continue  # an empty line (the last one, often)
+                raise PoolError(line, "field-count", expected=width, found=len(fields))
+            fields = list(map(str.strip, fields))
+            if max(map(len, fields)) > MAX_FIELD:
+                raise PoolError(line, "too-long")
+            ref, born, postcode, name, address = fields[:base]
+            if not ref:
+                raise PoolError(line, "person-ref-missing")
+            if ref in seen:
+                raise PoolError(line, "person-ref-twice")
+            seen.add(ref)
+            # Only YYYY-MM-DD: the other forms ISO 8601 allows are no register's dates.
+            if len(born) != 10 or born[4] != "-" or born[7] != "-":
+                raise PoolError(line, "birth-date")
+            try:
+                birth = fromisoformat(born)
+            except ValueError:
+                raise PoolError(line, "birth-date") from None
+            if not name:
+                raise PoolError(line, "name-missing")
+            key = tuple(fields[base:])
+            strata = shared.get(key)
+            if strata is None:
+                if "" in key:
+                    raise PoolError(line, "stratum-missing")
+                strata = shared[key] = dict(zip(columns, key, strict=True))
+            rows.append(PoolRow(line, ref, birth, postcode, name, address, strata))
+    except csv.Error:
+        raise PoolError(reader.line_num, "syntax") from None
     if not rows:
         raise PoolError(1, "no-rows")
     return Pool(columns, rows)
@@ -170,21 +174,28 @@ def ineligibility(row: PoolRow, draw_on: date, opted_out: Collection[str]) -> In
     return None
 
 
-def new_codes(count: int) -> list[str]:
-    """``count`` personal response codes as printed on a letter: 4 groups of 4, e.g.
-    7KQ2-M9XD-4HRT-0B6W. Made in one go: 10 random bytes are 16 base32 characters exactly,
-    so the encoding of all the bytes together is the codes one after the other."""
-    raw = base64.b32encode(secrets.token_bytes(10 * count)).decode("ascii")
-    raw = raw.translate(_FROM_BASE32)
-    return [
-        f"{raw[i : i + 4]}-{raw[i + 4 : i + 8]}-{raw[i + 8 : i + 12]}-{raw[i + 12 : i + 16]}"
-        for i in range(0, CODE_LENGTH * count, CODE_LENGTH)
-    ]
+class Code(NamedTuple):
+    printed: str  # as on the letter: 7KQ2-M9XD-4HRT-0B6W
+    sha256: str  # hex SHA-256 of it without the dashes, as the public pool carries it
 
 
-def new_code() -> str:
-    """One personal response code (see ``new_codes``)."""
-    return new_codes(1)[0]
+def new_codes(count: int) -> list[Code]:
+    """``count`` personal response codes as printed on a letter, 4 groups of 4 characters of
+    ``CODE_ALPHABET``, each with its hash (``procedure.code_sha256``). Made in one go: every
+    random byte gives one character (its value modulo 32: 256 is a multiple of 32, so each
+    character is equally likely), 16 bytes a code of 80 random bits."""
+    raw = secrets.token_bytes(CODE_LENGTH * count).translate(_CODE_OF_BYTE)
+    codes = []
+    for i in range(0, CODE_LENGTH * count, CODE_LENGTH):
+        chunk = raw[i : i + CODE_LENGTH]
+        text = chunk.decode("ascii")
+        codes.append(
+            Code(
+                f"{text[:4]}-{text[4:8]}-{text[8:12]}-{text[12:]}",
+                hashlib.sha256(chunk).hexdigest(),
+            )
+        )
+    return codes
 
 
 def normal_code(typed: str) -> str | None:

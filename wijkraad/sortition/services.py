@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date, datetime
-from hashlib import sha256
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,7 +23,7 @@ from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council
 from wijkraad.db import lock_for_update
 from wijkraad.errors import Conflict, Invalid, NotFound, require
-from wijkraad.sortition import permissions, procedure, rules
+from wijkraad.sortition import bulk, permissions, procedure, rules
 from wijkraad.sortition.messages import POOL_REASONS
 from wijkraad.sortition.models import Draw, Invitation, OptOut, Panel, PanelMember, PoolEntry
 from wijkraad.sortition.rules import DrawStatus, InvitationStatus, Purpose
@@ -72,6 +71,23 @@ def entries_of(session: Session, draw_id: int) -> list[procedure.Entry]:
         if strata is None:
             strata = decoded[text] = json.loads(text) if text else {}
         entries.append(procedure.Entry(position, strata, code))
+    return entries
+
+
+def strata_of_pool(session: Session, draw_id: int) -> list[procedure.Entry]:
+    """The eligible of a draw's pool by their strata alone: for each distinct strata as many
+    entries as the pool has eligible persons with it (position 0, no code). Enough to say
+    whether quotas can be met (``procedure.check_quotas`` depends on the strata only), from
+    one grouped count instead of every row."""
+    text = sa.cast(PoolEntry.strata, sa.Text)
+    rows = session.execute(
+        sa.select(text, sa.func.count())
+        .where(PoolEntry.draw_id == draw_id, PoolEntry.position.is_not(None))
+        .group_by(text)
+    )
+    entries: list[procedure.Entry] = []
+    for strata, count in rows:
+        entries.extend([procedure.Entry(0, json.loads(strata) if strata else {}, "")] * count)
     return entries
 
 
@@ -176,59 +192,68 @@ def opted_out(session: Session, council_id: int) -> set[str]:
 def upload_pool(session: Session, actor: Actor, draw: Draw, data: bytes) -> Draw:
     """Reads the pool file into the draw, replacing any earlier one, all or nothing (422
     bad-pool naming the first faulty line). Each row gets its eligibility; the eligible get
-    their position in the canonical order and a personal response code."""
+    their position in the canonical order and a personal response code. The pool's hash
+    (``procedure.pool_sha256``) is made here, from the rows as written: the announcement
+    publishes it, and the pool cannot change after that."""
     require(permissions.can_manage_draws(actor))
-    try:
-        pool = rules.parse_pool(data)
-    except rules.PoolError as error:
-        reason = str(POOL_REASONS.get(error.reason, error.reason))
-        raise Invalid(
-            "bad-pool",
-            field="pool",
-            line=error.line,
-            reason=reason,
-            extensions={"line": error.line, "reason": error.reason},
-        ) from None
-    lock(session, draw)
-    if draw.status is not DrawStatus.OPEN:
-        raise Conflict("draw-announced")
-    out = opted_out(session, draw.council_id)
-    why = {row.person_ref: rules.ineligibility(row, draw.draw_on, out) for row in pool.rows}
-    order = procedure.canonical_order(ref for ref, reason in why.items() if reason is None)
-    position = {ref: n for n, ref in enumerate(order, start=1)}
-    session.execute(sa.delete(PoolEntry).where(PoolEntry.draw_id == draw.id))
-    codes = iter(rules.new_codes(len(order)))
-    encoded: dict[tuple[str, ...], str] = {}
-    draw_id = draw.id
-    values: list[tuple[Any, ...]] = []
-    for row in pool.rows:
-        reason = why[row.person_ref]
-        code = code_hash = None
-        if reason is None:
-            code = next(codes)
-            # A new code is in normal form but for its dashes: procedure.code_sha256 of it.
-            code_hash = sha256(code.replace("-", "").encode("ascii")).hexdigest()
-        key = tuple(row.strata.values())
-        strata = encoded.get(key)
-        if strata is None:
-            strata = encoded[key] = json.dumps(row.strata)
-        values.append(
-            (
-                draw_id,
-                row.line,
-                position.get(row.person_ref),
-                None if reason is None else reason.value,
-                strata,
-                code_hash,
-                code,
-                row.person_ref,
-                row.birth_date,
-                row.postcode,
-                row.name,
-                row.address,
-            )
+    with bulk.collector_paused():
+        try:
+            pool = rules.parse_pool(data)
+        except rules.PoolError as error:
+            reason = str(POOL_REASONS.get(error.reason, error.reason))
+            raise Invalid(
+                "bad-pool",
+                field="pool",
+                line=error.line,
+                reason=reason,
+                extensions={"line": error.line, "reason": error.reason},
+            ) from None
+        lock(session, draw)
+        if draw.status is not DrawStatus.OPEN:
+            raise Conflict("draw-announced")
+        out = opted_out(session, draw.council_id)
+        why = [rules.ineligibility(row, draw.draw_on, out) for row in pool.rows]
+        order = procedure.canonical_order(
+            row.person_ref for row, reason in zip(pool.rows, why, strict=True) if reason is None
         )
-    insert_pool_rows(session, values)
+        position = {ref: n for n, ref in enumerate(order, start=1)}
+        session.execute(sa.delete(PoolEntry).where(PoolEntry.draw_id == draw.id))
+        codes = iter(rules.new_codes(len(order)))
+        slots: list[procedure.Entry | None] = [None] * len(order)  # by position
+        encoded: dict[tuple[str, ...], str] = {}
+        draw_id = draw.id
+        values: list[tuple[Any, ...]] = []
+        for row, reason in zip(pool.rows, why, strict=True):
+            strata = row.strata
+            key = tuple(strata.values())
+            text = encoded.get(key)
+            if text is None:
+                text = encoded[key] = json.dumps(strata)
+            at = code = code_hash = ineligible = None
+            if reason is None:
+                at = position[row.person_ref]
+                code, code_hash = next(codes)
+                slots[at - 1] = procedure.Entry(at, strata, code_hash)
+            else:
+                ineligible = reason.value
+            values.append(
+                (
+                    draw_id,
+                    row.line,
+                    at,
+                    ineligible,
+                    text,
+                    code_hash,
+                    code,
+                    row.person_ref,
+                    row.birth_date,
+                    row.postcode,
+                    row.name,
+                    row.address,
+                )
+            )
+        draw.pool_sha256 = procedure.pool_sha256([e for e in slots if e is not None])
+        insert_pool_rows(session, values)
     draw.pool_size = len(pool.rows)
     draw.eligible = len(order)
     draw.columns = list(pool.columns)
@@ -260,12 +285,14 @@ def announce(
         raise Conflict("pool-missing")
     if draw.eligible < draw.invite:
         raise Conflict("pool-too-small", eligible=draw.eligible, invite=draw.invite)
-    entries = entries_of(session, draw.id)
-    try:
-        procedure.check_quotas(entries, draw.invite, quotas_of(draw))
-    except procedure.QuotaError as error:
-        raise Invalid("quotas-impossible", field="quotas", reason=str(error)) from None
-    draw.pool_sha256 = procedure.pool_sha256(entries)
+    quotas = quotas_of(draw)
+    if quotas:
+        try:
+            procedure.check_quotas(strata_of_pool(session, draw.id), draw.invite, quotas)
+        except procedure.QuotaError as error:
+            raise Invalid("quotas-impossible", field="quotas", reason=str(error)) from None
+    if draw.pool_sha256 is None:  # a pool read before its hash was made on upload
+        draw.pool_sha256 = procedure.pool_sha256(entries_of(session, draw.id))
     draw.procedure = procedure.PROCEDURE
     draw.seed_source = seed_source
     draw.announced_at = now
@@ -294,8 +321,14 @@ def enter_seed(session: Session, actor: Actor, draw: Draw, *, seed: str, now: da
         raise Conflict("draw-not-announced")
     if draw.status is not DrawStatus.ANNOUNCED:
         raise Conflict("draw-drawn")
-    entries = entries_of(session, draw.id)
-    ranking = procedure.rank(entries, seed, draw.invite, quotas_of(draw))
+    quotas = quotas_of(draw)
+    with bulk.collector_paused():
+        if quotas:
+            ranking = procedure.rank(entries_of(session, draw.id), seed, draw.invite, quotas)
+        else:
+            # Without quotas the ranking is the seed order of the positions 1 .. eligible
+            # alone (``procedure.rank``), which needs nothing of the pool's rows.
+            ranking = procedure.seed_order(range(1, draw.eligible + 1), seed)
     draw.seed = seed
     draw.ranking = list(ranking)
     draw.drawn_at = now
