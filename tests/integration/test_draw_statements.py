@@ -39,6 +39,7 @@ def test_draw_reads_do_not_grow_with_the_data(app, client, make, web):
     reads = [
         ("/api/v1/draws/{id}", "anonymous"),
         ("/api/v1/draws/{id}/invitations", "token"),
+        ("/api/v1/councils/{slug}/panel", "token"),
         ("/lotingen/{id}", "anonymous"),
         ("/lotingen/{id}/verslag.json", "anonymous"),
         ("/wijkraden/{slug}/lotingen", "anonymous"),

@@ -16,6 +16,7 @@ from wijkraad.api import (  # noqa: E402, F401  (routes register on bp)
     draws,
     meetings,
     openapi,
+    panel,
     records,
     voting,
 )
