@@ -4,7 +4,7 @@ in forms, polled fragments, and the filters every page may use."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -194,6 +194,25 @@ def shows_form_errors(context: Context) -> bool:
     )
 
 
+# The routes whose request may be larger than MAX_CONTENT_LENGTH (an upload), each with its
+# own limit in bytes: ``allow_large_body`` names them, ``_room_for_a_large_body`` applies the
+# limit before any other hook reads the body (the CSRF check and the storable-input check read
+# the form, and the size is checked when the body is first read).
+LARGE_BODIES: dict[str, Callable[[], int]] = {}
+
+
+def allow_large_body(limit: Callable[[], int], *endpoints: str) -> None:
+    for endpoint in endpoints:
+        LARGE_BODIES[endpoint] = limit
+
+
+def _room_for_a_large_body() -> None:
+    limit = LARGE_BODIES.get(request.endpoint or "")
+    if limit is not None and request.method in ("POST", "PUT"):
+        request.max_content_length = limit()
+
+
 def init_app(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, _room_for_a_large_body)
     app.add_template_filter(euros, "euros")
     app.add_template_global(shows_form_errors, "shows_form_errors")

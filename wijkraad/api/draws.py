@@ -24,8 +24,6 @@ from wijkraad.sortition.models import Draw
 from wijkraad.sortition.rules import MAX_INVITE, InvitationStatus, Purpose
 from wijkraad.web import write
 
-# A pool of a whole neighbourhood (100,000 residents) is some megabytes of CSV.
-POOL_MAX_BYTES = 64 * 1024 * 1024
 Count = Annotated[int, Field(ge=0, le=MAX_INVITE)]
 
 
@@ -187,7 +185,6 @@ def upload_pool(draw_id: int) -> dict[str, Any]:
     who, draw = _draw_for_admin(draw_id)
     if request.mimetype != "text/csv":
         raise DomainError("unsupported-media-type", status=415)
-    request.max_content_length = POOL_MAX_BYTES
     services.upload_pool(db.session, who, draw, request.get_data())
     return draw_json(draw)
 

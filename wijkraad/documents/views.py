@@ -3,8 +3,7 @@ removed, and the download of a file."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -25,32 +24,18 @@ from wijkraad.messages import message_for
 from wijkraad.motions.models import Motion
 from wijkraad.security import current_actor
 from wijkraad.voting import meeting_reads
-from wijkraad.web import FLASH, checked, form_status, write
+from wijkraad.web import FLASH, allow_large_body, checked, form_status, write
 
 bp = Blueprint("documents", __name__)
 
 # The routes that take a file: their request may be as large as a document (and its form).
-UPLOADS = frozenset(
-    {
-        "documents.item_documents",
-        "documents.motion_documents",
-        "api.upload_item_document",
-        "api.upload_motion_document",
-    }
+allow_large_body(
+    lambda: max_bytes() + FORM_MARGIN,
+    "documents.item_documents",
+    "documents.motion_documents",
+    "api.upload_item_document",
+    "api.upload_motion_document",
 )
-
-
-def _room_for_a_file() -> None:
-    """An upload's request may be as large as a document; every other keeps
-    MAX_CONTENT_LENGTH."""
-    if request.method == "POST" and request.endpoint in UPLOADS:
-        request.max_content_length = max_bytes() + FORM_MARGIN
-
-
-@bp.record_once
-def _first_of_all(state: BlueprintSetupState) -> None:
-    # Before every other hook: the CSRF check, registered with the extensions, reads the form.
-    state.app.before_request_funcs.setdefault(None, []).insert(0, _room_for_a_file)
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -20,6 +20,9 @@ BASE_COLUMNS = ("person_ref", "birth_date", "postcode", "name", "address")
 MIN_AGE = 16
 MAX_INVITE = 100_000
 MAX_FIELD = 200
+# A pool of a whole city district (100,000 residents) is some megabytes of CSV: its upload (the
+# API's body, or the page's form with the file) may be this large.
+POOL_MAX_BYTES = 64 * 1024 * 1024
 COLUMN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # The code on a letter: 16 characters of Crockford's base32 (no I, L, O or U to misread),
 # 80 random bits: guessing one of the codes of a draw is hopeless, so no lock-out is needed.

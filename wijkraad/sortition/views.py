@@ -15,7 +15,7 @@ from wijkraad.errors import Conflict, Forbidden
 from wijkraad.extensions import db
 from wijkraad.forms import ActionForm
 from wijkraad.security import current_actor
-from wijkraad.sortition import letters, notify, permissions, queries, replies, services
+from wijkraad.sortition import letters, notify, permissions, queries, replies, rules, services
 from wijkraad.sortition.forms import (
     AnnounceForm,
     DrawForm,
@@ -30,9 +30,13 @@ from wijkraad.sortition.messages import INVITATION_LABELS, PURPOSE_LABELS, STATU
 from wijkraad.sortition.models import Draw
 from wijkraad.sortition.queries import ReservePage
 from wijkraad.sortition.rules import DrawStatus, InvitationStatus, Purpose
-from wijkraad.web import FLASH, checked, form_status, no_store, write
+from wijkraad.web import FLASH, allow_large_body, checked, form_status, no_store, write
 
 bp = Blueprint("sortition", __name__)
+
+# The pool's upload, on this page and in the API, may carry a whole district's file (and, on the
+# page, the form around it).
+allow_large_body(lambda: rules.POOL_MAX_BYTES + 64 * 1024, "sortition.upload", "api.upload_pool")
 
 
 def _admin() -> Actor:
