@@ -92,3 +92,20 @@ def test_from_standard_input_in_a_shell(tmp_path):
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.decode().rstrip().endswith("-: klopt")
+
+
+def test_checking_a_record_does_not_make_the_app(tmp_path):
+    """The check needs no app and no database: ``flask draw verify`` runs as a plugin command
+    without making the app (which takes seconds), so even an app that cannot be loaded does not
+    stand in its way."""
+    path = tmp_path / "record.json"
+    path.write_bytes(draw_record())
+    completed = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "no_such_module", "draw", "verify", str(path)],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.decode().rstrip().endswith(": klopt")
