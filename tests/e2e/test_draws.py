@@ -155,3 +155,47 @@ def test_the_draw_pages_on_a_phone(browser, live_server: str):
     assert_accessible(page)
     shot(page, "draws-panel-phone")
     context.close()
+
+
+def test_a_panel_draw_fills_the_panel_and_a_membership_ends(page: Page, live_server: str):
+    """The resident panel from a panel draw in the browser: upload, announce, seed, a reply
+    recorded by the administrator, the member on the panel page, their membership ended."""
+    slug = a_council(live_server)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, live_server, demo.ADMIN_EMAIL)
+    page.goto(f"{live_server}/wijkraden/{slug}/wijkpanel")
+    page.get_by_label("Beoogde omvang van het wijkpanel").fill("3")
+    page.get_by_role("button", name="Opslaan").click()
+    page.goto(f"{live_server}/wijkraden/{slug}/lotingen")
+    page.get_by_label("Doel").select_option("panel")
+    page.get_by_label("Aantal uit te nodigen").fill("3")
+    page.get_by_label("Datum van de loting").fill("2026-12-01")
+    page.get_by_role("button", name="Loting maken").click()
+    expect(page.get_by_role("heading", name=re.compile("Loting \\d+ voor"))).to_be_visible()
+    page.get_by_label("Bestand met inwoners (CSV)").set_input_files(
+        {"name": "pool.csv", "mimeType": "text/csv", "buffer": pool()}
+    )
+    page.get_by_role("button", name="Inlezen").click()
+    expect(page.get_by_text("40 inwoners, van wie 37 mogen worden geloot").first).to_be_visible()
+    page.get_by_label("Bron van de seed").fill("Staatsloterij, trekking van 10 december")
+    page.get_by_role("button", name="Aankondigen").click()
+    page.get_by_label("Seed", exact=True).fill("11 22 33 44 55 66")
+    page.get_by_role("button", name="Loten").click()
+    expect(page.get_by_text("Er is geloot")).to_be_visible()
+    first = page.locator("form.app-reply-form").first
+    first.get_by_label(re.compile("Antwoord van")).select_option("accepted")
+    first.get_by_label("E-mailadres (bij aannemen)").fill("panel.e2e@example.org")
+    first.get_by_role("button", name=re.compile("Vastleggen")).click()
+    expect(page.get_by_role("cell", name="aangenomen").first).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_server}/wijkraden/{slug}/wijkpanel")
+    expect(page.get_by_text("1 van de beoogde 3 leden.")).to_be_visible()
+    expect(page.get_by_text("Vul het panel aan met een loting voor het wijkpanel.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(re.compile("Reden om het lidmaatschap van .* te beëindigen")).fill("verhuisd")
+    page.get_by_role("button", name=re.compile("Beëindigen")).click()
+    expect(page.get_by_text("Het lidmaatschap van het wijkpanel is beëindigd.")).to_be_visible()
+    expect(page.get_by_text("0 van de beoogde 3 leden.")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "draws-panel-ended-desktop")
