@@ -183,9 +183,9 @@ def renders(monkeypatch):
     made: list[int] = []
     real = pdf.render_pdf
 
-    def counted(html, attachment=None):
+    def counted(html, attachment=None, images=None):
         made.append(1)
-        return real(html, attachment)
+        return real(html, attachment, images)
 
     monkeypatch.setattr(pdf, "render_pdf", counted)
     return made
@@ -214,10 +214,10 @@ def test_the_page_and_the_api_rendering_the_report_at_once_both_succeed(
     barrier = threading.Barrier(2)
     counted = pdf.render_pdf
 
-    def together(html, attachment=None):
+    def together(html, attachment=None, images=None):
         # Both requests have missed the stored file before either stores its rendering.
         barrier.wait(timeout=30)
-        return counted(html, attachment)
+        return counted(html, attachment, images)
 
     monkeypatch.setattr(pdf, "render_pdf", together)
     results: dict[str, tuple[int, str]] = {}

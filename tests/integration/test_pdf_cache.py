@@ -32,9 +32,9 @@ def renders(monkeypatch):
     made: list[int] = []
     real = pdf.render_pdf
 
-    def counted(html, attachment=None):
+    def counted(html, attachment=None, images=None):
         made.append(1)
-        return real(html, attachment)
+        return real(html, attachment, images)
 
     monkeypatch.setattr(pdf, "render_pdf", counted)
     return made
@@ -117,10 +117,10 @@ def test_two_requests_rendering_the_same_list_at_once_both_succeed(
     barrier = threading.Barrier(2)
     counted = pdf.render_pdf
 
-    def together(html, attachment=None):
+    def together(html, attachment=None, images=None):
         # Both requests have missed the stored file before either stores its rendering.
         barrier.wait(timeout=30)
-        return counted(html, attachment)
+        return counted(html, attachment, images)
 
     monkeypatch.setattr(pdf, "render_pdf", together)
     results: dict[int, tuple[int, bytes, str]] = {}

@@ -14,7 +14,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from wijkraad.publishing import pdf
+from wijkraad.publishing import letterhead, pdf
 
 LEAK = "GELEKT"
 
@@ -111,3 +111,26 @@ def test_texts_in_the_page_margins_cannot_end_their_string_or_the_style_element(
     assert str(pdf.page_counter("pagina %(page)s van %(pages)s")) == (
         '"pagina " counter(page) " van " counter(pages)'
     )
+
+
+def test_the_fetcher_serves_an_image_it_is_handed_under_exactly_its_address():
+    logo = letterhead.Image(b"\x89PNG logo", "image/png")
+    fetcher = pdf.OwnStaticFiles(letterhead.images(logo))
+    served = fetcher.fetch(letterhead.LOGO_URL)
+    assert served.read() == b"\x89PNG logo" and served.content_type == "image/png"
+    served.close()
+    for refused in [
+        letterhead.LOGO_URL + "?v=2",
+        letterhead.LOGO_URL + "/",
+        letterhead.LOGO_URL + ".png",
+        "https://wijkraad.invalid/huisstijl/logo2",
+        "http://wijkraad.invalid/huisstijl/logo",
+        pdf.STATIC_BASE + "logo",
+        "data:image/png;base64,iVBORw0KGgo=",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(refused)
+    # Without a logo handed to it, its address is refused like any other.
+    assert letterhead.images(None) == {}
+    with pytest.raises(ValueError):
+        pdf.OwnStaticFiles(letterhead.images(None)).fetch(letterhead.LOGO_URL)

@@ -9,7 +9,8 @@ another digest, and then replaces it. Two requests rendering the same document a
 succeed: the row is written with an upsert, the later one wins.
 
 The renderer fetches nothing but the app's own static files for PDFs (``static/pdf/``), by
-name: no ``file://``, no outside URL, whatever a template or a text in it names.
+name, and the images it is handed for this one document by address (the municipality's logo,
+``letterhead``): no ``file://``, no outside URL, whatever a template or a text in it names.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import hashlib
 import json
 import mimetypes
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -44,10 +45,11 @@ from wijkraad.budget import charts
 from wijkraad.budget import report as budget_reports
 from wijkraad.budget.messages import EXECUTION_NAMES
 from wijkraad.db import utcnow
-from wijkraad.look import queries as looks
 from wijkraad.messages import OUTCOME_NAMES
 from wijkraad.publishing import documents, popolo
+from wijkraad.publishing import letterhead as letterheads
 from wijkraad.publishing import record as records
+from wijkraad.publishing.letterhead import Letterhead
 from wijkraad.publishing.models import RenderedFile
 
 MEDIA_TYPE = "application/pdf"
@@ -65,14 +67,20 @@ _STATIC_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*\.(?:css|woff2?|ttf|otf|svg|png)"
 
 
 class OwnStaticFiles(URLFetcher):
-    """Serves the files in ``static/pdf/`` by name, under ``STATIC_BASE``; refuses every other
-    URL (``file:``, ``data:``, any host), so the renderer reads nothing else and never calls
-    out. A refused resource is left out; the document still renders."""
+    """Serves the files in ``static/pdf/`` by name, under ``STATIC_BASE``, and each of
+    ``images`` (bytes in memory) under exactly its own address; refuses every other URL
+    (``file:``, ``data:``, any host), so the renderer reads nothing else and never calls out.
+    A refused resource is left out; the document still renders."""
 
-    def __init__(self) -> None:
+    def __init__(self, images: Mapping[str, letterheads.Image] | None = None) -> None:
         super().__init__(allowed_protocols=("https",), allow_redirects=False)
+        self.images = dict(images or {})
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if (image := self.images.get(url)) is not None:
+            return URLFetcherResponse(
+                url, image.content, headers={"Content-Type": image.media_type}
+            )
         name = url[len(STATIC_BASE) :] if url.startswith(STATIC_BASE) else ""
         if not _STATIC_NAME.fullmatch(name) or not (STATIC / name).is_file():
             raise ValueError(f"not one of the app's own files for PDFs: {url[:200]}")
@@ -106,6 +114,8 @@ class PdfDocument:
     is_draft: bool
     template: str
     context: dict[str, Any] = field(repr=False)
+    # The municipality's name and logo at the document's head (part of the digest).
+    letterhead: Letterhead = field(default_factory=Letterhead)
     # Made only when the document is rendered, not for a stored one or a 304.
     attachment: Callable[[], Attached] | None = field(repr=False, default=None)
 
@@ -125,9 +135,14 @@ class PdfFile:
 # --- rendering ---------------------------------------------------------------------------------
 
 
-def render_pdf(html: str, attachment: Attached | None = None) -> bytes:
-    """HTML to PDF/A-3u, tagged, with ``attachment`` embedded: the one place a PDF is made."""
-    fetcher = OwnStaticFiles()
+def render_pdf(
+    html: str,
+    attachment: Attached | None = None,
+    images: Mapping[str, letterheads.Image] | None = None,
+) -> bytes:
+    """HTML to PDF/A-3u, tagged, with ``attachment`` embedded and ``images`` readable by their
+    addresses: the one place a PDF is made."""
+    fetcher = OwnStaticFiles(images)
     attachments = []
     if attachment is not None:
         attachments.append(
@@ -167,12 +182,17 @@ def page_counter(text: str) -> Markup:
     return Markup(" ".join(out))  # noqa: S704 (css_string's output and counter() only)
 
 
-def html_of(document: PdfDocument) -> str:
-    """The document's HTML, in Dutch whatever the request's language."""
+def html_of(document: PdfDocument, *, with_logo: bool | None = None) -> str:
+    """The document's HTML, in Dutch whatever the request's language; with the logo at its
+    head when its letterhead has one (unless ``with_logo`` is False: its file is missing)."""
+    if with_logo is None:
+        with_logo = document.letterhead.has_logo
     with force_locale(LANGUAGE):
         template = current_app.jinja_env.get_template(document.template)
         return template.render(
             **document.context,
+            letterhead=document.letterhead,
+            logo_url=letterheads.LOGO_URL if with_logo else None,
             lang=LANGUAGE,
             static_base=STATIC_BASE,
             css_string=css_string,
@@ -182,11 +202,12 @@ def html_of(document: PdfDocument) -> str:
         )
 
 
-def render(document: PdfDocument) -> bytes:
-    html = html_of(document)
+def render(document: PdfDocument, logo: letterheads.Image | None = None) -> bytes:
+    """The document as PDF, with ``logo`` (its letterhead's, read from the storage) if any."""
+    html = html_of(document, with_logo=logo is not None)
     with force_locale(LANGUAGE):
         attachment = document.attachment() if document.attachment else None
-        return render_pdf(html, attachment)
+        return render_pdf(html, attachment, letterheads.images(logo))
 
 
 # --- digests -----------------------------------------------------------------------------------
@@ -242,16 +263,17 @@ def decision_list_document(session: Session, actor: Actor, meeting_id: int) -> P
     Conflict (409 meeting-not-closed) before it is closed."""
     view = documents.decision_list(session, actor, meeting_id)
     kind = "decision-list"
-    municipality = looks.current_look(session).municipality_name
+    head = letterheads.current(session)
     return PdfDocument(
         kind=kind,
         subject=f"meeting:{meeting_id}",
-        digest=digest_of(kind, (view, municipality)),
+        digest=digest_of(kind, (view, head)),
         filename=f"{view.prefix}-besluitenlijst{'-concept' if view.is_draft else ''}.pdf",
         is_final=not view.is_draft,
         is_draft=view.is_draft,
         template="pdf/decision_list.html",
-        context={"list": view, "municipality": municipality},
+        context={"list": view},
+        letterhead=head,
         attachment=lambda: _popolo_file(
             session, view, _l("De besluiten van deze vergadering in Popolo-formaat (JSON)")
         ),
@@ -262,16 +284,18 @@ def annual_list_document(session: Session, slug: str, year: int) -> PdfDocument:
     """The council's decisions of ``year``, prepared; NotFound for a year without any."""
     view = documents.annual_list(session, slug, year)
     kind = "annual-decision-list"
+    head = letterheads.current(session)
     return PdfDocument(
         kind=kind,
         subject=f"council:{view.council_slug}:{year}",
-        digest=digest_of(kind, view),
+        digest=digest_of(kind, (view, head)),
         filename=f"{view.prefix}-besluiten.pdf",
         # Until the year is over, its later decisions still change it.
         is_final=year < clock.today().year,
         is_draft=False,
         template="pdf/annual_list.html",
         context={"list": view},
+        letterhead=head,
         attachment=lambda: _popolo_file(
             session, view, _l("De besluiten van dit jaar in Popolo-formaat (JSON)")
         ),
@@ -282,15 +306,17 @@ def agenda_document(session: Session, actor: Actor, meeting_id: int) -> PdfDocum
     """The meeting's agenda, prepared: NotFound for a meeting ``actor`` may not see."""
     view = documents.agenda(session, actor, meeting_id)
     kind = "agenda"
+    head = letterheads.current(session)
     return PdfDocument(
         kind=kind,
         subject=f"meeting:{meeting_id}",
-        digest=digest_of(kind, view),
+        digest=digest_of(kind, (view, head)),
         filename=f"{view.prefix}-agenda{'-concept' if view.is_draft else ''}.pdf",
         is_final=view.status.value in ("closed", "cancelled"),
         is_draft=view.is_draft,
         template="pdf/agenda.html",
         context={"agenda": view},
+        letterhead=head,
     )
 
 
@@ -313,11 +339,11 @@ def budget_report_document(session: Session, slug: str, year: int) -> PdfDocumen
     view = budget_reports.budget_report(session, slug, year)
     kind = "budget-report"
     lines = [line.figures for line in view.lines]
-    municipality = looks.current_look(session).municipality_name
+    head = letterheads.current(session)
     return PdfDocument(
         kind=kind,
         subject=f"council:{view.council_slug}:{year}",
-        digest=digest_of(kind, (view, municipality)),
+        digest=digest_of(kind, (view, head)),
         filename=f"{view.council_slug}-verantwoording-{year}.pdf",
         # Decisions of the year are carried out, and noted, after it ends.
         is_final=False,
@@ -325,13 +351,13 @@ def budget_report_document(session: Session, slug: str, year: int) -> PdfDocumen
         template="pdf/budget_report.html",
         context={
             "report": view,
-            "municipality": municipality,
             "line_bars": list(zip(view.lines, charts.bars(lines), strict=True)),
             "chart_width": charts.WIDTH,
             "chart_height": charts.height(len(lines)),
             "status_names": EXECUTION_NAMES,
         },
         attachment=lambda: _report_file(view),
+        letterhead=head,
     )
 
 
@@ -343,10 +369,33 @@ def _upsert(session: Session) -> Any:
     return dialect.insert(RenderedFile)
 
 
+def _store(session: Session, document: PdfDocument, content: bytes) -> None:
+    insert = _upsert(session).values(
+        kind=document.kind,
+        subject=document.subject,
+        digest=document.digest,
+        media_type=MEDIA_TYPE,
+        content=content,
+        created_at=utcnow(),
+    )
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["kind", "subject"],
+            set_={
+                "digest": insert.excluded.digest,
+                "media_type": insert.excluded.media_type,
+                "content": insert.excluded.content,
+                "created_at": insert.excluded.created_at,
+            },
+        )
+    )
+
+
 def stored_or_rendered(session: Session, document: PdfDocument) -> PdfFile:
     """The document's PDF: the stored one when its digest matches (one statement), otherwise
     rendered now and stored in place of the old one (the caller commits). Two requests doing
-    this at once both succeed; the row ends with one of their renderings."""
+    this at once both succeed; the row ends with one of their renderings. One rendered without
+    its logo, as the logo's file is missing, is served but not kept."""
     content = session.scalar(
         sa.select(RenderedFile.content).where(
             RenderedFile.kind == document.kind,
@@ -355,26 +404,10 @@ def stored_or_rendered(session: Session, document: PdfDocument) -> PdfFile:
         )
     )
     if content is None:
-        content = render(document)
-        insert = _upsert(session).values(
-            kind=document.kind,
-            subject=document.subject,
-            digest=document.digest,
-            media_type=MEDIA_TYPE,
-            content=content,
-            created_at=utcnow(),
-        )
-        session.execute(
-            insert.on_conflict_do_update(
-                index_elements=["kind", "subject"],
-                set_={
-                    "digest": insert.excluded.digest,
-                    "media_type": insert.excluded.media_type,
-                    "content": insert.excluded.content,
-                    "created_at": insert.excluded.created_at,
-                },
-            )
-        )
+        logo = letterheads.logo_of(document.letterhead)
+        content = render(document, logo)
+        if logo is not None or not document.letterhead.has_logo:
+            _store(session, document, content)
     return PdfFile(
         filename=document.filename,
         content=content,

@@ -14,6 +14,7 @@ from wijkraad.councils.queries import council_by_slug
 from wijkraad.errors import Conflict, Forbidden
 from wijkraad.extensions import db
 from wijkraad.forms import ActionForm
+from wijkraad.publishing import letterhead as letterheads
 from wijkraad.security import current_actor
 from wijkraad.sortition import letters, notify, permissions, queries, replies, rules, services
 from wijkraad.sortition.forms import (
@@ -244,7 +245,12 @@ def letters_pdf(draw_id: int) -> Response:
         # Before the seed nobody is invited; after closing the codes are erased.
         raise Conflict("draw-closed" if draw.status is DrawStatus.CLOSED else "draw-not-drawn")
     rows = queries.open_letters(db.session, actor, draw.id)
-    pdf = letters.render(draw, rows, reply_url=external_url("sortition.resident_reply"))
+    pdf = letters.render(
+        draw,
+        rows,
+        reply_url=external_url("sortition.resident_reply"),
+        letterhead=letterheads.current(db.session),
+    )
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="brieven-loting-{draw.id}.pdf"'
     return no_store(response)
