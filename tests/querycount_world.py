@@ -267,6 +267,8 @@ def _meeting(
                     place.ids.setdefault("motion", motion.id)
         elif kind == "withdrawn":
             motions.withdraw(session, chair, motion)
+        elif kind == "submitted":  # undecided: it can still be withdrawn
+            place.ids.setdefault("motion_open", motion.id)
         elif kind == "formality":
             decided = decisions.adopt_formality(session, chair, motion, on=today)
             _progress(session, chair, decided.id, place)

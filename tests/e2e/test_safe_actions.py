@@ -132,24 +132,44 @@ def test_counts_typed_are_saved_with_the_close(browser: Browser, live_server: st
 
 
 def test_confirmation_pages(browser: Browser, live_server: str) -> None:
-    """The pages that ask without script: axe and screenshots (axe itself needs script)."""
+    """The pages that ask without script: axe and screenshots (axe itself needs script). Each
+    is asked while its action can be done: withdrawing and closing the meeting before the round
+    opens, closing the round while it is open. Then the first two ask nothing: back to the
+    meeting with the reason."""
     meeting_id, motion_id = prepared_meeting(live_server)
-    round_id = open_round(live_server, motion_id, "analog")
-    questions = {
-        "close-round": (f"/stemmingen/{round_id}/sluiten", "Stemming sluiten?"),
-        "close-meeting": (f"/vergaderingen/{meeting_id}/sluiten", "Vergadering sluiten?"),
-        "withdraw": (f"/voorstellen/{motion_id}/intrekken", "'Vier nieuwe bankjes' intrekken?"),
-    }
+    pages = {}
     for size, context in (("phone", PHONE), ("desktop", DESKTOP)):
-        page = browser.new_context(**context).new_page()
-        login(page, live_server, CHAIR)
-        for name, (path, heading) in questions.items():
+        pages[size] = browser.new_context(**context).new_page()
+        login(pages[size], live_server, CHAIR)
+
+    def ask(name: str, path: str, heading: str) -> None:
+        for size, page in pages.items():
             page.goto(f"{live_server}{path}")
             expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
             assert_accessible(page)
             shot(page, f"confirm-{name}-{size}")
+
+    close_meeting = f"/vergaderingen/{meeting_id}/sluiten"
+    withdraw = f"/voorstellen/{motion_id}/intrekken"
+    at_motion = re.compile(rf"/vergaderingen/{meeting_id}#voorstel-{motion_id}$")
+    ask("close-meeting", close_meeting, "Vergadering sluiten?")
+    ask("withdraw", withdraw, "'Vier nieuwe bankjes' intrekken?")
+    for page in pages.values():
         page.get_by_role("link", name="Terug").click()
-        expect(page).to_have_url(re.compile(rf"/vergaderingen/{meeting_id}#voorstel-{motion_id}$"))
+        expect(page).to_have_url(at_motion)
+    round_id = open_round(live_server, motion_id, "analog")
+    ask("close-round", f"/stemmingen/{round_id}/sluiten", "Stemming sluiten?")
+
+    page = pages["phone"]
+    page.goto(f"{live_server}{close_meeting}")
+    expect(page).to_have_url(re.compile(rf"/vergaderingen/{meeting_id}$"))
+    expect(page.get_by_text("Sluit eerst de lopende stemming.")).to_be_visible()
+    expect(page.get_by_role("button", name="Vergadering sluiten", exact=True)).to_have_count(0)
+    assert_accessible(page)
+    page.goto(f"{live_server}{withdraw}")
+    expect(page).to_have_url(at_motion)
+    expect(page.get_by_text("Dat kan niet: het voorstel is nu in stemming.")).to_be_visible()
+    for page in pages.values():
         page.context.close()
 
 

@@ -12,6 +12,7 @@ from tests.integration.budget_world import (
     Room,
     adopt,
     line,
+    motion,
     ok,
     open_round,
     room_fixture,  # noqa: F401
@@ -144,3 +145,36 @@ def test_the_motion_form_tops_up_an_open_decision(app, client, room: Room):
     report = client.get(f"/wijkraden/{room.slug}/begroting/{YEAR}/verantwoording.pdf")
     text = " ".join(text_of(report.data).split())
     assert f"aangevuld met € 500,00 door besluit {top_up_id}" in text
+
+
+def _article(page: str, motion_id: int) -> str:
+    start = page.index(f'id="voorstel-{motion_id}"')
+    return page[start : page.index("</article>", start)]
+
+
+def test_the_chair_sees_that_a_finished_decision_can_take_no_top_up(app, client, room: Room):
+    first = adopt(client, room, 1_000_000)["decision"]["id"]
+    topping = motion(client, room, 100, supplements_decision_id=first)
+    other = motion(client, room, 100)
+    chair = _web_as(app, room.chair_email)
+    note = "Het besluit dat dit voorstel aanvult is al afgerond"
+
+    # While the execution is open the round can open, as on any motion.
+    page = chair.get(f"/vergaderingen/{room.meeting_id}").get_data(as_text=True)
+    assert f'action="/voorstellen/{topping}/stemming"' in _article(page, topping)
+    assert note not in page
+
+    progress = f"/api/v1/decisions/{first}/progress"
+    done = {"status": "done", "spent_cents": 0, "note": "Klaar"}
+    ok(client.post(progress, json=done, headers=bearer(room.secretary)), 201)
+    page = chair.get(f"/vergaderingen/{room.meeting_id}").get_data(as_text=True)
+    article = " ".join(_article(page, topping).split())
+    assert f"{note} (uitgevoerd of geannuleerd): er kan geen geld meer bij." in article
+    assert "Er kan nu geen stemming worden geopend:" in article
+    assert f'action="/voorstellen/{topping}/stemming"' not in article
+    # Only that motion: the others keep their button.
+    assert f'action="/voorstellen/{other}/stemming"' in _article(page, other)
+    assert note not in _article(page, other)
+    # And the service refuses its round for the same reason.
+    refused = open_round(client, room, topping)
+    assert refused.status_code == 409 and refused.get_json()["code"] == "top-up-closed"

@@ -128,6 +128,7 @@ def test_what_a_transfer_may_move(allocated, committed, amount, fits):
         (ExecutionStatus.IN_PROGRESS, True),
         (ExecutionStatus.DONE, False),
         (ExecutionStatus.CANCELLED, False),
+        (None, False),  # a decision without an execution took no money to add to
     ],
 )
 def test_which_executions_a_decision_may_top_up(status, open_):

@@ -160,6 +160,7 @@ def transfer_fits(source: Figures, amount_cents: int) -> bool:
     return 0 < amount_cents <= source.remaining_cents
 
 
-def may_top_up(status: ExecutionStatus) -> bool:
-    """Whether a further decision may add money to an execution: not once done or cancelled."""
-    return status not in FINAL
+def may_top_up(status: ExecutionStatus | None) -> bool:
+    """Whether a further decision may add money to an execution: not once done or cancelled,
+    nor to a decision without one (``None``: it took no money)."""
+    return status is not None and status not in FINAL

@@ -9,6 +9,7 @@ took. Neither creates an execution of its own.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -34,7 +35,19 @@ def money_line_id(motion: Motion) -> int | None:
 def top_up_open(session: Session, decision_id: int) -> bool:
     """Whether the decision's execution may still take money (not done, not cancelled)."""
     status = session.scalar(sa.select(Execution.status).where(Execution.decision_id == decision_id))
-    return status is not None and rules.may_top_up(status)
+    return rules.may_top_up(status)
+
+
+def closed_top_ups(session: Session, decision_ids: Collection[int]) -> set[int]:
+    """Those of ``decision_ids`` that a top-up can no longer add money to (``top_up_open`` is
+    false), in one statement, also for none: a page asks it for all its motions at once."""
+    rows = session.execute(
+        sa.select(Execution.decision_id, Execution.status).where(
+            Execution.decision_id.in_(decision_ids)
+        )
+    )
+    statuses = {decision_id: status for decision_id, status in rows}
+    return {i for i in decision_ids if not rules.may_top_up(statuses.get(i))}
 
 
 def move(

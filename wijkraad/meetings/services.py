@@ -201,6 +201,14 @@ _STAMPS = {
 }
 
 
+def move_refusal(meeting: Meeting, target: MeetingStatus) -> Conflict | None:
+    """Why ``meeting`` cannot move to ``target`` now (what ``move`` refuses with), or None.
+    A drastic button's question asks it too, so that it never asks what cannot be done."""
+    if rules.may_move(meeting.status, target):
+        return None
+    return Conflict("meeting-status", current=meeting.status.value, target=target.value)
+
+
 def move(
     session: Session, actor: Actor, meeting: Meeting, target: MeetingStatus, now: datetime
 ) -> None:
@@ -212,8 +220,8 @@ def move(
     round is open in it.
     """
     lock(session, meeting)
-    if not rules.may_move(meeting.status, target):
-        raise Conflict("meeting-status", current=meeting.status.value, target=target.value)
+    if (refusal := move_refusal(meeting, target)) is not None:
+        raise refusal
     before = meeting.status
     meeting.status = target
     if stamp := _STAMPS.get(target):

@@ -19,7 +19,7 @@ from wijkraad.confirmations import Confirmation
 from wijkraad.councils import services as council_services
 from wijkraad.councils.models import Council
 from wijkraad.documents import queries as document_queries
-from wijkraad.errors import Forbidden, Invalid, NotFound
+from wijkraad.errors import DomainError, Forbidden, Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, ActionForm, ConfirmForm, choices
 from wijkraad.i18n import format_local
@@ -32,6 +32,7 @@ from wijkraad.meetings.forms import (
     RecusalForm,
 )
 from wijkraad.meetings.models import AgendaItem, Meeting
+from wijkraad.meetings.rules import MeetingStatus
 from wijkraad.messages import OUTCOME_NAMES, message_for
 from wijkraad.minutes import queries as minutes_queries
 from wijkraad.motions import services as motion_services
@@ -236,6 +237,13 @@ def confirm_page(meeting: Meeting, c: Confirmation, subject: str, back_url: str)
     )
 
 
+def refused(refusal: DomainError, back_url: str) -> Response:
+    """A drastic button's question that cannot be answered with yes: the answer its confirmed
+    post would give instead, the refusal flashed, back where the button was."""
+    flash(refusal.message, "error")
+    return redirect(back_url, code=303)
+
+
 def _confirmed(may: bool) -> bool:
     """Whether the post carries the confirmation; the caller's permission is checked first, so
     that no one is sent to a question they may not answer."""
@@ -251,6 +259,8 @@ def cancel(meeting_id: int) -> str | Response:
     if request.method == "GET":
         if not may:
             raise Forbidden()
+        if (refusal := services.move_refusal(meeting, MeetingStatus.CANCELLED)) is not None:
+            return refused(refusal, back_url(meeting))
         return confirm_page(
             meeting, confirmations.cancel_meeting(), meeting.title, back_url(meeting)
         )
@@ -278,6 +288,8 @@ def close_meeting(meeting_id: int) -> str | Response:
     if request.method == "GET":
         if not may:
             raise Forbidden()
+        if (refusal := voting.close_meeting_refusal(db.session, meeting)) is not None:
+            return refused(refusal, back_url(meeting))
         return confirm_page(
             meeting, confirmations.close_meeting(), meeting.title, back_url(meeting)
         )

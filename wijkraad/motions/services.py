@@ -30,13 +30,21 @@ def get_motion(session: Session, motion_id: int) -> Motion:
     return motion
 
 
+def move_refusal(motion: Motion, target: MotionStatus) -> Conflict | None:
+    """Why ``motion`` cannot move to ``target`` now (what ``move`` refuses with), or None.
+    A drastic button's question asks it too, so that it never asks what cannot be done."""
+    formality = motion.agenda_item.is_formality and not motion.vote_requested
+    if rules.may_move(motion.status, target, formality=formality):
+        return None
+    return Conflict("motion-status", current=motion.status.value, target=target.value)
+
+
 def move(session: Session, actor: Actor, motion: Motion, target: MotionStatus, **data: Any) -> None:
     """Moves ``motion`` to ``target`` as the table allows (``rules.may_move``), with an audit
     row ``motion.<target>`` carrying ``data``; any other move is refused (409 motion-status).
     Every change of a motion's status goes through here."""
-    formality = motion.agenda_item.is_formality and not motion.vote_requested
-    if not rules.may_move(motion.status, target, formality=formality):
-        raise Conflict("motion-status", current=motion.status.value, target=target.value)
+    if (refusal := move_refusal(motion, target)) is not None:
+        raise refusal
     before = motion.status
     motion.status = target
     audit.record(

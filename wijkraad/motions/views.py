@@ -18,7 +18,14 @@ from wijkraad.i18n import format_local
 from wijkraad.meetings import permissions
 from wijkraad.meetings import queries as meeting_queries
 from wijkraad.meetings import services as meetings
-from wijkraad.meetings.views import back, back_url, confirm_page, later_items, visible_item
+from wijkraad.meetings.views import (
+    back,
+    back_url,
+    confirm_page,
+    later_items,
+    refused,
+    visible_item,
+)
 from wijkraad.motions import queries as motion_queries
 from wijkraad.motions import rules, services
 from wijkraad.motions.forms import MotionForm, ScheduleForm
@@ -174,11 +181,11 @@ def withdraw(motion_id: int) -> str | Response:
     if not _may_withdraw(motion):
         raise Forbidden()
     if request.method == "GET":
+        there = back_url(meeting, f"voorstel-{motion.id}")
+        if (refusal := services.move_refusal(motion, rules.MotionStatus.WITHDRAWN)) is not None:
+            return refused(refusal, there)
         return confirm_page(
-            meeting,
-            confirmations.withdraw_motion(motion.title),
-            motion.title,
-            back_url(meeting, f"voorstel-{motion.id}"),
+            meeting, confirmations.withdraw_motion(motion.title), motion.title, there
         )
     if not checked(ConfirmForm()).is_confirmed():  # type: ignore[attr-defined]
         return redirect(request.path, code=303)

@@ -39,6 +39,13 @@ BUDGET_EXCEEDED = "budget-exceeded"
 TOP_UP_CLOSED = "top-up-closed"
 
 
+def close_refusal(vote_round: VoteRound) -> Conflict | None:
+    """Why ``vote_round`` cannot be closed now (what ``close_round`` refuses with), or None."""
+    if rules.round_may_move(vote_round.status, RoundStatus.CLOSED):
+        return None
+    return Conflict("round-closed")
+
+
 def close_round(
     session: Session, actor: Actor, vote_round: VoteRound, *, now: datetime, on: date
 ) -> Decision | None:
@@ -52,8 +59,8 @@ def close_round(
     # this close is committed (they are then refused). A second close waits, then finds the
     # round closed.
     lock_round(session, vote_round)
-    if not rules.round_may_move(vote_round.status, RoundStatus.CLOSED):
-        raise Conflict("round-closed")
+    if (refusal := close_refusal(vote_round)) is not None:
+        raise refusal
     tally = live_tally(session, vote_round)
     snap = vote_round.snapshot
     if vote_round.mode is RoundMode.NAMED:

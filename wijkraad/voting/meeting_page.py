@@ -12,7 +12,7 @@ members.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -145,7 +145,8 @@ _PAGE_LOADS = (
 
 def meeting_page(session: Session, actor: Actor, meeting_id: int, on: date) -> MeetingPage:
     """The meeting page for ``actor`` on day ``on``: eleven statements, two more for those who
-    prepare meetings (the later meetings' items). NotFound for a draft ``actor`` may not see."""
+    prepare meetings (the later meetings' items), one more for the chair of an open meeting
+    (the top-ups whose decision is finished). NotFound for a draft ``actor`` may not see."""
     meeting = visible_meeting(session, actor, meeting_id, *_PAGE_LOADS)
     read, motions = read_meeting(session, actor, meeting)
     council = meeting.council
@@ -174,8 +175,29 @@ def meeting_page(session: Session, actor: Actor, meeting_id: int, on: date) -> M
         session,
         {i for m in motions for i in (m.budget_line_id, m.source_line_id) if i is not None},
     )
+    # The top-ups whose decision's execution is finished: their round cannot open. One
+    # statement for the chair of the open meeting, whatever the number of motions.
+    closed_top_ups = (
+        transfers.closed_top_ups(
+            session,
+            {
+                m.supplements_decision_id
+                for m in motions
+                if m.supplements_decision_id is not None and motion_rules.votable(m.status)
+            },
+        )
+        if chairing
+        else set()
+    )
     entries = _motion_entries(
-        read, motions, people, actor, council_id, state if chairing else None, lines
+        read,
+        motions,
+        people,
+        actor,
+        council_id,
+        state if chairing else None,
+        lines,
+        closed_top_ups,
     )
     items = _item_entries(read, meeting, entries, people)
     current = next((e for e in items if e.item.id == meeting.current_item_id), None)
@@ -231,6 +253,7 @@ def _motion_entries(
     council_id: int,
     state: Presences | None,
     lines: Mapping[int, LineChoice],
+    closed_top_ups: Collection[int],
 ) -> dict[int, MotionEntry]:
     """An entry for each visible motion that amends no visible motion, its amendments nested,
     by motion id. ``state``: the register while the chair runs the open meeting, for their
@@ -250,6 +273,7 @@ def _motion_entries(
             state,
             open_ids,
             lines,
+            closed_top_ups,
         )
         if state is not None
         else {}
@@ -325,10 +349,12 @@ def _blockers(
     state: Presences,
     open_round_motion_ids: set[int],
     lines: Mapping[int, LineChoice],
+    closed_top_ups: Collection[int],
 ) -> dict[int, list[str]]:
     """Why no round can open on each of ``motions`` now, from what is loaded already: the
-    register (``state``), each item's recusals and the motions' amendments. The same rules as
-    ``services.blockers``, without a statement per motion."""
+    register (``state``), each item's recusals, the motions' amendments and the decisions
+    that top-ups can no longer add to (``closed_top_ups``). The same rules as ``services.
+    blockers`` and ``services.open_round``, without a statement per motion."""
     seated = [SeatedMember(m.id, m.seat, m.person.name) for m in state.seated]
     result = {}
     for motion in motions:
@@ -351,6 +377,8 @@ def _blockers(
             found.append("motion-not-votable")
         if motion_rules.open_amendments_block([a.status for a in motion.amendments]):
             found.append("amendments-first")
+        if motion.supplements_decision_id in closed_top_ups:
+            found.append("top-up-closed")
         result[motion.id] = found
     return result
 

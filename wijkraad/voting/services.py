@@ -180,14 +180,22 @@ def close_meeting(session: Session, actor: Actor, meeting: Meeting, now: datetim
     if not meeting_permissions.can_chair(actor, meeting.council_id):
         raise Forbidden()
     meetings.lock(session, meeting)
+    if (refusal := close_meeting_refusal(session, meeting)) is not None:
+        raise refusal
+    meetings.move(session, actor, meeting, MeetingStatus.CLOSED, now)
+
+
+def close_meeting_refusal(session: Session, meeting: Meeting) -> Conflict | None:
+    """Why ``meeting`` cannot be closed now (what ``close_meeting`` refuses with), or None: a
+    vote round still open in it, or a meeting that is not open."""
     open_round = session.scalar(
         sa.select(VoteRound.id).where(
             VoteRound.meeting_id == meeting.id, VoteRound.status == RoundStatus.OPEN
         )
     )
     if open_round is not None:
-        raise Conflict("round-still-open")
-    meetings.move(session, actor, meeting, MeetingStatus.CLOSED, now)
+        return Conflict("round-still-open")
+    return meetings.move_refusal(meeting, MeetingStatus.CLOSED)
 
 
 def set_counts(session: Session, actor: Actor, vote_round: VoteRound, tally: Tally) -> None:

@@ -23,6 +23,7 @@ from wijkraad.forms import ActionForm, ConfirmForm
 from wijkraad.meetings import permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.rules import MeetingStatus
+from wijkraad.meetings.views import refused
 from wijkraad.messages import OUTCOME_NAMES, message_for
 from wijkraad.motions import agenda
 from wijkraad.motions.views import back_to, visible_motion
@@ -238,8 +239,8 @@ def close_round(round_id: int) -> str | tuple[str, int] | Response:
     vote_round = _chaired_round(round_id)
     to_console = url_for("voting.console", round_id=vote_round.id)
     if request.method == "GET":
-        if vote_round.status is not RoundStatus.OPEN:
-            return redirect(to_console, code=303)
+        if (refusal := decisions.close_refusal(vote_round)) is not None:
+            return refused(refusal, to_console)
         return _close_page(vote_round)
     confirmed = checked(ConfirmForm()).is_confirmed()  # type: ignore[attr-defined]
     counts = _posted_counts(vote_round)
