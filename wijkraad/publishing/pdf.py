@@ -35,7 +35,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -44,9 +43,8 @@ from wijkraad.auth.actor import Actor
 from wijkraad.budget import charts
 from wijkraad.budget import report as budget_reports
 from wijkraad.budget.messages import EXECUTION_NAMES
-from wijkraad.db import utcnow
 from wijkraad.messages import OUTCOME_NAMES
-from wijkraad.publishing import documents, popolo
+from wijkraad.publishing import documents, popolo, rendered
 from wijkraad.publishing import letterhead as letterheads
 from wijkraad.publishing import record as records
 from wijkraad.publishing.letterhead import Letterhead
@@ -364,30 +362,14 @@ def budget_report_document(session: Session, slug: str, year: int) -> PdfDocumen
 # --- kept once rendered ------------------------------------------------------------------------
 
 
-def _upsert(session: Session) -> Any:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(RenderedFile)
-
-
 def _store(session: Session, document: PdfDocument, content: bytes) -> None:
-    insert = _upsert(session).values(
+    rendered.keep(
+        session,
         kind=document.kind,
         subject=document.subject,
         digest=document.digest,
         media_type=MEDIA_TYPE,
         content=content,
-        created_at=utcnow(),
-    )
-    session.execute(
-        insert.on_conflict_do_update(
-            index_elements=["kind", "subject"],
-            set_={
-                "digest": insert.excluded.digest,
-                "media_type": insert.excluded.media_type,
-                "content": insert.excluded.content,
-                "created_at": insert.excluded.created_at,
-            },
-        )
     )
 
 

@@ -13,10 +13,9 @@ import hashlib
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from wijkraad.db import utcnow
+from wijkraad.publishing import rendered
 from wijkraad.publishing.models import RenderedFile
 from wijkraad.sortition import procedure, queries
 from wijkraad.sortition.models import Draw
@@ -68,23 +67,7 @@ def record_bytes(session: Session, draw: Draw) -> bytes:
     if content is not None:
         return bytes(content)
     content = queries.record_bytes(session, draw)
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(RenderedFile).values(
-        kind=KIND,
-        subject=subject,
-        digest=version,
-        media_type=MEDIA_TYPE,
-        content=content,
-        created_at=utcnow(),
-    )
-    session.execute(
-        insert.on_conflict_do_update(
-            index_elements=["kind", "subject"],
-            set_={
-                "digest": insert.excluded.digest,
-                "content": insert.excluded.content,
-                "created_at": insert.excluded.created_at,
-            },
-        )
+    rendered.keep(
+        session, kind=KIND, subject=subject, digest=version, media_type=MEDIA_TYPE, content=content
     )
     return content
