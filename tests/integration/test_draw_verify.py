@@ -49,8 +49,9 @@ def test_a_true_record_klopt(app, tmp_path):
     result = run(app, tmp_path, draw_record())
     assert result.exit_code == 0, result.output
     assert result.output.rstrip().endswith("loting-3.json: klopt")
-    assert "gecontroleerd: the ranking follows from the seed" in result.output
-    assert "gecontroleerd: pool_sha256 is the hash of the published pool" in result.output
+    assert "gecontroleerd: de rangorde volgt uit de seed" in result.output
+    assert "gecontroleerd: pool_sha256 is de hash van de gepubliceerde pool" in result.output
+    assert "the ranking" not in result.output
 
 
 def test_a_changed_record_klopt_niet(app, tmp_path):
@@ -58,15 +59,16 @@ def test_a_changed_record_klopt_niet(app, tmp_path):
     result = run(app, tmp_path, changed)
     assert result.exit_code == 1
     assert result.output.rstrip().endswith("klopt NIET")
-    assert "FOUT: the ranking does not follow from the pool, the seed and the quotas" in (
-        result.output
-    )
+    assert "FOUT: de rangorde volgt niet uit de pool, de seed en de quota" in result.output
 
 
 def test_in_english_on_request(app, tmp_path):
-    assert run(app, tmp_path, draw_record(), "--lang", "en").output.rstrip().endswith(": correct")
+    english = run(app, tmp_path, draw_record(), "--lang", "en").output
+    assert english.rstrip().endswith(": correct")
+    assert "checked: the ranking follows from the seed" in english and "rangorde" not in english
     result = run(app, tmp_path, draw_record() + b" ", "--lang", "en")
     assert result.exit_code == 1 and result.output.rstrip().endswith("NOT correct")
+    assert "WRONG: the file is not the canonical serialisation" in result.output
 
 
 def test_a_file_that_is_no_record_klopt_niet_without_a_traceback(app, tmp_path):

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from wijkraad.sortition import procedure, record
+from wijkraad.sortition import said as said_lines
 from wijkraad.sortition.procedure import Entry
 
 SEED = "Staatsloterij 10-12-2026: 0734 1298"
@@ -246,3 +247,10 @@ def test_the_record_never_holds_what_the_pool_knows_of_persons():
     raw = data().decode()
     for private in ("person_ref", "birth_date", "postcode", "name", "address", "CODE0007"):
         assert private not in raw
+
+
+def test_every_line_of_the_verification_is_said_in_english_and_dutch():
+    for key, (english, dutch) in said_lines.LINES.items():
+        assert (english and dutch and english != dutch) or key == "procedure", key
+        names = set(re.findall(r"{(\w+)}", english))
+        assert names == set(re.findall(r"{(\w+)}", dutch)), key

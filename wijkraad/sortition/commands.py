@@ -36,9 +36,9 @@ def verify_command(file: str, lang: str) -> None:
         raise click.ClickException(f"cannot read {file}: {error}") from None
     result = record.verify(data)
     for line in result.checked:
-        click.echo(f"{words['checked']}: {line}")
+        click.echo(f"{words['checked']}: {line.said_in(lang)}")
     for line in result.problems:
-        click.echo(f"{words['wrong']}: {line}")
+        click.echo(f"{words['wrong']}: {line.said_in(lang)}")
     click.echo(f"{file}: {words['ok'] if result.ok else words['not']}")
     if not result.ok:
         sys.exit(1)

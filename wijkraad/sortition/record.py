@@ -27,6 +27,7 @@ from typing import Any
 
 from wijkraad.sortition import bulk, procedure
 from wijkraad.sortition.procedure import Entry, QuotaError, Quotas
+from wijkraad.sortition.said import Said, said
 
 # open: the pool may still change; announced: the commitment is published, the seed awaited;
 # drawn: the ranking is known, invitations run; closed: done, the pool's personal data erased.
@@ -85,8 +86,8 @@ class DrawFacts:
 @dataclass(frozen=True)
 class Verification:
     ok: bool
-    problems: list[str] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)  # what was checked and held
+    problems: list[Said] = field(default_factory=list)
+    checked: list[Said] = field(default_factory=list)  # what was checked and held
 
 
 def quotas_document(quotas: Quotas) -> dict[str, dict[str, list[int]]]:
@@ -163,13 +164,13 @@ def _is_int(value: Any) -> bool:
 
 def verify(data: bytes) -> Verification:
     """Check a record (its bytes, as downloaded); never raises on bad input."""
-    problems: list[str] = []
-    checked: list[str] = []
+    problems: list[Said] = []
+    checked: list[Said] = []
     with bulk.collector_paused():
         try:
             record = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError) as error:
-            return Verification(False, [f"the file is not JSON in UTF-8: {error}"])
+            return Verification(False, [said("not-json", error=error)])
         try:
             _verify(data, record, problems, checked)
         except (
@@ -180,45 +181,47 @@ def verify(data: bytes) -> Verification:
             IndexError,
             RecursionError,
         ) as error:
-            problems.append(f"the record cannot be checked: {error!r}")
+            problems.append(said("unreadable", error=repr(error)))
     return Verification(not problems, problems, checked)
 
 
-def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -> None:
-    def check(holds: bool, what: str, problem: str) -> bool:
+def _verify(data: bytes, record: Any, problems: list[Said], checked: list[Said]) -> None:
+    def check(holds: bool, what: Said, problem: Said) -> bool:
         (checked if holds else problems).append(what if holds else problem)
         return holds
 
     if not isinstance(record, dict):
-        problems.append("the record is not a JSON object")
+        problems.append(said("not-object"))
         return
     missing = sorted(FIELDS - record.keys())
     extra = sorted(record.keys() - FIELDS)
     if not check(
         not missing and not extra,
-        "the record has exactly the fields of a draw",
-        f"fields missing: {missing}, fields unknown: {extra}",
+        said("fields"),
+        said("fields-wrong", missing=missing, extra=extra),
     ):
         return
     check(
         dump(record) == data,
-        "the file is the record's canonical serialisation, byte for byte",
-        "the file is not the canonical serialisation of its content (changed or reformatted)",
+        said("canonical"),
+        said("canonical-wrong"),
     )
     if not check(
         record["procedure"] == procedure.PROCEDURE,
-        f"procedure {procedure.PROCEDURE}",
-        f"procedure {record['procedure']!r} is not {procedure.PROCEDURE!r}, which this checks",
+        said("procedure", procedure=procedure.PROCEDURE),
+        said(
+            "procedure-wrong", found=repr(record["procedure"]), procedure=repr(procedure.PROCEDURE)
+        ),
     ):
         return
     for name in ("id", "invite", "pool_size", "eligible"):
         if not _is_int(record[name]):
-            problems.append(f"{name} is not a whole number")
+            problems.append(said("not-whole", name=name))
             return
     check(
         record["status"] in STATUSES and record["purpose"] in PURPOSES,
-        "status and purpose are known",
-        f"status {record['status']!r} or purpose {record['purpose']!r} is unknown",
+        said("known"),
+        said("known-wrong", status=repr(record["status"]), purpose=repr(record["purpose"])),
     )
 
     pool = record["pool"]
@@ -227,27 +230,31 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
     eligible = len(rows)
     check(
         record["pool_sha256"] == hashlib.sha256(procedure.canonical_json(pool)).hexdigest(),
-        f"pool_sha256 is the hash of the published pool ({eligible} eligible)",
-        "pool_sha256 is not the hash of the published pool",
+        said("pool-hash", eligible=eligible),
+        said("pool-hash-wrong"),
     )
     check(
         record["eligible"] == eligible and eligible <= record["pool_size"],
-        "eligible counts the pool's entries, at most pool_size",
-        f"eligible {record['eligible']} does not fit the pool ({eligible} entries, "
-        f"pool_size {record['pool_size']})",
+        said("eligible"),
+        said(
+            "eligible-wrong",
+            eligible=record["eligible"],
+            entries=eligible,
+            pool_size=record["pool_size"],
+        ),
     )
 
     announced = record["announced_at"] is not None
     digest = announcement_sha256({name: record[name] for name in ANNOUNCED})
     check(
         record["announcement_sha256"] == digest,
-        f"announcement_sha256 {digest} binds the announced fields",
-        "announcement_sha256 is not the hash of the announced fields",
+        said("announcement", digest=digest),
+        said("announcement-wrong"),
     )
     check(
         announced == (record["status"] != "open"),
-        "announced_at is set exactly when the draw is no longer open",
-        "an open draw with announced_at, or a draw past open without it",
+        said("announced-at"),
+        said("announced-at-wrong"),
     )
 
     invite = record["invite"]
@@ -262,9 +269,9 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
                 procedure.check_quotas(entries, invite, quotas)
             elif invite > eligible:
                 raise QuotaError(f"{invite} to invite, but the pool has {eligible} eligible")
-            checked.append("the quotas can be met by the pool")
+            checked.append(said("quotas"))
     except QuotaError as error:
-        problems.append(f"the quotas: {error.message}")
+        problems.append(said("quotas-wrong", message=error.message))
         return
 
     seed, ranking = record["seed"], record["ranking"]
@@ -272,18 +279,18 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
     if seed is None:
         check(
             ranking is None and record["status"] in ("open", "announced"),
-            "no seed yet, so no ranking",
-            "a record without a seed must have no ranking and be open or announced",
+            said("no-seed"),
+            said("no-seed-wrong"),
         )
     elif check(
         announced and record["status"] in ("drawn", "closed"),
-        "the seed came after the announcement",
-        "a seed without an announcement, or a status before the draw",
+        said("seed-after"),
+        said("seed-after-wrong"),
     ):
         check(
             isinstance(seed, str) and procedure.normalise_seed(seed) == seed,
-            "the seed is in normal form",
-            "the seed is not in normal form",
+            said("seed-normal"),
+            said("seed-normal-wrong"),
         )
         expected = (
             procedure.rank(entries, seed, invite, quotas)
@@ -292,13 +299,12 @@ def _verify(data: bytes, record: Any, problems: list[str], checked: list[str]) -
         )
         check(
             ranking == expected,
-            f"the ranking follows from the seed ({len(expected)} positions, the first "
-            f"{invite} invited)",
-            "the ranking does not follow from the pool, the seed and the quotas",
+            said("ranking", positions=len(expected), invite=invite),
+            said("ranking-wrong"),
         )
         invited = expected[:invite]
     check(
         record["strata"] == procedure.document_shares(pool, invited),
-        "the strata's shares of the pool and of the drawn are counted right",
-        "the strata's shares do not match the pool and the ranking",
+        said("strata"),
+        said("strata-wrong"),
     )
