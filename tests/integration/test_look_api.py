@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from tests.conftest import bearer
 from tests.integration.test_look import png
 from tests.integration.test_races import together
+from tests.querycount import counting
 from wijkraad.audit import AuditEvent
 from wijkraad.extensions import db
 from wijkraad.look.models import SiteLook
@@ -45,6 +46,17 @@ def test_anyone_reads_the_look_the_theme_s_own_while_nothing_is_set(client):
     assert look["version"] == 0 and look["municipality_name"] == ""
     assert look["primary_color"] is None and look["logo"] is None
     assert look["stylesheet_url"] == "/huisstijl.css?v=0"
+
+
+def test_the_look_is_read_in_one_statement(app, make, client):
+    admin, _ = tokens(app, make)
+    client.put(LOGO, data=png(), content_type="image/png", headers=bearer(admin))
+    client.get(LOOK)  # what a first request does once
+    with app.app_context():
+        engine = db.engine
+    with counting(engine) as count:
+        assert client.get(LOOK).status_code == 200
+    assert count.total == 1, count.grouped()
 
 
 def test_an_administrator_sets_the_look_which_the_site_then_shows(app, make, client):
@@ -98,9 +110,7 @@ def test_only_administrators_set_the_look(app, make, client):
 
 def test_too_little_contrast_is_refused_naming_the_field_and_the_ratio(app, make, client):
     admin, _ = tokens(app, make)
-    response = client.put(
-        LOOK, json={"version": 0, "link_color": "#777777"}, headers=bearer(admin)
-    )
+    response = client.put(LOOK, json={"version": 0, "link_color": "#777777"}, headers=bearer(admin))
     assert response.status_code == 422
     problem = response.get_json()
     assert problem["code"] == "colour-contrast"
