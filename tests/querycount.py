@@ -270,6 +270,7 @@ READS = [
     Read("/wijkraden/{slug}/begroting/{year}/verantwoording.pdf", "anonymous"),
     Read("/api/v1/councils/{slug}/budgets/{year}/report.pdf", "anonymous"),
     Read("/api/v1/openapi.json", "anonymous", "all"),
+    Read("/api/v1/look", "anonymous", "all"),
     Read("/api/v1/councils", "anonymous", "all"),
     Read("/api/v1/councils?page=2&per_page=1", "anonymous", "all"),
     Read("/api/v1/me", "chair"),

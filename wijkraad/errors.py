@@ -68,6 +68,8 @@ class FieldError:
         out = {"field": self.field, "code": self.code, "detail": self.message}
         if "reason" in self.params:
             out["reason"] = str(self.params["reason"])
+        if "found_ratio" in self.params:  # a contrast too low, as a number: "4.47"
+            out["ratio"] = str(self.params["found_ratio"])
         return out
 
 

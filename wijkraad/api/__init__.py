@@ -14,6 +14,7 @@ from wijkraad.api import (  # noqa: E402, F401  (routes register on bp)
     decisions,
     documents,
     draws,
+    look,
     meetings,
     openapi,
     panel,

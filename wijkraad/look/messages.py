@@ -12,6 +12,9 @@ register(
         "logo-type": _l(
             "Het logo moet een PNG-, JPEG- of WebP-afbeelding zijn (de inhoud telt, niet de naam)."
         ),
+        "logo-media-type": _l(
+            "Stuur het logo als image/png, image/jpeg of image/webp (Content-Type)."
+        ),
         "logo-too-large": _l("Het logo is te groot: hoogstens %(kilobytes)s kB."),
         "url-invalid": _l("Geef een volledig webadres dat begint met https:// of http://."),
         "look-changed": _l(

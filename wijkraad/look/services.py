@@ -46,8 +46,14 @@ class LookData:
 
 def _problems(data: LookData) -> list[FieldError]:
     errors = [
-        # The contrast as the page's language writes a number: 4,47 in Dutch.
-        FieldError(p.field, p.code, **{k: format_decimal(Decimal(v), "0.00") for k, v in p.params})
+        # The contrast as the page's language writes a number (4,47 in Dutch) for the message,
+        # and as found (4.47) for the API's machines.
+        FieldError(
+            p.field,
+            p.code,
+            **{k: format_decimal(Decimal(v), "0.00") for k, v in p.params},
+            **{f"found_{k}": v for k, v in p.params},
+        )
         for p in rules.colour_problems(data.colours)
     ]
     for name in ("contact_url", "privacy_url", "accessibility_url"):
