@@ -103,6 +103,7 @@ MESSAGES: dict[str, LazyString] = {
     ),
     "meeting-closed": _l("Deze vergadering is gesloten of geannuleerd."),
     "meeting-status": _l("Dat kan niet: de vergadering is nu %(current)s."),
+    "agenda-unchanged": _l("De agenda is niet gewijzigd sinds hij is verstuurd."),
     "meeting-not-correctable": _l(
         "De vergadering is geopend: de vergadering en haar agenda liggen nu vast."
     ),

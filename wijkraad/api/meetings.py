@@ -17,7 +17,7 @@ from wijkraad.councils import queries as council_queries
 from wijkraad.councils import services as councils
 from wijkraad.errors import Invalid, NotFound, require
 from wijkraad.extensions import db
-from wijkraad.meetings import apologies, attendance, permissions
+from wijkraad.meetings import agenda_sent, apologies, attendance, permissions
 from wijkraad.meetings import queries as meeting_queries
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
@@ -30,7 +30,7 @@ from wijkraad.web import write
 
 
 def meeting_read_json(read: meeting_reads.MeetingRead) -> dict[str, Any]:
-    return dump(
+    out = dump(
         schemas.MeetingOut(
             id=read.id,
             council=read.council,
@@ -40,6 +40,7 @@ def meeting_read_json(read: meeting_reads.MeetingRead) -> dict[str, Any]:
             status=read.status,
             follow_up_of=read.follow_up_of,
             current_item_id=read.current_item_id,
+            agenda_changed=read.agenda_changed,
             agenda=[
                 schemas.ItemOut(
                     id=item.id,
@@ -57,6 +58,9 @@ def meeting_read_json(read: meeting_reads.MeetingRead) -> dict[str, Any]:
             ],
         )
     )
+    if read.agenda_changed is None:
+        del out["agenda_changed"]  # only for those who manage the meeting
+    return out
 
 
 # Whatever the caller may not see is not found (404), as on the pages, before any permission
@@ -329,6 +333,23 @@ def submit_motion(item_id: int) -> tuple[dict[str, Any], int]:
         draft=data.draft,
     )
     return dump(schemas.MotionCreated(id=motion.id, status=motion.status.value)), 201
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/resend")
+@doc(
+    200,
+    schemas.AgendaResent,
+    auth="required",
+    errors={**_MEETING_REFUSALS, 409: "agenda-unchanged, meeting-status"},
+)
+@write()
+def resend_agenda(meeting_id: int) -> dict[str, Any]:
+    """Mail the published agenda again to every member, with what changed since it was last
+    mailed (chair, secretary, administrators); once per change."""
+    who = require_actor()
+    meeting = _visible_meeting(meeting_id)
+    queued = agenda_sent.resend(db.session, who, meeting, clock.now())
+    return dump(schemas.AgendaResent(id=meeting.id, mails=queued))
 
 
 # A meeting's moves without a body: one permission-checking service call each.

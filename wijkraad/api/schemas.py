@@ -256,6 +256,11 @@ class MeetingState(BaseModel):
     status: str
 
 
+class AgendaResent(BaseModel):
+    id: int
+    mails: int  # the mails queued, one per member who can receive mail
+
+
 class MeetingCreated(MeetingState):
     pass
 
@@ -458,3 +463,5 @@ class MeetingOut(BaseModel):
     follow_up_of: int | None
     current_item_id: int | None
     agenda: list[ItemOut]
+    # For those who manage the meeting: the published agenda changed since it was mailed.
+    agenda_changed: bool | None = None

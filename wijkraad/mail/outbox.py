@@ -61,8 +61,12 @@ def enqueue(
         dedupe_key=dedupe_key,
         created_at=now,
     )
-    result = session.execute(insert.on_conflict_do_nothing(index_elements=[_TABLE.c.dedupe_key]))
-    queued = result.rowcount == 1
+    # The id returned says whether the row went in: the driver's row count of an INSERT … ON
+    # CONFLICT DO NOTHING run through the session is -1 on PostgreSQL.
+    result = session.execute(
+        insert.on_conflict_do_nothing(index_elements=[_TABLE.c.dedupe_key]).returning(_TABLE.c.id)
+    )
+    queued = result.first() is not None
     log.info("mail %s to %s: %s", "queued" if queued else "already queued", recipient, dedupe_key)
     return queued
 

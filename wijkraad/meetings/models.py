@@ -29,6 +29,10 @@ class Meeting(TimestampMixin, Base):
     current_item_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("agenda_items.id", use_alter=True, ondelete="SET NULL")
     )
+    # The agenda as last mailed to the members (at publication or a re-send): each mailed
+    # item's id, number, title and a digest of its text, as JSON; what changed since is told
+    # in the next mail. None before the agenda was mailed.
+    agenda_sent: Mapped[str | None] = mapped_column(sa.Text)
 
     council: Mapped[Council] = relationship()
     follow_up_of: Mapped[Meeting | None] = relationship(remote_side=[id])

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from wijkraad.audit import AuditEvent
 from wijkraad.auth.models import User
-from wijkraad.i18n import local
+from wijkraad.i18n import format_day, local
 from wijkraad.mail import outbox
 from wijkraad.mail.compose import Attachment, absolute_url, compose
 from wijkraad.meetings import rules
@@ -28,6 +28,7 @@ from wijkraad.meetings.models import Meeting
 
 @dataclass(frozen=True)
 class ShownItem:
+    id: int
     number: str
     title: str
     is_formality: bool
@@ -42,7 +43,7 @@ def public_items(meeting: Meeting) -> tuple[list[ShownItem], bool]:
     hidden = {i.id for i in meeting.items if i.is_confidential}
     hidden |= {i.id for i in meeting.items if i.parent_id in hidden}
     shown = [
-        ShownItem(numbers[i.id], i.title, i.is_formality)
+        ShownItem(i.id, numbers[i.id], i.title, i.is_formality)
         for i in meeting.items
         if i.id not in hidden
     ]
@@ -116,6 +117,7 @@ def _send(
     kind: str,
     cancelled: bool = False,
     sequence: int = 0,
+    revision: int | None = None,
     **context: object,
 ) -> int:
     link = absolute_url("meetings.show", meeting_id=meeting.id)
@@ -134,6 +136,12 @@ def _send(
                 return _("Vergadering geannuleerd: %(title)s", title=meeting.title)
             if kind == "moved":
                 return _("Vergadering verplaatst: %(title)s", title=meeting.title)
+            if kind == "agenda_changed":
+                return _(
+                    "Agenda gewijzigd: %(title)s %(date)s",
+                    title=meeting.title,
+                    date=format_day(meeting.starts_at, "d MMMM y"),
+                )
             return _("Agenda: %(title)s", title=meeting.title)
 
         message = compose(
@@ -153,6 +161,8 @@ def _send(
         key = f"meeting:{meeting.id}:{kind}:{user.id}"
         if kind == "moved":
             key = f"meeting:{meeting.id}:{kind}-{sequence}:{user.id}"
+        if revision is not None:
+            key = f"meeting:{meeting.id}:{kind}-{revision}:{user.id}"
         queued += outbox.enqueue(
             session, user.email, message, now=now, attachments=[ics], dedupe_key=key
         )
@@ -177,6 +187,23 @@ def meeting_cancelled(session: Session, meeting: Meeting, now: datetime) -> int:
         kind="cancelled",
         cancelled=True,
         sequence=moves(session, meeting) + 1,
+    )
+
+
+def agenda_changed(
+    session: Session, meeting: Meeting, changes: rules.AgendaChanges, sent: int, now: datetime
+) -> int:
+    """The changed agenda to every member: all its items, the ones new or changed since the
+    last mailing marked, and the ones removed since listed. ``sent``: the how-manieth re-send
+    this is, which keeps each its own mail."""
+    return _send(
+        session,
+        meeting,
+        now,
+        kind="agenda_changed",
+        sequence=moves(session, meeting),
+        revision=sent,
+        changes=changes,
     )
 
 

@@ -107,3 +107,44 @@ def agenda_numbers(items: Sequence[ItemPosition]) -> dict[int, str]:
 
     walk(None, "")
     return numbers
+
+
+@dataclass(frozen=True)
+class SentItem:
+    """An agenda item as mailed: what a member read of it (``text``: a digest of its text)."""
+
+    id: int
+    number: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AgendaChanges:
+    """What differs between the agenda as last mailed and as it is: the items new since,
+    the ones changed (another number, title or text), and the ones removed."""
+
+    new: frozenset[int]
+    changed: frozenset[int]
+    removed: tuple[SentItem, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.changed or self.removed)
+
+    def mark(self, item_id: int) -> str | None:
+        if item_id in self.new:
+            return "new"
+        if item_id in self.changed:
+            return "changed"
+        return None
+
+
+def agenda_changes(sent: Sequence[SentItem], now: Sequence[SentItem]) -> AgendaChanges:
+    """The changes from the agenda ``sent`` to the agenda ``now``, item by item (by id)."""
+    before = {item.id: item for item in sent}
+    after = {item.id for item in now}
+    return AgendaChanges(
+        new=frozenset(item.id for item in now if item.id not in before),
+        changed=frozenset(item.id for item in now if item.id in before and before[item.id] != item),
+        removed=tuple(item for item in sent if item.id not in after),
+    )

@@ -12,7 +12,7 @@ from wijkraad import audit
 from wijkraad.auth.actor import Actor
 from wijkraad.councils.models import Council
 from wijkraad.errors import Conflict, Invalid, NotFound, require
-from wijkraad.meetings import notices, permissions, rules
+from wijkraad.meetings import agenda_sent, notices, permissions, rules
 from wijkraad.meetings.attendance import check_editable, presences, quorum, seated
 from wijkraad.meetings.corrections import lock as lock
 from wijkraad.meetings.corrections import move_item as move_item
@@ -241,10 +241,11 @@ def move(
 
 def publish(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:
     """Publishes the agenda, and mails it to every member with the meeting for their
-    calendar, in the same transaction."""
+    calendar, in the same transaction; the agenda as mailed is kept, to tell of changes."""
     require(permissions.can_manage_meeting(actor, meeting.council_id))
     move(session, actor, meeting, MeetingStatus.PUBLISHED, now)
     notices.agenda_published(session, meeting, now)
+    agenda_sent.remember(meeting)
 
 
 def cancel(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> None:

@@ -23,7 +23,7 @@ from wijkraad.errors import DomainError, Forbidden, Invalid, NotFound
 from wijkraad.extensions import db
 from wijkraad.forms import NONE, ActionForm, ConfirmForm, choices
 from wijkraad.i18n import format_local
-from wijkraad.meetings import permissions, queries, services
+from wijkraad.meetings import agenda_sent, permissions, queries, services
 from wijkraad.meetings.forms import (
     AgendaItemForm,
     CurrentItemForm,
@@ -222,6 +222,15 @@ def publish(meeting_id: int) -> Response:
     with write(FLASH):
         services.publish(db.session, current_actor(), meeting, clock.now())
         flash(_("De agenda is gepubliceerd."), "ok")
+    return back(meeting)
+
+
+@bp.post("/vergaderingen/<int:meeting_id>/agenda-versturen")
+def resend_agenda(meeting_id: int) -> Response:
+    meeting = _acted_on(meeting_id)
+    with write(FLASH):
+        agenda_sent.resend(db.session, current_actor(), meeting, clock.now())
+        flash(_("De gewijzigde agenda is naar de leden verstuurd."), "ok")
     return back(meeting)
 
 

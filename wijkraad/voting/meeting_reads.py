@@ -18,6 +18,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 
 from wijkraad.auth.actor import Actor
 from wijkraad.errors import NotFound
+from wijkraad.meetings import agenda_sent, permissions
 from wijkraad.meetings import services as meetings
 from wijkraad.meetings.models import AgendaItem, Meeting
 from wijkraad.meetings.rules import MeetingStatus
@@ -91,6 +92,9 @@ class MeetingRead:
     follow_up_title: str | None  # the title of the meeting it follows up
     current_item_id: int | None
     agenda: tuple[ItemRead, ...]  # the visible items, in the order of their numbers
+    # Whether the published agenda changed since it was mailed: for those who manage the
+    # meeting only (None for others).
+    agenda_changed: bool | None = None
 
     @property
     def is_follow_up(self) -> bool:
@@ -221,6 +225,11 @@ def read_meeting(
                 motions=tuple(by_item[item.id]),
             )
             for number, item in items
+        ),
+        agenda_changed=(
+            agenda_sent.changes(meeting) is not None
+            if permissions.can_manage_meeting(actor, meeting.council_id)
+            else None
         ),
     )
     return read, motions
