@@ -8,11 +8,9 @@ import hashlib
 import json
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from wijkraad import audit
-from wijkraad.audit import AuditEvent
 from wijkraad.auth.actor import Actor
 from wijkraad.errors import Conflict, require
 from wijkraad.meetings import notices, permissions, rules
@@ -73,18 +71,7 @@ def resend(session: Session, actor: Actor, meeting: Meeting, now: datetime) -> i
     found = changes(meeting)
     if found is None:
         raise Conflict("agenda-unchanged")
-    sent = (
-        session.scalar(
-            sa.select(sa.func.count())
-            .select_from(AuditEvent)
-            .where(
-                AuditEvent.action == RESENT,
-                AuditEvent.subject_type == Meeting.__tablename__,
-                AuditEvent.subject_id == meeting.id,
-            )
-        )
-        or 0
-    ) + 1
+    sent = notices.times_done(session, meeting, RESENT) + 1
     queued = notices.agenda_changed(session, meeting, found, sent, now)
     remember(meeting)
     audit.record(

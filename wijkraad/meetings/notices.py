@@ -65,20 +65,26 @@ def recipients(meeting: Meeting, now: datetime) -> list[User]:
 MOVED = "meeting.moved"
 
 
-def moves(session: Session, meeting: Meeting) -> int:
-    """How often the published meeting moved (this transaction's move included)."""
+def times_done(session: Session, meeting: Meeting, action: str) -> int:
+    """How often ``action`` was done to the meeting, by its audit trail (this transaction's
+    included once it is recorded)."""
     return (
         session.scalar(
             sa.select(sa.func.count())
             .select_from(AuditEvent)
             .where(
-                AuditEvent.action == MOVED,
+                AuditEvent.action == action,
                 AuditEvent.subject_type == Meeting.__tablename__,
                 AuditEvent.subject_id == meeting.id,
             )
         )
         or 0
     )
+
+
+def moves(session: Session, meeting: Meeting) -> int:
+    """How often the published meeting moved (this transaction's move included)."""
+    return times_done(session, meeting, MOVED)
 
 
 def calendar(
